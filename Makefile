@@ -1,0 +1,43 @@
+# Two entry points: `make demo` builds the sample issue, `make test` runs the suite.
+# Both set up a fresh Debian 12 machine first (system packages as root, then .venv).
+
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+SAMPLE := issues/tangyin/2021-06-15
+
+# Pango for WeasyPrint; the locked fonts (fonts/fonts.toml); the PDF tools the tests read back with.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+                fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
+                poppler-utils ghostscript qpdf
+
+.PHONY: demo test setup system-packages lint clean
+
+demo: setup
+	$(VENV)/bin/layout build $(SAMPLE) --out out/tangyin/2021-06-15
+
+test: setup
+	$(VENV)/bin/ruff check layout tests bench
+	$(VENV)/bin/pytest
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing system packages:" $$missing; \
+	    if [ "$$(id -u)" != 0 ]; then echo "Run as root, or install them: apt-get install" $$missing; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check layout tests bench
+
+clean:
+	rm -rf out tests/_artifacts

@@ -1,0 +1,108 @@
+"""The `layout` command: a thin layer over the library, with exit codes from its errors."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from layout import __version__
+from layout.build import STEPS, build_issue, check_issue
+from layout.errors import LayoutError
+
+INTERNAL_ERROR = 70
+STEP_LABELS = {"check": "checking manifests and fonts", "typeset": "typesetting",
+               "render": "laying out pages", "write": "writing PDFs",
+               "preview": "drawing previews"}
+
+err = Console(stderr=True, highlight=False)
+ISSUE_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="layout")
+@click.option("--debug", is_flag=True, help="Show tracebacks for every error.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Lay out newspaper issues and publish them as PDF."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("issue_dir", type=ISSUE_DIR)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder [default: out/<paper>/<date>].")
+@click.pass_context
+def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None) -> None:
+    """Build ISSUE_DIR into issue.pdf, one PDF per page in pages/, and previews/."""
+
+    def run() -> None:
+        target = out_dir or Path("out") / issue_dir.resolve().parent.name / issue_dir.resolve().name
+        with _progress() as step:
+            result = build_issue(issue_dir, target, step)
+        for warning in result.warnings:
+            err.print(f"[yellow]warning:[/] {escape(warning)}")
+        click.echo(f"{result.issue_pdf} ({len(result.page_pdfs)} pages)")
+
+    _guarded(ctx, run)
+
+
+@main.command()
+@click.argument("issue_dir", type=ISSUE_DIR)
+@click.pass_context
+def check(ctx: click.Context, issue_dir: Path) -> None:
+    """Validate ISSUE_DIR's manifests, articles, photos and fonts without rendering."""
+
+    def run() -> None:
+        issue, _, _ = check_issue(issue_dir)
+        articles = len(issue.articles())
+        click.echo(f"{issue_dir}: OK ({len(issue.pages)} pages, {articles} articles)")
+
+    _guarded(ctx, run)
+
+
+def _guarded(ctx: click.Context, action: Callable[[], None]) -> None:
+    """Run `action`; user errors print their message and exit with their code."""
+    debug = ctx.obj["debug"]
+    try:
+        action()
+    except LayoutError as error:
+        if debug:
+            traceback.print_exc()
+        err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        sys.exit(error.exit_code)
+    except Exception as error:  # a bug, not a user mistake
+        if debug:
+            raise
+        err.print(f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))}\n"
+                  "Run again with --debug for the traceback.", soft_wrap=True)
+        sys.exit(INTERNAL_ERROR)
+
+
+class _progress:
+    """A progress bar over the build's steps, on standard error."""
+
+    def __enter__(self) -> Callable[[str], None]:
+        self._bar = Progress(TextColumn("{task.description:<28}"), BarColumn(),
+                             TimeElapsedColumn(), console=err, transient=False)
+        self._bar.start()
+        self._task = self._bar.add_task("starting", total=len(STEPS))
+        self._started = False
+        return self._step
+
+    def _step(self, name: str) -> None:
+        if self._started:
+            self._bar.advance(self._task)
+        self._started = True
+        self._bar.update(self._task, description=STEP_LABELS.get(name, name))
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self._bar.update(self._task, completed=len(STEPS), description="done")
+        self._bar.stop()

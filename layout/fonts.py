@@ -1,0 +1,97 @@
+"""The font lock (fonts/fonts.toml): exactly which files the templates are set in.
+
+Output depends on font files byte for byte, so each face is pinned by SHA-256 and loaded
+only through @font-face from that file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from layout.errors import FontError
+from layout.manifest.schema import FontRoles
+
+
+class FontFace(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    family: str
+    weight: Annotated[int, Field(ge=100, le=900, multiple_of=100)] = 400
+    style: Literal["normal", "italic"] = "normal"
+    file: Path
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    package: str = Field(description="the Debian package that installs the file")
+
+
+class _LockFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    face: list[FontFace] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class FontLock:
+    path: Path
+    faces: tuple[FontFace, ...]
+
+    @property
+    def families(self) -> set[str]:
+        return {face.family for face in self.faces}
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(face.file for face in self.faces)
+
+
+def load_font_lock(path: Path) -> FontLock:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return FontLock(path, tuple(_LockFile.model_validate(data).face))
+    except FileNotFoundError as error:
+        raise FontError(f"{path}: font lock file not found") from error
+    except (tomllib.TOMLDecodeError, ValidationError) as error:
+        raise FontError(f"{path}: invalid font lock: {error}") from error
+
+
+def verify_fonts(lock: FontLock) -> None:
+    """Raise FontError naming every locked file that is missing or not the locked one."""
+    problems = []
+    for face in lock.faces:
+        label = f"{face.family} {face.weight}"
+        if not face.file.is_file():
+            problems.append(f"{label}: {face.file} is missing; install it with "
+                            f"`apt-get install {face.package}`")
+        elif file_sha256(face.file) != face.sha256:
+            problems.append(f"{label}: {face.file} is not the locked file (SHA-256 differs); "
+                            f"install the {face.package} version noted in {lock.path}")
+    if problems:
+        raise FontError("\n".join(f"{lock.path}: {p}" for p in problems))
+
+
+def unknown_roles(roles: FontRoles, lock: FontLock) -> list[tuple[str, str]]:
+    """(role, family) for each font role naming a family the lock does not have."""
+    return [(role, family) for role, family in roles.model_dump().items()
+            if family not in lock.families]
+
+
+def font_face_css(lock: FontLock) -> str:
+    rules = []
+    for face in lock.faces:
+        rules.append(
+            "@font-face { "
+            f'font-family: "{face.family}"; font-weight: {face.weight}; '
+            f'font-style: {face.style}; src: url("{face.file.resolve().as_uri()}"); }}')
+    return "\n".join(rules)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,187 @@
+"""The frame stage: where every module, headline, photo and text column goes on the page.
+
+Places in the manifest are grid units (columns from the left, body lines from the top of
+the type area); this stage turns them into rectangles in millimetres from the trim's top
+left corner, which the templates position absolutely.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+from layout.manifest.schema import PageFormat, Place
+from layout.model import Issue, Module, Page
+
+MM_PER_PT = 25.4 / 72
+BOX_INSET = 2.5  # mm between a 花边 box and its content
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: Rect) -> bool:
+        eps = 1e-6
+        return (self.x < other.right - eps and other.x < self.right - eps
+                and self.y < other.bottom - eps and other.y < self.bottom - eps)
+
+    def inset(self, d: float) -> Rect:
+        return Rect(self.x + d, self.y + d, self.w - 2 * d, self.h - 2 * d)
+
+    def take_top(self, height: float) -> tuple[Rect, Rect]:
+        """This rectangle cut in two: a band `height` tall at the top, and the rest."""
+        return (Rect(self.x, self.y, self.w, height),
+                Rect(self.x, self.y + height, self.w, self.h - height))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The column and line grid of a page format."""
+
+    fmt: PageFormat
+
+    @cached_property
+    def type_area(self) -> Rect:
+        m = self.fmt.margins
+        return Rect(m.left, m.top, self.fmt.trim.width - m.left - m.right,
+                    self.fmt.trim.height - m.top - m.bottom)
+
+    @property
+    def column_width(self) -> float:
+        gutters = (self.fmt.columns - 1) * self.fmt.gutter
+        return (self.type_area.w - gutters) / self.fmt.columns
+
+    @property
+    def line_pitch(self) -> float:
+        return self.fmt.leading * MM_PER_PT
+
+    @property
+    def lines(self) -> int:
+        """Body lines in the height of the type area."""
+        return math.floor(self.type_area.h / self.line_pitch + 1e-9)
+
+    def rect(self, place: Place) -> Rect:
+        x = self.type_area.x + (place.column - 1) * (self.column_width + self.fmt.gutter)
+        y = self.type_area.y + place.top * self.line_pitch
+        w = place.span * self.column_width + (place.span - 1) * self.fmt.gutter
+        return Rect(x, y, w, place.lines * self.line_pitch)
+
+    def chars_per_line(self, width: float) -> int:
+        return math.floor(width / (self.fmt.body_size * MM_PER_PT) + 1e-9)
+
+
+@dataclass(frozen=True)
+class ModuleFrames:
+    """The rectangles of one article module."""
+
+    module: Module
+    outer: Rect
+    head: Rect | None
+    photo: Rect | None
+    caption: Rect | None
+    body: Rect
+    column_gap: float
+
+    @property
+    def column_width(self) -> float:
+        n = self.module.columns
+        return (self.body.w - (n - 1) * self.column_gap) / n
+
+
+@dataclass(frozen=True)
+class PageFrames:
+    page: Page
+    masthead: Rect | None
+    modules: tuple[ModuleFrames, ...]
+
+
+def frame_page(grid: Grid, page: Page) -> PageFrames:
+    masthead = None
+    if page.has_masthead:
+        area = grid.type_area
+        masthead = Rect(area.x, area.y, area.w, grid.fmt.masthead_lines * grid.line_pitch)
+    modules = tuple(frame_module(grid, module) for module in page.modules)
+    return PageFrames(page, masthead, modules)
+
+
+def frame_module(grid: Grid, module: Module) -> ModuleFrames:
+    outer = grid.rect(module.place)
+    rest = outer.inset(BOX_INSET) if module.boxed else outer
+    head = photo = caption = None
+    if module.head_lines:
+        head, rest = rest.take_top(module.head_lines * grid.line_pitch)
+    if module.photo and module.photo.span and module.photo.span < module.place.span:
+        photo, caption, rest = _photo_beside(grid, module, rest)
+    elif module.photo:
+        photo, rest = rest.take_top(module.photo.lines * grid.line_pitch)
+        caption, rest = rest.take_top(module.photo.caption_lines * grid.line_pitch)
+    return ModuleFrames(module, outer, head, photo, caption, rest, column_gap=grid.fmt.gutter)
+
+
+def _photo_beside(grid: Grid, module: Module, area: Rect) -> tuple[Rect, Rect, Rect]:
+    """Photo and caption in `span` columns at one side; the text gets the other columns."""
+    photo = module.photo
+    width = photo.span * grid.column_width + (photo.span - 1) * grid.fmt.gutter
+    if module.boxed:
+        width -= BOX_INSET
+    x = area.x if photo.side == "left" else area.right - width
+    picture = Rect(x, area.y, width, photo.lines * grid.line_pitch)
+    caption = Rect(x, picture.bottom, width, photo.caption_lines * grid.line_pitch)
+    text_x = area.x + width + grid.fmt.gutter if photo.side == "left" else area.x
+    text = Rect(text_x, area.y, area.w - width - grid.fmt.gutter, area.h)
+    return picture, caption, text
+
+
+def grid_problems(issue: Issue) -> list[tuple[str, str]]:
+    """(key path, message) for every module that does not sit properly on the grid."""
+    grid = Grid(issue.format)
+    problems = []
+    for p, page in enumerate(issue.pages):
+        taken: list[tuple[str, Rect]] = []
+        if page.has_masthead:
+            taken.append(("the masthead", frame_page(grid, page).masthead))
+        for a, module in enumerate(page.modules):
+            key = f"pages[{p}].articles[{a}]"
+            problems += [(f"{key}.{k}", m) for k, m in _module_problems(grid, module)]
+            rect = grid.rect(module.place)
+            problems += [(f"{key}.place", f"overlaps {name}")
+                         for name, other in taken if rect.overlaps(other)]
+            taken.append((key, rect))
+    return problems
+
+
+def _module_problems(grid: Grid, module: Module) -> list[tuple[str, str]]:
+    place, problems = module.place, []
+    last_column = place.column + place.span - 1
+    if last_column > grid.fmt.columns:
+        problems.append(("place", f"columns {place.column}-{last_column} go past the "
+                                  f"{grid.fmt.columns}-column grid"))
+    if place.top + place.lines > grid.lines:
+        problems.append(("place", f"lines {place.top}-{place.top + place.lines} go past the "
+                                  f"{grid.lines} lines of the type area"))
+    frames = frame_module(grid, module)
+    photo = module.photo
+    if photo and photo.span and photo.span > place.span:
+        problems.append(("photo.span", f"the photo spans {photo.span} columns of a "
+                                       f"{place.span}-column module"))
+    if photo and frames.caption.bottom > frames.outer.bottom + 1e-6:
+        problems.append(("photo.lines", "the photo and caption reach below the module"))
+    if frames.body.h < grid.line_pitch - 1e-6:
+        problems.append(("head_lines", "headline and photo leave no line for the text"))
+    if grid.chars_per_line(frames.column_width) < 4:
+        problems.append(("columns", f"{module.columns} columns in a {place.span}-column "
+                                    "module are too narrow for text"))
+    return problems

@@ -1,0 +1,165 @@
+"""Load an issue folder into the model, reporting every problem at once.
+
+An issue lives in `issues/<paper>/<date>/`: `issue.toml`, `articles/*.md`, `photos/*`;
+the paper's shared settings are in `issues/<paper>/paper.toml`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from layout.errors import ManifestError, Problem, UnsafePathError
+from layout.frames import grid_problems
+from layout.manifest.articles import read_article
+from layout.manifest.errors import problems_from
+from layout.manifest.schema import (
+    ArticleSlot,
+    IssueManifest,
+    PageManifest,
+    PaperManifest,
+    PhotoSlot,
+)
+from layout.model import Credits, Issue, Module, Page, Photo
+from layout.photos import PhotoError, photo_size
+from layout.safety import resolve_reference
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
+    """The issue in `issue_dir`; raises ManifestError listing every problem found.
+
+    With `font_families` (the families of the font lock), the paper's font roles are
+    checked against them too.
+    """
+    issue_dir = issue_dir.resolve()
+    problems: list[Problem] = []
+    paper_file = issue_dir.parent / "paper.toml"
+    paper = _read_toml(paper_file, PaperManifest, problems)
+    manifest = _read_toml(issue_dir / "issue.toml", IssueManifest, problems)
+    if paper is not None:
+        problems += _paper_problems(paper, paper_file, font_families)
+    if paper is None or manifest is None:
+        raise ManifestError(problems)
+    issue_file = issue_dir / "issue.toml"
+    pages = tuple(
+        _page(page, f"pages[{i}]", issue_dir, issue_file, problems)
+        for i, page in enumerate(manifest.pages))
+    issue = Issue(paper=paper, paper_dir=issue_dir.parent, issue_dir=issue_dir,
+                  date=manifest.date, issue_number=manifest.issue_number, pages=pages)
+    problems += [Problem(issue_file, key, message) for key, message in grid_problems(issue)]
+    problems += _repeated_articles(manifest, issue_file)
+    if problems:
+        raise ManifestError(problems)
+    return issue
+
+
+def template_folder(paper: PaperManifest, paper_dir: Path) -> Path | None:
+    """The paper's own template folder, if it has one."""
+    return resolve_reference(paper.templates, paper_dir) if paper.templates else None
+
+
+def _paper_problems(paper: PaperManifest, paper_file: Path,
+                    font_families: set[str] | None) -> list[Problem]:
+    problems = []
+    if font_families is not None:
+        known = ", ".join(sorted(font_families))
+        problems += [Problem(paper_file, f"fonts.{role}",
+                             f"unknown font family {family!r}; fonts/fonts.toml has {known}")
+                     for role, family in paper.fonts.model_dump().items()
+                     if family not in font_families]
+    try:
+        folder = template_folder(paper, paper_file.parent)
+    except UnsafePathError as error:
+        return [*problems, Problem(paper_file, "templates", str(error))]
+    if folder is not None and not folder.is_dir():
+        problems.append(Problem(paper_file, "templates", f"folder not found: {paper.templates}"))
+    return problems
+
+
+def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Problem]:
+    """An article set twice would print twice; each source is placed once."""
+    seen: dict[str, str] = {}
+    problems = []
+    for p, page in enumerate(manifest.pages):
+        for a, slot in enumerate(page.articles):
+            key = f"pages[{p}].articles[{a}].source"
+            stem = Path(slot.source).stem
+            if stem in seen:
+                problems.append(Problem(issue_file, key, f"{slot.source} is already placed at {seen[stem]}"))
+            seen.setdefault(stem, key)
+    return problems
+
+
+def _read_toml(path: Path, schema: type[Model], problems: list[Problem]) -> Model | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(path, "", "file not found"))
+        return None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(Problem(path, "", f"is not valid TOML: {error}"))
+        return None
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        problems.extend(problems_from(error, path))
+        return None
+
+
+def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
+          problems: list[Problem]) -> Page:
+    modules = []
+    for i, slot in enumerate(page.articles):
+        module = _module(slot, f"{key}.articles[{i}]", issue_dir, issue_file, problems)
+        if module is not None:
+            modules.append(module)
+    credits = Credits(page.editor, page.proofreader, page.designer)
+    return Page(page.number, page.name, credits, tuple(modules))
+
+
+def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
+            problems: list[Problem]) -> Module | None:
+    source = _existing_file(slot.source, f"{key}.source", issue_dir, issue_file, problems)
+    article = read_article(source, problems) if source else None
+    photo = _photo(slot.photo, f"{key}.photo", issue_dir, issue_file, problems)
+    if article is None or (slot.photo is not None and photo is None):
+        return None
+    beside = slot.photo.span if slot.photo and slot.photo.span else 0
+    columns = slot.columns or max(slot.place.span - beside, 1)
+    return Module(article=article, place=slot.place, head_lines=slot.head_lines,
+                  columns=columns, boxed=slot.boxed, photo=photo)
+
+
+def _photo(slot: PhotoSlot | None, key: str, issue_dir: Path, issue_file: Path,
+           problems: list[Problem]) -> Photo | None:
+    if slot is None:
+        return None
+    source = _existing_file(slot.source, f"{key}.source", issue_dir, issue_file, problems)
+    if source is None:
+        return None
+    try:
+        pixels = photo_size(source)
+    except PhotoError as error:
+        problems.append(Problem(issue_file, f"{key}.source", f"{slot.source}: {error}"))
+        return None
+    return Photo(source=source, pixels=pixels, lines=slot.lines, span=slot.span, side=slot.side,
+                 caption=slot.caption,
+                 credit=slot.credit, caption_lines=slot.caption_lines, focus=slot.focus)
+
+
+def _existing_file(reference: str, key: str, issue_dir: Path, issue_file: Path,
+                   problems: list[Problem]) -> Path | None:
+    try:
+        path = resolve_reference(reference, issue_dir)
+    except UnsafePathError as error:
+        problems.append(Problem(issue_file, key, str(error)))
+        return None
+    if not path.is_file():
+        problems.append(Problem(issue_file, key, f"file not found: {reference}"))
+        return None
+    return path

@@ -1,0 +1,161 @@
+"""The manifest formats, as validated: paper.toml, issue.toml and article front matter.
+
+Every model forbids unknown keys, so a misspelt key is an error instead of a silent default.
+Lengths are in millimetres (mm), type sizes in points (pt), vertical places in body lines.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+Mm = Annotated[float, Field(gt=0, le=2000)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Trim(StrictModel):
+    width: Mm
+    height: Mm
+
+
+class Margins(StrictModel):
+    top: Mm
+    bottom: Mm
+    left: Mm
+    right: Mm
+
+
+class PageFormat(StrictModel):
+    """Page size and grid shared by every page of a paper."""
+
+    name: Text = Field(description="format name, e.g. 四开 (tabloid) or 对开 (broadsheet)")
+    trim: Trim
+    margins: Margins
+    columns: Annotated[int, Field(ge=1, le=12)]
+    gutter: Mm
+    body_size: Annotated[float, Field(ge=7.875, le=14, description="pt; never below 六号")]
+    leading: Annotated[float, Field(gt=0, le=30, description="pt, baseline to baseline")]
+    masthead_lines: Annotated[int, Field(ge=4, le=60, description="lines the 报头 takes on page 1")]
+
+    @model_validator(mode="after")
+    def _leading_holds_the_type(self) -> PageFormat:
+        if self.leading < self.body_size:
+            raise ValueError(f"leading {self.leading} pt is smaller than body_size {self.body_size} pt")
+        return self
+
+
+class FontRoles(StrictModel):
+    """Which locked font family (fonts/fonts.toml) each part of the page is set in."""
+
+    body: Text
+    headline: Text
+    kicker: Text
+    crosshead: Text
+    byline: Text
+    caption: Text
+    masthead: Text
+    furniture: Text = Field(description="running heads, masthead details, imprint")
+
+
+class PaperManifest(StrictModel):
+    """paper.toml: what every issue of one paper shares."""
+
+    schema_version: Literal[1]
+    name: Text = Field(description="the paper's name as printed in the 报头")
+    sample: bool = Field(False, description="mark the masthead and imprint as a sample paper")
+    cn_number: Text = Field(description="国内统一连续出版物号, e.g. CN 41-0000")
+    postal_code: Text = Field(description="邮发代号")
+    publisher: Text = Field(description="主管主办 line")
+    printer: Text
+    address: Text
+    phone: Text
+    price: Text
+    page: PageFormat
+    fonts: FontRoles
+    templates: Text | None = Field(None, description="folder of templates overriding the built-in ones")
+
+
+class Place(StrictModel):
+    """A rectangle on the page grid: columns from the left, lines from the top of the type area."""
+
+    column: Annotated[int, Field(ge=1)]
+    span: Annotated[int, Field(ge=1)]
+    top: Annotated[int, Field(ge=0)]
+    lines: Annotated[int, Field(ge=1)]
+
+
+class PhotoSlot(StrictModel):
+    """A photo in an article's module, under its headline.
+
+    By default it spans the module; with a smaller `span` it stands at one `side` and the
+    text columns run beside it.
+    """
+
+    source: Text
+    lines: Annotated[int, Field(ge=2, description="height of the picture in body lines")]
+    span: Annotated[int, Field(ge=1)] | None = Field(None, description="columns; default: module")
+    side: Literal["left", "right"] = "left"
+    caption: Text
+    credit: Text | None = None
+    caption_lines: Annotated[int, Field(ge=1, le=6)] = 2
+    focus: tuple[float, float] = Field((0.5, 0.5), description="point kept in view when cropping")
+
+    @model_validator(mode="after")
+    def _focus_inside_picture(self) -> PhotoSlot:
+        if not all(0 <= v <= 1 for v in self.focus):
+            raise ValueError("focus must be two fractions between 0 and 1, e.g. [0.5, 0.3]")
+        return self
+
+
+class ArticleSlot(StrictModel):
+    """One article module: its source, its place on the grid, and how it is built."""
+
+    source: Text
+    place: Place
+    head_lines: Annotated[int, Field(ge=0, description="lines reserved for the headline block")]
+    columns: Annotated[int, Field(ge=1)] | None = Field(None, description="text columns; default: span")
+    boxed: bool = Field(False, description="draw a 花边 box around the module")
+    photo: PhotoSlot | None = None
+
+
+class PageManifest(StrictModel):
+    number: Annotated[int, Field(ge=1, description="版次")]
+    name: Text = Field(description="版名, e.g. 要闻")
+    editor: Text = Field(description="责任编辑")
+    proofreader: Text = Field(description="校对")
+    designer: Text = Field(description="美编")
+    articles: list[ArticleSlot] = Field(min_length=1)
+
+
+class IssueManifest(StrictModel):
+    """issue.toml: one issue of the paper."""
+
+    schema_version: Literal[1]
+    date: datetime.date
+    issue_number: Annotated[int, Field(ge=1, description="总期号")]
+    pages: list[PageManifest] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _pages_numbered_in_order(self) -> IssueManifest:
+        numbers = [p.number for p in self.pages]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"pages must be numbered 1 to {len(numbers)} in order, found {numbers}")
+        return self
+
+
+class FrontMatter(StrictModel):
+    """The head of an article file: its headline parts and byline or dateline."""
+
+    kicker: Text | None = Field(None, description="引题")
+    title: Text = Field(description="主题")
+    subtitle: Text | None = Field(None, description="副题")
+    byline: Text | None = Field(None, description="署名, e.g. 本报记者 郭凡")
+    dateline: Text | None = Field(None, description="电头, e.g. 本报讯（记者 郭凡）")

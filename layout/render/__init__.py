@@ -1,0 +1,1 @@
+"""From framed, typeset pages to HTML (Jinja2) and from HTML to PDF (WeasyPrint)."""

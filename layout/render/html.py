@@ -1,0 +1,121 @@
+"""The HTML stage: Jinja2 templates fed with the framed, typeset issue.
+
+Templates are package data; a paper may override any of them with a folder of its own
+(`templates` in paper.toml). Autoescape is on and undefined names are errors, so article
+text prints literally and a missing field never prints as an empty string.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from layout import dates
+from layout.frames import Grid, ModuleFrames, PageFrames, Rect, frame_page
+from layout.model import Issue
+from layout.typeset import TypesetArticle
+
+# Main headline size (pt) by the number of grid columns the module spans.
+TITLE_SIZES = {1: 12.0, 2: 15.0, 3: 18.0, 4: 22.0, 5: 26.0}
+WIDEST_TITLE_SIZE = 28.0
+DECK_RATIO = 0.45  # 引题 and 副题 size as a share of the 主题 size
+RUNNING_HEAD_HEIGHT = 8.0  # mm, set in the top margin above the type area
+FOLIO_GAP = 1.5  # mm between the type area and the folio line
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    id: str
+    frames: ModuleFrames
+    typeset: TypesetArticle
+
+    @property
+    def title_size(self) -> float:
+        return TITLE_SIZES.get(self.frames.module.place.span, WIDEST_TITLE_SIZE)
+
+    def deck_size(self, body_size: float) -> float:
+        """引题 and 副题 size: smaller than the title, never smaller than body text."""
+        return max(self.title_size * DECK_RATIO, body_size)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One page as the templates see it."""
+
+    frames: PageFrames
+    modules: tuple[ModuleView, ...]
+    running_head: Rect
+    folio: Rect
+    is_last: bool
+
+    @property
+    def page(self):
+        return self.frames.page
+
+
+def lay_out_sheets(issue: Issue, typeset: dict[str, TypesetArticle]) -> list[Sheet]:
+    grid = Grid(issue.format)
+    area, margins = grid.type_area, issue.format.margins
+    running_head = Rect(area.x, area.y - RUNNING_HEAD_HEIGHT - 1.5, area.w, RUNNING_HEAD_HEIGHT)
+    folio = Rect(area.x, area.bottom + FOLIO_GAP, area.w, margins.bottom - 2 * FOLIO_GAP)
+    sheets = []
+    for n, page in enumerate(issue.pages):
+        frames = frame_page(grid, page)
+        modules = tuple(ModuleView(f"p{page.number}-m{i}", f, typeset[f.module.article.id])
+                        for i, f in enumerate(frames.modules))
+        sheets.append(Sheet(frames, modules, running_head, folio, n == len(issue.pages) - 1))
+    return sheets
+
+
+def make_environment(override: Path | None = None) -> Environment:
+    loaders = [FileSystemLoader(override)] if override else []
+    loaders.append(PackageLoader("layout", "templates"))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["mm"] = _mm
+    env.filters["rect"] = _rect_style
+    return env
+
+
+def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environment) -> str:
+    template = env.get_template("issue.html")
+    return template.render(
+        paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
+        font_css=Markup(font_css), page_css=Markup(page_css(issue)),
+        base_css=Markup(resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")))
+
+
+def page_css(issue: Issue) -> str:
+    fmt, fonts = issue.format, issue.paper.fonts
+    variables = {
+        "trim-width": _mm(fmt.trim.width), "trim-height": _mm(fmt.trim.height),
+        "body-size": f"{fmt.body_size}pt", "leading": f"{fmt.leading}pt",
+        **{f"font-{role}": f'"{family}"' for role, family in fonts.model_dump().items()},
+    }
+    declarations = " ".join(f"--{name}: {value};" for name, value in variables.items())
+    return (f"@page {{ size: {_mm(fmt.trim.width)} {_mm(fmt.trim.height)}; margin: 0; }}\n"
+            f":root {{ {declarations} }}")
+
+
+@dataclass(frozen=True)
+class _Dates:
+    solar: str
+    weekday: str
+    lunar: str
+
+
+def _dates(day: datetime.date) -> _Dates:
+    return _Dates(dates.solar_date(day), dates.weekday(day), dates.lunar_date(day))
+
+
+def _mm(value: float) -> str:
+    return f"{value:.3f}mm"
+
+
+def _rect_style(rect: Rect) -> str:
+    return f"left: {_mm(rect.x)}; top: {_mm(rect.y)}; width: {_mm(rect.w)}; height: {_mm(rect.h)}"

@@ -1,0 +1,59 @@
+"""The PDF stage: WeasyPrint lays out the HTML; the PDFs are written atomically."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from layout.errors import RenderError, UnsafePathError
+from layout.output import atomic_write
+from layout.safety import RootedFetcher
+
+
+def render_document(html: str, base: Path, fetcher: RootedFetcher) -> Document:
+    """Lay out `html` (relative references resolve against `base`)."""
+    try:
+        return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=FontConfiguration())
+    except FatalURLFetchingError as error:
+        cause = error.__cause__
+        if isinstance(cause, UnsafePathError):
+            raise cause from None
+        raise RenderError(f"could not read a resource of the page: {cause or error}") from error
+
+
+def write_pdf(document: Document, path: Path) -> None:
+    atomic_write(path, document.write_pdf())
+
+
+def write_page_pdfs(document: Document, folder: Path, names: list[str]) -> list[Path]:
+    """One PDF per page, `folder/<name>.pdf`, in page order."""
+    paths = []
+    for page, name in zip(document.pages, names, strict=True):
+        path = folder / f"{name}.pdf"
+        atomic_write(path, document.copy([page]).write_pdf())
+        paths.append(path)
+    return paths
+
+
+class WarningsCollector(logging.Handler):
+    """Keeps WeasyPrint's warnings (unsupported CSS, unloadable fonts) for the build report."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def __enter__(self) -> WarningsCollector:
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
