@@ -13,12 +13,12 @@ from pathlib import Path
 
 from layout.errors import FitError, FontError
 from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
-from layout.frames import ModuleFrames, Rect
+from layout.frames import Rect
 from layout.manifest import load_issue
 from layout.manifest.load import template_folder
 from layout.model import Issue
 from layout.output import atomic_write
-from layout.render.html import Sheet, lay_out_sheets, make_environment, render_html
+from layout.render.html import ModuleView, Sheet, lay_out_sheets, make_environment, render_html
 from layout.render.overflow import overflowing_lines
 from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs, write_pdf
 from layout.render.preview import write_preview
@@ -99,7 +99,8 @@ def _refuse_overflow(document, sheets: list[Sheet]) -> None:
     for sheet in sheets:
         labels[f"p{sheet.page.number}-masthead"] = f"第{sheet.page.number}版 报头"
         for m in sheet.modules:
-            where = f"第{sheet.page.number}版 {m.typeset.article.title} ({m.typeset.article.source.name})"
+            article = m.module.article
+            where = f"第{sheet.page.number}版 {article.title} ({article.source.name})"
             for part, what in (("head", "headline"), ("caption", "caption"), ("body", "text")):
                 labels[f"{m.id}-{part}"] = f"{where}: {what}"
     lines = [f"{labels.get(name, name)} does not fit its frame: {count} lines over"
@@ -121,7 +122,7 @@ def _report(issue: Issue, sheets: list[Sheet], pdfs: list[Path], previews: list[
         "name": sheet.page.name,
         "pdf": pdf.relative_to(out_dir).as_posix(),
         "preview": png.relative_to(out_dir).as_posix(),
-        "modules": [_module_report(m.id, m.frames, issue) for m in sheet.modules],
+        "modules": [_module_report(m, issue) for m in sheet.modules],
     } for sheet, pdf, png in zip(sheets, pdfs, previews, strict=True)]
     report = {"paper": issue.paper.name, "date": issue.date.isoformat(),
               "issue_number": issue.issue_number, "trim_mm": [issue.format.trim.width,
@@ -130,13 +131,13 @@ def _report(issue: Issue, sheets: list[Sheet], pdfs: list[Path], previews: list[
     return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def _module_report(frame_id: str, frames: ModuleFrames, issue: Issue) -> dict:
+def _module_report(view: ModuleView, issue: Issue) -> dict:
     def box(rect: Rect | None) -> list[float] | None:
         return None if rect is None else [round(v, 3) for v in (rect.x, rect.y, rect.w, rect.h)]
 
-    article = frames.module.article
-    return {"id": frame_id, "article": article.id,
+    article, frames = view.module.article, view.frames
+    return {"id": view.id, "key": view.module.frame.key, "article": article.id,
             "source": article.source.relative_to(issue.issue_dir).as_posix(),
             "outer": box(frames.outer), "head": box(frames.head), "photo": box(frames.photo),
             "caption": box(frames.caption), "body": box(frames.body),
-            "columns": frames.module.columns}
+            "columns": frames.spec.columns}

@@ -22,8 +22,8 @@ def weekday(day: datetime.date) -> str:
 
 
 def lunar_date(day: datetime.date) -> str:
-    lunar = LunarDate.fromSolarDate(day.year, day.month, day.day)
-    leap = "闰" if lunar.isLeapMonth else ""
+    lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
+    leap = "闰" if lunar.is_leap_month else ""
     return f"农历{_year_name(lunar.year)}年{leap}{_MONTHS[lunar.month - 1]}月{_day_name(lunar.day)}"
 
 

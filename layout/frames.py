@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from layout.manifest.schema import PageFormat, Place
-from layout.model import Issue, Module, Page
+from layout.model import FrameSpec
 
 MM_PER_PT = 25.4 / 72
 BOX_INSET = 2.5  # mm between a 花边 box and its content
@@ -87,7 +87,7 @@ class Grid:
 class ModuleFrames:
     """The rectangles of one article module."""
 
-    module: Module
+    spec: FrameSpec
     outer: Rect
     head: Rect | None
     photo: Rect | None
@@ -97,45 +97,34 @@ class ModuleFrames:
 
     @property
     def column_width(self) -> float:
-        n = self.module.columns
+        n = self.spec.columns
         return (self.body.w - (n - 1) * self.column_gap) / n
 
 
-@dataclass(frozen=True)
-class PageFrames:
-    page: Page
-    masthead: Rect | None
-    modules: tuple[ModuleFrames, ...]
+def masthead_rect(grid: Grid) -> Rect:
+    area = grid.type_area
+    return Rect(area.x, area.y, area.w, grid.fmt.masthead_lines * grid.line_pitch)
 
 
-def frame_page(grid: Grid, page: Page) -> PageFrames:
-    masthead = None
-    if page.has_masthead:
-        area = grid.type_area
-        masthead = Rect(area.x, area.y, area.w, grid.fmt.masthead_lines * grid.line_pitch)
-    modules = tuple(frame_module(grid, module) for module in page.modules)
-    return PageFrames(page, masthead, modules)
-
-
-def frame_module(grid: Grid, module: Module) -> ModuleFrames:
-    outer = grid.rect(module.place)
-    rest = outer.inset(BOX_INSET) if module.boxed else outer
+def frame_module(grid: Grid, spec: FrameSpec) -> ModuleFrames:
+    outer = grid.rect(spec.place)
+    rest = outer.inset(BOX_INSET) if spec.boxed else outer
     head = photo = caption = None
-    if module.head_lines:
-        head, rest = rest.take_top(module.head_lines * grid.line_pitch)
-    if module.photo and module.photo.span and module.photo.span < module.place.span:
-        photo, caption, rest = _photo_beside(grid, module, rest)
-    elif module.photo:
-        photo, rest = rest.take_top(module.photo.lines * grid.line_pitch)
-        caption, rest = rest.take_top(module.photo.caption_lines * grid.line_pitch)
-    return ModuleFrames(module, outer, head, photo, caption, rest, column_gap=grid.fmt.gutter)
+    if spec.head_lines:
+        head, rest = rest.take_top(spec.head_lines * grid.line_pitch)
+    if spec.photo and spec.photo.span and spec.photo.span < spec.place.span:
+        photo, caption, rest = _photo_beside(grid, spec, rest)
+    elif spec.photo:
+        photo, rest = rest.take_top(spec.photo.lines * grid.line_pitch)
+        caption, rest = rest.take_top(spec.photo.caption_lines * grid.line_pitch)
+    return ModuleFrames(spec, outer, head, photo, caption, rest, column_gap=grid.fmt.gutter)
 
 
-def _photo_beside(grid: Grid, module: Module, area: Rect) -> tuple[Rect, Rect, Rect]:
+def _photo_beside(grid: Grid, spec: FrameSpec, area: Rect) -> tuple[Rect, Rect, Rect]:
     """Photo and caption in `span` columns at one side; the text gets the other columns."""
-    photo = module.photo
+    photo = spec.photo
     width = photo.span * grid.column_width + (photo.span - 1) * grid.fmt.gutter
-    if module.boxed:
+    if spec.boxed:
         width -= BOX_INSET
     x = area.x if photo.side == "left" else area.right - width
     picture = Rect(x, area.y, width, photo.lines * grid.line_pitch)
@@ -145,26 +134,26 @@ def _photo_beside(grid: Grid, module: Module, area: Rect) -> tuple[Rect, Rect, R
     return picture, caption, text
 
 
-def grid_problems(issue: Issue) -> list[tuple[str, str]]:
-    """(key path, message) for every module that does not sit properly on the grid."""
-    grid = Grid(issue.format)
+def grid_problems(fmt: PageFormat, pages: list[list[FrameSpec]]) -> list[tuple[str, str]]:
+    """(key path, message) for every module that does not sit properly on the grid.
+
+    `pages` lists each page's module frames in page order; the first page has the masthead.
+    """
+    grid = Grid(fmt)
     problems = []
-    for p, page in enumerate(issue.pages):
-        taken: list[tuple[str, Rect]] = []
-        if page.has_masthead:
-            taken.append(("the masthead", frame_page(grid, page).masthead))
-        for a, module in enumerate(page.modules):
-            key = f"pages[{p}].articles[{a}]"
-            problems += [(f"{key}.{k}", m) for k, m in _module_problems(grid, module)]
-            rect = grid.rect(module.place)
-            problems += [(f"{key}.place", f"overlaps {name}")
+    for number, specs in enumerate(pages, start=1):
+        taken = [("the masthead", masthead_rect(grid))] if number == 1 else []
+        for spec in specs:
+            problems += [(f"{spec.key}.{k}", m) for k, m in _module_problems(grid, spec)]
+            rect = grid.rect(spec.place)
+            problems += [(f"{spec.key}.place", f"overlaps {name}")
                          for name, other in taken if rect.overlaps(other)]
-            taken.append((key, rect))
+            taken.append((spec.key, rect))
     return problems
 
 
-def _module_problems(grid: Grid, module: Module) -> list[tuple[str, str]]:
-    place, problems = module.place, []
+def _module_problems(grid: Grid, spec: FrameSpec) -> list[tuple[str, str]]:
+    place, problems = spec.place, []
     last_column = place.column + place.span - 1
     if last_column > grid.fmt.columns:
         problems.append(("place", f"columns {place.column}-{last_column} go past the "
@@ -172,8 +161,8 @@ def _module_problems(grid: Grid, module: Module) -> list[tuple[str, str]]:
     if place.top + place.lines > grid.lines:
         problems.append(("place", f"lines {place.top}-{place.top + place.lines} go past the "
                                   f"{grid.lines} lines of the type area"))
-    frames = frame_module(grid, module)
-    photo = module.photo
+    frames = frame_module(grid, spec)
+    photo = spec.photo
     if photo and photo.span and photo.span > place.span:
         problems.append(("photo.span", f"the photo spans {photo.span} columns of a "
                                        f"{place.span}-column module"))
@@ -182,6 +171,6 @@ def _module_problems(grid: Grid, module: Module) -> list[tuple[str, str]]:
     if frames.body.h < grid.line_pitch - 1e-6:
         problems.append(("head_lines", "headline and photo leave no line for the text"))
     if grid.chars_per_line(frames.column_width) < 4:
-        problems.append(("columns", f"{module.columns} columns in a {place.span}-column "
+        problems.append(("columns", f"{spec.columns} columns in a {place.span}-column "
                                     "module are too narrow for text"))
     return problems

@@ -37,27 +37,43 @@ class Article:
 
 
 @dataclass(frozen=True)
-class Photo:
-    source: Path
-    pixels: tuple[int, int]
+class PhotoFrame:
+    """Where a photo sits in its module: height, and columns at one side or full width."""
+
     lines: int
     span: int | None
     side: str
+    caption_lines: int
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    """The geometry of one article module as the manifest gives it, in grid units."""
+
+    key: str  # where it stands in issue.toml, e.g. pages[1].articles[0]
+    place: Place
+    head_lines: int
+    columns: int
+    boxed: bool
+    photo: PhotoFrame | None
+
+
+@dataclass(frozen=True)
+class Photo:
+    source: Path
+    pixels: tuple[int, int]
     caption: str
     credit: str | None
-    caption_lines: int
     focus: tuple[float, float]
 
 
 @dataclass(frozen=True)
 class Module:
-    """An article's rectangle on the page with what goes in it."""
+    """An article module: its frame, its article and its photo."""
 
+    frame: FrameSpec
     article: Article
-    place: Place
-    head_lines: int
-    columns: int
-    boxed: bool
+    title_size: float | None
     photo: Photo | None
 
 

@@ -23,7 +23,8 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 def resolve_reference(reference: str, base: Path) -> Path:
     """The file a manifest reference names, which must lie inside `base`."""
     if _SCHEME.match(reference) or reference.startswith("//"):
-        raise UnsafePathError(f"{reference!r} is a URL; only files inside the issue folder are allowed")
+        raise UnsafePathError(
+            f"{reference!r} is a URL; only files inside the issue folder are allowed")
     path = (base / reference).resolve()
     if not path.is_relative_to(base.resolve()):
         raise UnsafePathError(f"{reference!r} points outside the issue folder {base}")

@@ -23,7 +23,7 @@ from layout.manifest.schema import (
     PaperManifest,
     PhotoSlot,
 )
-from layout.model import Credits, Issue, Module, Page, Photo
+from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame
 from layout.photos import PhotoError, photo_size
 from layout.safety import resolve_reference
 
@@ -51,7 +51,10 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
         for i, page in enumerate(manifest.pages))
     issue = Issue(paper=paper, paper_dir=issue_dir.parent, issue_dir=issue_dir,
                   date=manifest.date, issue_number=manifest.issue_number, pages=pages)
-    problems += [Problem(issue_file, key, message) for key, message in grid_problems(issue)]
+    specs = [[frame_spec(slot, f"pages[{p}].articles[{a}]") for a, slot in enumerate(page.articles)]
+             for p, page in enumerate(manifest.pages)]
+    problems += [Problem(issue_file, key, message)
+                 for key, message in grid_problems(paper.page, specs)]
     problems += _repeated_articles(manifest, issue_file)
     if problems:
         raise ManifestError(problems)
@@ -90,7 +93,8 @@ def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Proble
             key = f"pages[{p}].articles[{a}].source"
             stem = Path(slot.source).stem
             if stem in seen:
-                problems.append(Problem(issue_file, key, f"{slot.source} is already placed at {seen[stem]}"))
+                message = f"{slot.source} is already placed at {seen[stem]}"
+                problems.append(Problem(issue_file, key, message))
             seen.setdefault(stem, key)
     return problems
 
@@ -122,6 +126,15 @@ def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
     return Page(page.number, page.name, credits, tuple(modules))
 
 
+def frame_spec(slot: ArticleSlot, key: str) -> FrameSpec:
+    photo = slot.photo
+    photo_frame = photo and PhotoFrame(photo.lines, photo.span, photo.side, photo.caption_lines)
+    beside = photo.span if photo and photo.span else 0
+    columns = slot.columns or max(slot.place.span - beside, 1)
+    return FrameSpec(key=key, place=slot.place, head_lines=slot.head_lines, columns=columns,
+                     boxed=slot.boxed, photo=photo_frame)
+
+
 def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
             problems: list[Problem]) -> Module | None:
     source = _existing_file(slot.source, f"{key}.source", issue_dir, issue_file, problems)
@@ -129,10 +142,8 @@ def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
     photo = _photo(slot.photo, f"{key}.photo", issue_dir, issue_file, problems)
     if article is None or (slot.photo is not None and photo is None):
         return None
-    beside = slot.photo.span if slot.photo and slot.photo.span else 0
-    columns = slot.columns or max(slot.place.span - beside, 1)
-    return Module(article=article, place=slot.place, head_lines=slot.head_lines,
-                  columns=columns, boxed=slot.boxed, photo=photo)
+    return Module(frame=frame_spec(slot, key), article=article, title_size=slot.title_size,
+                  photo=photo)
 
 
 def _photo(slot: PhotoSlot | None, key: str, issue_dir: Path, issue_file: Path,
@@ -147,9 +158,8 @@ def _photo(slot: PhotoSlot | None, key: str, issue_dir: Path, issue_file: Path,
     except PhotoError as error:
         problems.append(Problem(issue_file, f"{key}.source", f"{slot.source}: {error}"))
         return None
-    return Photo(source=source, pixels=pixels, lines=slot.lines, span=slot.span, side=slot.side,
-                 caption=slot.caption,
-                 credit=slot.credit, caption_lines=slot.caption_lines, focus=slot.focus)
+    return Photo(source=source, pixels=pixels, caption=slot.caption, credit=slot.credit,
+                 focus=slot.focus)
 
 
 def _existing_file(reference: str, key: str, issue_dir: Path, issue_file: Path,

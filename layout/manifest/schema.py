@@ -48,7 +48,8 @@ class PageFormat(StrictModel):
     @model_validator(mode="after")
     def _leading_holds_the_type(self) -> PageFormat:
         if self.leading < self.body_size:
-            raise ValueError(f"leading {self.leading} pt is smaller than body_size {self.body_size} pt")
+            raise ValueError(
+                f"leading {self.leading} pt is smaller than body_size {self.body_size} pt")
         return self
 
 
@@ -80,7 +81,8 @@ class PaperManifest(StrictModel):
     price: Text
     page: PageFormat
     fonts: FontRoles
-    templates: Text | None = Field(None, description="folder of templates overriding the built-in ones")
+    templates: Text | None = Field(
+        None, description="folder of templates overriding the built-in ones")
 
 
 class Place(StrictModel):
@@ -121,7 +123,10 @@ class ArticleSlot(StrictModel):
     source: Text
     place: Place
     head_lines: Annotated[int, Field(ge=0, description="lines reserved for the headline block")]
-    columns: Annotated[int, Field(ge=1)] | None = Field(None, description="text columns; default: span")
+    title_size: Annotated[float, Field(ge=9, le=96)] | None = Field(
+        None, description="主题 size in pt; default: by the module's span")
+    columns: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="text columns; default: span less a photo beside")
     boxed: bool = Field(False, description="draw a 花边 box around the module")
     photo: PhotoSlot | None = None
 
@@ -147,7 +152,8 @@ class IssueManifest(StrictModel):
     def _pages_numbered_in_order(self) -> IssueManifest:
         numbers = [p.number for p in self.pages]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError(f"pages must be numbered 1 to {len(numbers)} in order, found {numbers}")
+            raise ValueError(
+                f"pages must be numbered 1 to {len(numbers)} in order, found {numbers}")
         return self
 
 

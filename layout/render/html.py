@@ -16,8 +16,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from layout import dates
-from layout.frames import Grid, ModuleFrames, PageFrames, Rect, frame_page
-from layout.model import Issue
+from layout.frames import Grid, ModuleFrames, Rect, frame_module, masthead_rect
+from layout.model import Issue, Module, Page
 from layout.typeset import TypesetArticle
 
 # Main headline size (pt) by the number of grid columns the module spans.
@@ -31,12 +31,14 @@ FOLIO_GAP = 1.5  # mm between the type area and the folio line
 @dataclass(frozen=True)
 class ModuleView:
     id: str
+    module: Module
     frames: ModuleFrames
     typeset: TypesetArticle
 
     @property
     def title_size(self) -> float:
-        return TITLE_SIZES.get(self.frames.module.place.span, WIDEST_TITLE_SIZE)
+        span = self.module.frame.place.span
+        return self.module.title_size or TITLE_SIZES.get(span, WIDEST_TITLE_SIZE)
 
     def deck_size(self, body_size: float) -> float:
         """引题 and 副题 size: smaller than the title, never smaller than body text."""
@@ -47,15 +49,12 @@ class ModuleView:
 class Sheet:
     """One page as the templates see it."""
 
-    frames: PageFrames
+    page: Page
+    masthead: Rect | None
     modules: tuple[ModuleView, ...]
     running_head: Rect
     folio: Rect
     is_last: bool
-
-    @property
-    def page(self):
-        return self.frames.page
 
 
 def lay_out_sheets(issue: Issue, typeset: dict[str, TypesetArticle]) -> list[Sheet]:
@@ -65,10 +64,13 @@ def lay_out_sheets(issue: Issue, typeset: dict[str, TypesetArticle]) -> list[She
     folio = Rect(area.x, area.bottom + FOLIO_GAP, area.w, margins.bottom - 2 * FOLIO_GAP)
     sheets = []
     for n, page in enumerate(issue.pages):
-        frames = frame_page(grid, page)
-        modules = tuple(ModuleView(f"p{page.number}-m{i}", f, typeset[f.module.article.id])
-                        for i, f in enumerate(frames.modules))
-        sheets.append(Sheet(frames, modules, running_head, folio, n == len(issue.pages) - 1))
+        modules = tuple(
+            ModuleView(f"p{page.number}-m{i}", module, frame_module(grid, module.frame),
+                       typeset[module.article.id])
+            for i, module in enumerate(page.modules))
+        masthead = masthead_rect(grid) if page.has_masthead else None
+        sheets.append(Sheet(page, masthead, modules, running_head, folio,
+                            n == len(issue.pages) - 1))
     return sheets
 
 
@@ -79,6 +81,7 @@ def make_environment(override: Path | None = None) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["mm"] = _mm
     env.filters["rect"] = _rect_style
+    env.filters["phrases"] = _phrases
     return env
 
 
@@ -86,8 +89,21 @@ def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environme
     template = env.get_template("issue.html")
     return template.render(
         paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
+        index=front_page_index(sheets),
         font_css=Markup(font_css), page_css=Markup(page_css(issue)),
         base_css=Markup(resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")))
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    number: int
+    titles: tuple[str, ...]
+
+
+def front_page_index(sheets: list[Sheet]) -> list[IndexEntry]:
+    """今日导读: the headlines of every page after the front page."""
+    return [IndexEntry(s.page.number, tuple(m.typeset.article.title for m in s.modules))
+            for s in sheets[1:]]
 
 
 def page_css(issue: Issue) -> str:
@@ -111,6 +127,12 @@ class _Dates:
 
 def _dates(day: datetime.date) -> _Dates:
     return _Dates(dates.solar_date(day), dates.weekday(day), dates.lunar_date(day))
+
+
+def _phrases(text: str) -> Markup:
+    """Each space-separated phrase of a headline in a box that does not break inside."""
+    phrase = Markup('<span class="phrase">{}</span>')
+    return Markup(" ").join(phrase.format(p) for p in text.split())
 
 
 def _mm(value: float) -> str:

@@ -1,0 +1,40 @@
+"""Shared fixtures: the sample issue, copies of it to break, and one build of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from layout.build import BuildResult, build_issue
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "issues" / "tangyin" / "2021-06-15"
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The sample issue built once for every test that reads its outputs."""
+    return build_issue(SAMPLE, tmp_path_factory.mktemp("sample") / "out")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's inputs (fonts lock, assets, the sample paper) to edit freely."""
+    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    shutil.copytree(ROOT / "issues" / "tangyin", tmp_path / "issues" / "tangyin")
+    return tmp_path
+
+
+@pytest.fixture
+def issue_dir(project: Path) -> Path:
+    return project / "issues" / "tangyin" / "2021-06-15"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a copied input file; fails loudly if the text to replace is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

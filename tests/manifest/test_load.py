@@ -1,0 +1,120 @@
+"""Loading and validating manifests: every problem reported at once, by file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout.errors import ManifestError
+from layout.manifest import load_issue
+from tests.conftest import SAMPLE, replace_in
+
+
+def problems_of(issue_dir: Path) -> list[str]:
+    with pytest.raises(ManifestError) as caught:
+        load_issue(issue_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_sample_issue_loads_with_all_its_articles():
+    issue = load_issue(SAMPLE)
+    assert [p.number for p in issue.pages] == [1, 2]
+    assert issue.pages[0].has_masthead
+    titles = [a.title for a in issue.articles()]
+    assert titles[0] == "利剑出鞘去沉痾"
+    assert "为民办实事 点滴见真情" in titles
+    lead = issue.articles()[0]
+    assert [b.lines[0] for b in lead.blocks if b.kind == "crosshead"] == [
+        "党建引领 打造监督铁军", "精准聚焦 凸显巡察实效", "以巡促治 做好“后半篇文章”"]
+
+
+def test_three_mistakes_are_reported_together(issue_dir: Path):
+    issue_toml = issue_dir / "issue.toml"
+    replace_in(issue_toml, "issue_number = 1862", 'issue_number = "第1862期"')
+    replace_in(issue_toml, 'name = "要闻"', 'name = "要闻"\ncolour = "red"')
+    replace_in(issue_dir.parent / "paper.toml", "columns = 6", "columns = 0")
+
+    problems = problems_of(issue_dir)
+
+    assert len(problems) == 3, problems
+    assert any(p.startswith(f"{issue_toml}: issue_number: ") for p in problems)
+    assert f"{issue_toml}: pages[0].colour: unknown key" in problems
+    assert any(p.startswith(f"{issue_dir.parent / 'paper.toml'}: page.columns: ")
+               for p in problems)
+
+
+def test_problems_in_articles_and_places_are_collected_too(issue_dir: Path):
+    issue_toml = issue_dir / "issue.toml"
+    replace_in(issue_toml, "articles/renshe-chuangye.md", "articles/missing.md")
+    replace_in(issue_toml, "place = { column = 4, span = 3, top = 0, lines = 20 }",
+               "place = { column = 5, span = 3, top = 0, lines = 20 }")
+    article = issue_dir / "articles" / "chezhan-duanwu.md"
+    replace_in(article, "kicker:", "kikker:")
+
+    problems = problems_of(issue_dir)
+
+    assert f"{issue_toml}: pages[1].articles[1].source: file not found: articles/missing.md" \
+        in problems
+    assert any("pages[1].articles[2].place: columns 5-7 go past the 6-column grid" in p
+               for p in problems)
+    assert f"{article}: front matter.kikker: unknown key" in problems
+
+
+def test_overlapping_modules_are_refused(issue_dir: Path):
+    replace_in(issue_dir / "issue.toml", "place = { column = 1, span = 3, top = 23, lines = 20 }",
+               "place = { column = 1, span = 3, top = 20, lines = 20 }")
+    problems = problems_of(issue_dir)
+    assert any("pages[1].articles[1].place: overlaps pages[1].articles[0]" in p for p in problems)
+
+
+def test_module_over_the_masthead_is_refused(issue_dir: Path):
+    replace_in(issue_dir / "issue.toml", "top = 15, lines = 52", "top = 10, lines = 52")
+    problems = problems_of(issue_dir)
+    assert any("pages[0].articles[0].place: overlaps the masthead" in p for p in problems)
+
+
+@pytest.mark.parametrize("reference", [
+    "../../../../etc/hostname",
+    "/etc/hostname",
+    "photos/../../paper.toml",
+    "https://example.com/photo.jpg",
+    "file:///etc/hostname",
+])
+def test_photo_outside_the_issue_is_refused(issue_dir: Path, reference: str):
+    replace_in(issue_dir / "issue.toml", '"photos/geyong-bisai.jpg"', f'"{reference}"')
+    problems = problems_of(issue_dir)
+    assert len(problems) == 1
+    assert "pages[1].articles[3].photo.source" in problems[0]
+    assert "outside the issue folder" in problems[0] or "is a URL" in problems[0]
+
+
+def test_a_file_that_is_not_an_image_is_refused(issue_dir: Path):
+    (issue_dir / "photos" / "geyong-bisai.jpg").write_bytes(b"not a jpeg")
+    problems = problems_of(issue_dir)
+    assert any("photo.source: photos/geyong-bisai.jpg: not a readable image" in p
+               for p in problems)
+
+
+def test_toml_syntax_error_names_the_file_and_line(issue_dir: Path):
+    replace_in(issue_dir / "issue.toml", "issue_number = 1862", "issue_number = ")
+    (problem,) = problems_of(issue_dir)
+    assert problem.startswith(f"{issue_dir / 'issue.toml'}: is not valid TOML")
+    assert "line" in problem
+
+
+def test_the_same_article_twice_is_refused(issue_dir: Path):
+    replace_in(issue_dir / "issue.toml", "articles/renshe-chuangye.md",
+               "articles/zhujianju-xuanjiang.md")
+    problems = problems_of(issue_dir)
+    assert any("pages[1].articles[1].source: articles/zhujianju-xuanjiang.md is already placed"
+               in p for p in problems)
+
+
+def test_unknown_font_family_in_paper_is_reported(issue_dir: Path):
+    replace_in(issue_dir.parent / "paper.toml", 'body = "NP Song"', 'body = "SimSun"')
+    with pytest.raises(ManifestError) as caught:
+        load_issue(issue_dir, font_families={"NP Song", "NP Hei", "NP Kai"})
+    (problem,) = caught.value.problems
+    assert problem.key == "fonts.body"
+    assert "unknown font family 'SimSun'" in problem.message

@@ -1,0 +1,105 @@
+"""The sample issue's PDF, read back as a printer and an editor would."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PIL import Image
+
+from layout.build import BuildResult
+from tests.conftest import SAMPLE
+from tests.pdftools import PT_PER_MM, embedded_fonts, han_count, page_boxes, pdftotext, run
+
+
+def report(build: BuildResult) -> dict:
+    return json.loads(build.report.read_text(encoding="utf-8"))
+
+
+def module_sources(module: dict) -> str:
+    """All the text a module prints, from its sources: the article file and the photo slot."""
+    text = (SAMPLE / module["source"]).read_text(encoding="utf-8")
+    manifest = tomllib.loads((SAMPLE / "issue.toml").read_text(encoding="utf-8"))
+    page, article = _indices(module["key"])
+    photo = manifest["pages"][page]["articles"][article].get("photo", {})
+    return text + photo.get("caption", "") + photo.get("credit", "")
+
+
+def _indices(key: str) -> tuple[int, int]:
+    """'pages[1].articles[3]' -> (1, 3)."""
+    page, article = key.split(".")
+    return int(page[6:-1]), int(article[9:-1])
+
+
+def printed_in(pdf: Path, page_number: int, rect_mm: list[float]) -> str:
+    x, y, w, h = (v * PT_PER_MM for v in rect_mm)
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[page_number - 1]
+        return page.within_bbox((x - 1, y - 1, x + w + 1, y + h + 1)).extract_text()
+
+
+def test_issue_has_two_pages_of_the_paper_trim_size(sample_build: BuildResult):
+    assert "Pages:           2" in run("pdfinfo", sample_build.issue_pdf)
+    boxes = page_boxes(sample_build.issue_pdf)
+    assert boxes["TrimBox"] == pytest.approx([0, 0, 250 * PT_PER_MM, 350 * PT_PER_MM], abs=0.01)
+
+
+def test_every_font_is_embedded_and_is_a_locked_face(sample_build: BuildResult):
+    fonts = embedded_fonts(sample_build.issue_pdf)
+    assert fonts, "no fonts found"
+    for font in fonts:
+        assert (font["emb"], font["sub"], font["uni"]) == ("yes", "yes", "yes"), font
+        family = font["name"].split("+", 1)[1]
+        assert family.startswith(("NP-Song", "NP-Hei", "NP-Kai")), f"fallback font {family}"
+
+
+def test_every_han_character_of_every_article_prints_once_in_its_module(
+        sample_build: BuildResult):
+    modules = [(page["number"], m) for page in report(sample_build)["pages"]
+               for m in page["modules"]]
+    assert len(modules) == 6
+    for number, module in modules:
+        expected = han_count(module_sources(module))
+        printed = han_count(printed_in(sample_build.issue_pdf, number, module["outer"]))
+        missing, extra = expected - printed, printed - expected
+        assert not missing and not extra, (module["source"], missing, extra)
+
+
+def test_all_of_the_seed_text_is_in_the_issue(sample_build: BuildResult):
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seed" / "county-news-page-2021-06.txt"
+    if not seed.is_file():
+        pytest.skip("the seed page is not beside this checkout")
+    printed = han_count(pdftotext(sample_build.issue_pdf))
+    assert han_count(seed.read_text(encoding="utf-8")) - printed == Counter()
+
+
+def test_masthead_carries_what_the_regulator_requires(sample_build: BuildResult):
+    front = pdftotext(sample_build.issue_pdf, page=1)
+    for expected in ("汤阴新闻", "2021年6月15日", "星期二", "农历辛丑年五月初六", "总第1862期",
+                     "本期2版", "CN 41-0000", "邮发代号", "样报"):
+        assert expected in front, expected
+
+
+def test_running_head_of_page_two_names_page_date_and_credits(sample_build: BuildResult):
+    head = pdftotext(sample_build.issue_pdf, page=2).splitlines()[0]
+    for expected in ("02", "综合新闻", "2021年6月15日", "责任编辑", "李娜", "校对", "美编"):
+        assert expected in head, expected
+
+
+def test_one_pdf_and_one_preview_per_page(sample_build: BuildResult):
+    assert [p.name for p in sample_build.page_pdfs] == ["01.pdf", "02.pdf"]
+    for pdf, png in zip(sample_build.page_pdfs, sample_build.previews, strict=True):
+        assert "Pages:           1" in run("pdfinfo", pdf)
+        with Image.open(png) as image:
+            assert image.size == pytest.approx((709, 992), abs=1)  # 72 dpi
+            assert image.getextrema() != ((255, 255), (255, 255), (255, 255))
+
+
+def test_page_two_prints_both_photos(sample_build: BuildResult):
+    listing = run("pdfimages", "-list", sample_build.page_pdfs[1]).splitlines()[2:]
+    assert len(listing) == 2
+    assert sorted(int(line.split()[3]) for line in listing) == [512, 512]
