@@ -134,14 +134,15 @@ def _photo_beside(grid: Grid, spec: FrameSpec, area: Rect) -> tuple[Rect, Rect, 
     return picture, caption, text
 
 
-def grid_problems(fmt: PageFormat, pages: list[list[FrameSpec]]) -> list[tuple[str, str]]:
+def grid_problems(fmt: PageFormat,
+                  pages: list[tuple[int, list[FrameSpec]]]) -> list[tuple[str, str]]:
     """(key path, message) for every module that does not sit properly on the grid.
 
-    `pages` lists each page's module frames in page order; the first page has the masthead.
+    `pages` gives each page's number (page 1 has the masthead) and its module frames.
     """
     grid = Grid(fmt)
     problems = []
-    for number, specs in enumerate(pages, start=1):
+    for number, specs in pages:
         taken = [("the masthead", masthead_rect(grid))] if number == 1 else []
         for spec in specs:
             problems += [(f"{spec.key}.{k}", m) for k, m in _module_problems(grid, spec)]

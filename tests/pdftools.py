@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections import Counter
 from pathlib import Path
+
+import pdfplumber
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 PT_PER_MM = 72 / 25.4
@@ -44,3 +47,21 @@ def page_boxes(pdf: Path) -> dict[str, list[float]]:
 
 def han_count(text: str) -> Counter[str]:
     return Counter(HAN.findall(text))
+
+
+def printed_in(pdf: Path, page_number: int, rect_mm: list[float]) -> str:
+    """The text printed inside a rectangle (mm from the top left) of one page."""
+    x, y, w, h = (v * PT_PER_MM for v in rect_mm)
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[page_number - 1]
+        return page.within_bbox((x - 1, y - 1, x + w + 1, y + h + 1)).extract_text()
+
+
+def module_text(report_file: Path, pdf: Path, article_id: str) -> str:
+    """Everything printed in the module of one article, found through the build report."""
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    for page in report["pages"]:
+        for module in page["modules"]:
+            if module["article"] == article_id:
+                return printed_in(pdf, page["number"], module["outer"])
+    raise AssertionError(f"{article_id} is not in {report_file}")

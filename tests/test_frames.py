@@ -62,11 +62,11 @@ def test_grid_problems_name_the_module_and_what_is_wrong():
         return replace(spec(**kwargs), key=key)
 
     pages = [
-        [at("pages[0].articles[0]", top=0)],
-        [at("pages[1].articles[0]", column=6, span=2, top=0),
-         at("pages[1].articles[1]", top=60, lines=10),
-         at("pages[1].articles[2]", top=30, lines=5, head=5),
-         at("pages[1].articles[3]", top=32, lines=5)],
+        (1, [at("pages[0].articles[0]", top=0)]),
+        (2, [at("pages[1].articles[0]", column=6, span=2, top=0),
+             at("pages[1].articles[1]", top=60, lines=10),
+             at("pages[1].articles[2]", top=30, lines=5, head=5),
+             at("pages[1].articles[3]", top=32, lines=5)]),
     ]
     assert grid_problems(TABLOID, pages) == [
         ("pages[0].articles[0].place", "overlaps the masthead"),

@@ -6,7 +6,8 @@ from layout.typeset import join_lines
 
 
 def test_chinese_lines_rejoin_without_a_space():
-    assert join_lines(("投入专兼职巡察干部2300余", "名，组织开展")) == "投入专兼职巡察干部2300余名，组织开展"
+    joined = join_lines(("投入专兼职巡察干部2300余", "名，组织开展"))
+    assert joined == "投入专兼职巡察干部2300余名，组织开展"
 
 
 def test_latin_words_rejoin_with_one_space():

@@ -34,31 +34,70 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
     """The issue in `issue_dir`; raises ManifestError listing every problem found.
 
     With `font_families` (the families of the font lock), the paper's font roles are
-    checked against them too.
+    checked against them too. Pages that validate are checked further (files, photos,
+    grid) even when other parts of the manifest do not, so one pass finds everything.
     """
     issue_dir = issue_dir.resolve()
     problems: list[Problem] = []
-    paper_file = issue_dir.parent / "paper.toml"
-    paper = _read_toml(paper_file, PaperManifest, problems)
-    manifest = _read_toml(issue_dir / "issue.toml", IssueManifest, problems)
+    paper_file, issue_file = issue_dir.parent / "paper.toml", issue_dir / "issue.toml"
+    paper = _validated(paper_file, _read_toml(paper_file, problems), PaperManifest, problems)
+    data = _read_toml(issue_file, problems)
+    manifest = _validated(issue_file, data, IssueManifest, problems)
     if paper is not None:
         problems += _paper_problems(paper, paper_file, font_families)
-    if paper is None or manifest is None:
-        raise ManifestError(problems)
-    issue_file = issue_dir / "issue.toml"
-    pages = tuple(
-        _page(page, f"pages[{i}]", issue_dir, issue_file, problems)
-        for i, page in enumerate(manifest.pages))
-    issue = Issue(paper=paper, paper_dir=issue_dir.parent, issue_dir=issue_dir,
-                  date=manifest.date, issue_number=manifest.issue_number, pages=pages)
-    specs = [[frame_spec(slot, f"pages[{p}].articles[{a}]") for a, slot in enumerate(page.articles)]
-             for p, page in enumerate(manifest.pages)]
-    problems += [Problem(issue_file, key, message)
-                 for key, message in grid_problems(paper.page, specs)]
-    problems += _repeated_articles(manifest, issue_file)
+    valid_pages = _valid_pages(manifest, data)
+    pages = tuple(_page(page, f"pages[{i}]", issue_dir, issue_file, problems)
+                  for i, page in valid_pages)
+    if paper is not None:
+        specs = [(page.number, [frame_spec(slot, f"pages[{i}].articles[{a}]")
+                                for a, slot in enumerate(page.articles)])
+                 for i, page in valid_pages]
+        problems += [Problem(issue_file, key, message)
+                     for key, message in grid_problems(paper.page, specs)]
+    if manifest is not None:
+        problems += _repeated_articles(manifest, issue_file)
     if problems:
         raise ManifestError(problems)
-    return issue
+    return Issue(paper=paper, paper_dir=issue_dir.parent, issue_dir=issue_dir,
+                 date=manifest.date, issue_number=manifest.issue_number, pages=pages)
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(path, "", "file not found"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(Problem(path, "", f"is not valid TOML: {error}"))
+    return None
+
+
+def _validated(path: Path, data: dict | None, schema: type[Model],
+               problems: list[Problem]) -> Model | None:
+    if data is None:
+        return None
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        problems.extend(problems_from(error, path))
+        return None
+
+
+def _valid_pages(manifest: IssueManifest | None,
+                 data: dict | None) -> list[tuple[int, PageManifest]]:
+    """(index, page) for each page that validates on its own; its errors are already listed."""
+    if manifest is not None:
+        return list(enumerate(manifest.pages))
+    raw_pages = data.get("pages") if isinstance(data, dict) else None
+    if not isinstance(raw_pages, list):
+        return []
+    valid = []
+    for i, raw in enumerate(raw_pages):
+        try:
+            valid.append((i, PageManifest.model_validate(raw)))
+        except ValidationError:
+            continue
+    return valid
 
 
 def template_folder(paper: PaperManifest, paper_dir: Path) -> Path | None:
@@ -97,22 +136,6 @@ def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Proble
                 problems.append(Problem(issue_file, key, message))
             seen.setdefault(stem, key)
     return problems
-
-
-def _read_toml(path: Path, schema: type[Model], problems: list[Problem]) -> Model | None:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(Problem(path, "", "file not found"))
-        return None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        problems.append(Problem(path, "", f"is not valid TOML: {error}"))
-        return None
-    try:
-        return schema.model_validate(data)
-    except ValidationError as error:
-        problems.extend(problems_from(error, path))
-        return None
 
 
 def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,

@@ -7,13 +7,20 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from PIL import Image
 
 from layout.build import BuildResult
 from tests.conftest import SAMPLE
-from tests.pdftools import PT_PER_MM, embedded_fonts, han_count, page_boxes, pdftotext, run
+from tests.pdftools import (
+    PT_PER_MM,
+    embedded_fonts,
+    han_count,
+    page_boxes,
+    pdftotext,
+    printed_in,
+    run,
+)
 
 
 def report(build: BuildResult) -> dict:
@@ -33,13 +40,6 @@ def _indices(key: str) -> tuple[int, int]:
     """'pages[1].articles[3]' -> (1, 3)."""
     page, article = key.split(".")
     return int(page[6:-1]), int(article[9:-1])
-
-
-def printed_in(pdf: Path, page_number: int, rect_mm: list[float]) -> str:
-    x, y, w, h = (v * PT_PER_MM for v in rect_mm)
-    with pdfplumber.open(pdf) as document:
-        page = document.pages[page_number - 1]
-        return page.within_bbox((x - 1, y - 1, x + w + 1, y + h + 1)).extract_text()
 
 
 def test_issue_has_two_pages_of_the_paper_trim_size(sample_build: BuildResult):

@@ -1,0 +1,85 @@
+"""Building copies of the sample: hostile text, overflow, template overrides, atomic output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout.build import build_issue
+from layout.errors import FitError, UnsafePathError
+from tests.conftest import replace_in
+from tests.pdftools import module_text, pdftotext
+
+HOSTILE = "<script>alert(1)</script>{{ 7*7 }}{% raw %}<b>粗</b>&amp;"
+
+
+def test_markup_and_template_syntax_in_articles_print_literally(issue_dir: Path, tmp_path: Path):
+    article = issue_dir / "articles" / "baiying-geyong.md"
+    replace_in(article, "为庆祝中国共产党成立100周年，", f"为庆祝{HOSTILE}，")
+    replace_in(article, "title: 图说新闻", 'title: "图说{{ title }}新闻"')
+
+    result = build_issue(issue_dir, tmp_path / "out")
+
+    text = "".join(module_text(result.report, result.issue_pdf, "baiying-geyong").split())
+    assert "".join(HOSTILE.split()) in text
+    assert "图说{{title}}新闻" in text
+    assert "49" not in text
+
+
+def test_an_article_too_long_for_its_frame_fails_the_build_naming_it(
+        issue_dir: Path, tmp_path: Path):
+    article = issue_dir / "articles" / "chezhan-duanwu.md"
+    body = article.read_text(encoding="utf-8")
+    article.write_text(body + "\n" + body.split("---\n", 2)[2], encoding="utf-8")
+
+    with pytest.raises(FitError) as caught:
+        build_issue(issue_dir, tmp_path / "out")
+
+    message = str(caught.value)
+    where = "第2版 弘扬传统文化 增进邻里情感 (chezhan-duanwu.md)"
+    assert f"{where}: text does not fit its frame" in message
+    assert not (tmp_path / "out" / "issue.pdf").exists()
+
+
+def test_a_failed_build_leaves_the_last_good_pdf_in_place(issue_dir: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    good = build_issue(issue_dir, out).issue_pdf.read_bytes()
+    long_crosshead = "## " + "很长的小标题" * 40
+    replace_in(issue_dir / "articles" / "xunchao-jishi.md", "## 党建引领", long_crosshead)
+
+    with pytest.raises(FitError):
+        build_issue(issue_dir, out)
+
+    assert (out / "issue.pdf").read_bytes() == good
+    assert not list(out.rglob("*.tmp"))
+
+
+def use_templates(paper_dir: Path) -> None:
+    replace_in(paper_dir / "paper.toml", "[page]", 'templates = "templates"\n\n[page]')
+
+
+def test_a_paper_can_override_a_template(issue_dir: Path, tmp_path: Path):
+    paper_dir = issue_dir.parent
+    (paper_dir / "templates").mkdir()
+    (paper_dir / "templates" / "folio.html").write_text(
+        '<footer class="folio" style="{{ sheet.folio | rect }}">本报自定报尾</footer>\n',
+        encoding="utf-8")
+    use_templates(paper_dir)
+
+    result = build_issue(issue_dir, tmp_path / "out")
+
+    assert "本报自定报尾" in pdftotext(result.issue_pdf, page=2)
+
+
+def test_a_template_reaching_for_the_network_stops_the_build(issue_dir: Path, tmp_path: Path):
+    paper_dir = issue_dir.parent
+    (paper_dir / "templates").mkdir()
+    (paper_dir / "templates" / "folio.html").write_text(
+        '<img src="https://example.com/pixel.png" style="{{ sheet.folio | rect }}">\n',
+        encoding="utf-8")
+    use_templates(paper_dir)
+
+    with pytest.raises(UnsafePathError, match="example.com"):
+        build_issue(issue_dir, tmp_path / "out")
+    assert not (tmp_path / "out" / "issue.pdf").exists()

@@ -1,0 +1,63 @@
+"""The command line: exit codes, messages without tracebacks, outputs where promised."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLE, replace_in
+
+LAYOUT = [sys.executable, "-m", "layout"]
+
+
+def layout(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*LAYOUT, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          check=False)
+
+
+def test_check_accepts_the_sample():
+    result = layout("check", SAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert "OK (2 pages, 6 articles)" in result.stdout
+
+
+def test_check_lists_every_problem_and_exits_non_zero(issue_dir: Path):
+    issue_toml = issue_dir / "issue.toml"
+    replace_in(issue_toml, "issue_number = 1862", "issue_number = 0")
+    replace_in(issue_toml, 'name = "要闻"', 'name = "要闻"\ncolour = "red"')
+    replace_in(issue_toml, '"photos/geyong-bisai.jpg"', '"/etc/hostname"')
+
+    result = layout("check", issue_dir)
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "issue.toml: " in line]
+    assert len(lines) == 3, result.stderr
+    assert any("issue_number: " in line for line in lines)
+    assert any("pages[0].colour: unknown key" in line for line in lines)
+    assert any("pages[1].articles[3].photo.source: " in line for line in lines)
+
+
+def test_build_writes_issue_pages_and_previews_under_out(issue_dir: Path, tmp_path: Path):
+    result = layout("build", issue_dir, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out" / "tangyin" / "2021-06-15"
+    assert (out / "issue.pdf").is_file()
+    assert sorted(p.name for p in (out / "pages").iterdir()) == ["01.pdf", "02.pdf"]
+    assert sorted(p.name for p in (out / "previews").iterdir()) == ["01.png", "02.png"]
+
+
+def test_overflow_is_reported_with_its_own_exit_code(issue_dir: Path, tmp_path: Path):
+    article = issue_dir / "articles" / "renshe-chuangye.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n补充段落。" * 200, encoding="utf-8")
+    result = layout("build", issue_dir, "--out", tmp_path / "out")
+    assert result.returncode == 5
+    assert "renshe-chuangye.md" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_issue_folder_is_a_usage_error():
+    result = layout("build", "no/such/issue")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
