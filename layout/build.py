@@ -33,6 +33,7 @@ Step = Callable[[str], None]
 @dataclass(frozen=True)
 class BuildResult:
     issue_pdf: Path
+    html: Path
     page_pdfs: list[Path]
     previews: list[Path]
     report: Path
@@ -69,6 +70,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> 
     names = [f"{sheet.page.number:02d}" for sheet in sheets]
     issue_pdf = out_dir / "issue.pdf"
     write_pdf(document, issue_pdf)
+    atomic_write(out_dir / "issue.html", html.encode("utf-8"))
     page_pdfs = write_page_pdfs(document, out_dir / "pages", names)
     _remove_stale(out_dir / "pages", page_pdfs)
 
@@ -79,7 +81,8 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> 
     _remove_stale(out_dir / "previews", previews)
     report = out_dir / "report.json"
     atomic_write(report, _report(issue, sheets, page_pdfs, previews, warnings.messages, out_dir))
-    return BuildResult(issue_pdf, page_pdfs, previews, report, warnings.messages)
+    return BuildResult(issue_pdf, out_dir / "issue.html", page_pdfs, previews, report,
+                       warnings.messages)
 
 
 def _refuse_missing_fonts(warnings: list[str]) -> None:
