@@ -11,8 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from weasyprint.document import Document
+
 from layout.errors import FitError, FontError
-from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
+from layout.fonts import (
+    FontLock,
+    covered_characters,
+    font_face_css,
+    load_font_lock,
+    verify_fonts,
+)
 from layout.frames import Rect
 from layout.manifest import load_issue
 from layout.manifest.load import template_folder
@@ -20,7 +28,7 @@ from layout.model import Issue
 from layout.output import atomic_write
 from layout.render.html import ModuleView, Sheet, lay_out_sheets, make_environment, render_html
 from layout.render.overflow import overflowing_lines
-from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs, write_pdf
+from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs
 from layout.render.preview import write_preview
 from layout.safety import RootedFetcher
 from layout.typeset import typeset_article
@@ -63,13 +71,15 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> 
     fetcher = RootedFetcher(roots=[issue.issue_dir, workspace.assets], files=lock.files)
     with WarningsCollector() as warnings:
         document = render_document(html, issue.issue_dir, fetcher)
+        _refuse_overflow(document, sheets)
+        pdf = document.write_pdf()
     _refuse_missing_fonts(warnings.messages)
-    _refuse_overflow(document, sheets)
+    _refuse_glyphs_outside_the_lock(document, warnings.messages, lock, issue)
 
     step("write")
     names = [f"{sheet.page.number:02d}" for sheet in sheets]
     issue_pdf = out_dir / "issue.pdf"
-    write_pdf(document, issue_pdf)
+    atomic_write(issue_pdf, pdf)
     atomic_write(out_dir / "issue.html", html.encode("utf-8"))
     page_pdfs = write_page_pdfs(document, out_dir / "pages", names)
     _remove_stale(out_dir / "pages", page_pdfs)
@@ -91,7 +101,27 @@ def _refuse_missing_fonts(warnings: list[str]) -> None:
         raise FontError("\n".join(failed))
 
 
-def _refuse_overflow(document, sheets: list[Sheet]) -> None:
+def _refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock: FontLock,
+                                    issue: Issue) -> None:
+    """Text in a fallback font, or drawn as empty boxes, would not print as the editor wrote."""
+    fallback = sorted({font.family for font in document.fonts.values()} - lock.families)
+    notdef = [w for w in warnings if ".notdef glyph" in w]
+    if not fallback and not notdef:
+        return
+    lines = [f"text was set in {', '.join(fallback)}, which is not a locked font"] if fallback \
+        else ["some characters have no glyph in any font and print as empty boxes"]
+    covered = covered_characters(lock)
+    for page in issue.pages:
+        for module in page.modules:
+            missing = sorted({c for c in module.printed_text()
+                              if ord(c) not in covered and not c.isspace()})
+            if missing:
+                chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+                lines.append(f"{module.article.source}: no locked font has {chars}")
+    raise FontError("\n".join(lines))
+
+
+def _refuse_overflow(document: Document, sheets: list[Sheet]) -> None:
     overflow = overflowing_lines(document)
     if len(document.pages) != len(sheets):
         raise FitError(f"the issue has {len(sheets)} pages but the layout made "

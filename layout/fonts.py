@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
+from fontTools.ttLib import TTFont
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.errors import FontError
@@ -87,6 +88,15 @@ def font_face_css(lock: FontLock) -> str:
             f'font-family: "{face.family}"; font-weight: {face.weight}; '
             f'font-style: {face.style}; src: url("{face.file.resolve().as_uri()}"); }}')
     return "\n".join(rules)
+
+
+def covered_characters(lock: FontLock) -> set[int]:
+    """Code points that some locked face has a glyph for (slow: reads every cmap)."""
+    covered: set[int] = set()
+    for path in {face.file for face in lock.faces}:
+        with TTFont(path, fontNumber=0, lazy=True) as font:
+            covered |= set(font.getBestCmap())
+    return covered
 
 
 def file_sha256(path: Path) -> str:

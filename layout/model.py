@@ -35,6 +35,12 @@ class Article:
     dateline: str | None
     blocks: tuple[Block, ...]
 
+    def text(self) -> str:
+        """Every character the article prints: headline parts, byline and body."""
+        head = (self.kicker, self.title, self.subtitle, self.byline, self.dateline)
+        body = (line for block in self.blocks for line in block.lines)
+        return "".join(filter(None, (*head, *body)))
+
 
 @dataclass(frozen=True)
 class PhotoFrame:
@@ -75,6 +81,11 @@ class Module:
     article: Article
     title_size: float | None
     photo: Photo | None
+
+    def printed_text(self) -> str:
+        """The article's text with the photo's caption and credit."""
+        photo = (self.photo.caption, self.photo.credit or "") if self.photo else ()
+        return self.article.text() + "".join(photo)
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,6 @@ def render_document(html: str, base: Path, fetcher: RootedFetcher) -> Document:
         raise RenderError(f"could not read a resource of the page: {cause or error}") from error
 
 
-def write_pdf(document: Document, path: Path) -> None:
-    atomic_write(path, document.write_pdf())
-
-
 def write_page_pdfs(document: Document, folder: Path, names: list[str]) -> list[Path]:
     """One PDF per page, `folder/<name>.pdf`, in page order."""
     paths = []

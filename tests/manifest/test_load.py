@@ -118,3 +118,12 @@ def test_unknown_font_family_in_paper_is_reported(issue_dir: Path):
     (problem,) = caught.value.problems
     assert problem.key == "fonts.body"
     assert "unknown font family 'SimSun'" in problem.message
+
+
+def test_a_decompression_bomb_is_refused_before_rendering(issue_dir: Path):
+    from PIL import Image
+
+    Image.new("1", (16_000, 16_000)).save(issue_dir / "photos" / "geyong-bisai.jpg", "PNG")
+    problems = problems_of(issue_dir)
+    assert any("photo.source: photos/geyong-bisai.jpg: refused: too many pixels" in p
+               for p in problems), problems
