@@ -56,17 +56,16 @@ def test_a_failed_build_leaves_the_last_good_pdf_in_place(issue_dir: Path, tmp_p
     assert not list(out.rglob("*.tmp"))
 
 
-def use_templates(paper_dir: Path) -> None:
+def override_template(paper_dir: Path, name: str, text: str) -> None:
+    """Give the paper a templates folder holding `name`, and point paper.toml at it."""
+    (paper_dir / "templates").mkdir(exist_ok=True)
+    (paper_dir / "templates" / name).write_text(text, encoding="utf-8")
     replace_in(paper_dir / "paper.toml", "[page]", 'templates = "templates"\n\n[page]')
 
 
 def test_a_paper_can_override_a_template(issue_dir: Path, tmp_path: Path):
-    paper_dir = issue_dir.parent
-    (paper_dir / "templates").mkdir()
-    (paper_dir / "templates" / "folio.html").write_text(
-        '<footer class="folio" style="{{ sheet.folio | rect }}">本报自定报尾</footer>\n',
-        encoding="utf-8")
-    use_templates(paper_dir)
+    folio = '<footer class="folio" style="{{ sheet.folio | rect }}">本报自定报尾</footer>'
+    override_template(issue_dir.parent, "folio.html", folio)
 
     result = build_issue(issue_dir, tmp_path / "out")
 
@@ -74,12 +73,8 @@ def test_a_paper_can_override_a_template(issue_dir: Path, tmp_path: Path):
 
 
 def test_a_template_reaching_for_the_network_stops_the_build(issue_dir: Path, tmp_path: Path):
-    paper_dir = issue_dir.parent
-    (paper_dir / "templates").mkdir()
-    (paper_dir / "templates" / "folio.html").write_text(
-        '<img src="https://example.com/pixel.png" style="{{ sheet.folio | rect }}">\n',
-        encoding="utf-8")
-    use_templates(paper_dir)
+    override_template(issue_dir.parent, "folio.html",
+                      '<img src="https://example.com/pixel.png" style="{{ sheet.folio | rect }}">')
 
     with pytest.raises(UnsafePathError, match="example.com"):
         build_issue(issue_dir, tmp_path / "out")
