@@ -21,3 +21,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale(folder: Path, keep: list[Path]) -> None:
+    """Pages left over from an earlier build with more pages would mislead a printer."""
+    for path in folder.glob(f"*{keep[0].suffix}"):
+        if path not in keep:
+            path.unlink()

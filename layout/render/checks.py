@@ -1,0 +1,63 @@
+"""Checks on the laid-out document: what would print must be what the editor asked for.
+
+Each raises a LayoutError naming the article and the problem, before anything is written.
+"""
+
+from __future__ import annotations
+
+from weasyprint.document import Document
+
+from layout.errors import FitError, FontError
+from layout.fonts import FontLock, covered_characters
+from layout.model import Issue
+from layout.render.html import Sheet
+from layout.render.overflow import overflowing_lines
+
+
+def refuse_unloaded_fonts(warnings: list[str]) -> None:
+    """A face WeasyPrint could not load would silently fall back to another font."""
+    failed = [w for w in warnings if "Font-face" in w and "cannot be loaded" in w]
+    if failed:
+        raise FontError("\n".join(failed))
+
+
+def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock: FontLock,
+                                   issue: Issue) -> None:
+    """Text in a fallback font, or drawn as empty boxes, would not print as the editor wrote."""
+    fallback = sorted({font.family for font in document.fonts.values()} - lock.families)
+    notdef = [w for w in warnings if ".notdef glyph" in w]
+    if not fallback and not notdef:
+        return
+    lines = [f"text was set in {', '.join(fallback)}, which is not a locked font"] if fallback \
+        else ["some characters have no glyph in any font and print as empty boxes"]
+    covered = covered_characters(lock)
+    for page in issue.pages:
+        for module in page.modules:
+            missing = sorted({c for c in module.printed_text()
+                              if ord(c) not in covered and not c.isspace()})
+            if missing:
+                chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+                lines.append(f"{module.article.source}: no locked font has {chars}")
+    raise FontError("\n".join(lines))
+
+
+def refuse_overflow(document: Document, sheets: list[Sheet]) -> None:
+    """Text outside its frame, or on a page the issue does not have, is text nobody sees."""
+    overflow = overflowing_lines(document)
+    if len(document.pages) != len(sheets):
+        raise FitError(f"the issue has {len(sheets)} pages but the layout made "
+                       f"{len(document.pages)}: something spilled onto an extra page")
+    if not overflow:
+        return
+    labels = {}
+    for sheet in sheets:
+        labels[f"p{sheet.page.number}-masthead"] = f"第{sheet.page.number}版 报头"
+        labels[f"p{sheet.page.number}-running-head"] = f"第{sheet.page.number}版 报眉"
+        for m in sheet.modules:
+            article = m.module.article
+            where = f"第{sheet.page.number}版 {article.title} ({article.source.name})"
+            for part, what in (("head", "headline"), ("caption", "caption"), ("body", "text")):
+                labels[f"{m.id}-{part}"] = f"{where}: {what}"
+    lines = [f"{labels.get(name, name)} does not fit its frame: {count} lines over"
+             for name, count in sorted(overflow.items())]
+    raise FitError("\n".join(lines))

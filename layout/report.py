@@ -1,0 +1,38 @@
+"""report.json: where every module of every page went, for tests, tools and the desk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from layout.frames import Rect
+from layout.model import Issue
+from layout.render.html import ModuleView, Sheet
+
+
+def build_report(issue: Issue, sheets: list[Sheet], pdfs: list[Path], previews: list[Path],
+            warnings: list[str], out_dir: Path) -> bytes:
+    pages = [{
+        "number": sheet.page.number,
+        "name": sheet.page.name,
+        "pdf": pdf.relative_to(out_dir).as_posix(),
+        "preview": png.relative_to(out_dir).as_posix(),
+        "modules": [module_report(m, issue) for m in sheet.modules],
+    } for sheet, pdf, png in zip(sheets, pdfs, previews, strict=True)]
+    report = {"paper": issue.paper.name, "date": issue.date.isoformat(),
+              "issue_number": issue.issue_number, "trim_mm": [issue.format.trim.width,
+                                                               issue.format.trim.height],
+              "pages": pages, "warnings": warnings}
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def module_report(view: ModuleView, issue: Issue) -> dict:
+    def box(rect: Rect | None) -> list[float] | None:
+        return None if rect is None else [round(v, 3) for v in (rect.x, rect.y, rect.w, rect.h)]
+
+    article, frames = view.module.article, view.frames
+    return {"id": view.id, "key": view.module.frame.key, "article": article.id,
+            "source": article.source.relative_to(issue.issue_dir).as_posix(),
+            "outer": box(frames.outer), "head": box(frames.head), "photo": box(frames.photo),
+            "caption": box(frames.caption), "body": box(frames.body),
+            "columns": frames.spec.columns}
