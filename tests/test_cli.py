@@ -61,3 +61,12 @@ def test_a_missing_issue_folder_is_a_usage_error():
     result = layout("build", "no/such/issue")
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+def test_debug_shows_the_traceback_a_developer_needs(issue_dir: Path):
+    replace_in(issue_dir / "issue.toml", "issue_number = 1862", "issue_number = 0")
+    plain = layout("check", issue_dir)
+    debug = layout("--debug", "check", issue_dir)
+    assert "Traceback" not in plain.stderr
+    assert "Traceback" in debug.stderr
+    assert debug.returncode == plain.returncode == 2

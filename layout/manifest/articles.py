@@ -29,6 +29,9 @@ def read_article(path: Path, problems: list[Problem]) -> Article | None:
     except UnicodeDecodeError:
         problems.append(Problem(path, "", "is not UTF-8 text"))
         return None
+    except OSError as error:
+        problems.append(Problem(path, "", f"cannot be read: {error.strerror}"))
+        return None
     except yaml.YAMLError as error:
         problems.append(Problem(path, "front matter", f"is not valid YAML: {error}"))
         return None
