@@ -26,6 +26,9 @@ WIDEST_TITLE_SIZE = 28.0
 DECK_RATIO = 0.45  # 引题 and 副题 size as a share of the 主题 size
 RUNNING_HEAD_HEIGHT = 8.0  # mm, set in the top margin above the type area
 FOLIO_GAP = 1.5  # mm between the type area and the folio line
+# Added to a text frame's height so that rounding in the layout never costs a whole line;
+# far less than a line, so it never lets one more in.
+GRID_SLACK = 0.05  # mm
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environme
     template = env.get_template("issue.html")
     return template.render(
         paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
-        index=front_page_index(sheets),
+        index=front_page_index(sheets), grid_slack=GRID_SLACK,
         font_css=Markup(font_css), page_css=Markup(page_css(issue)),
         base_css=Markup(resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")))
 
