@@ -7,6 +7,7 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from PIL import Image
 
@@ -103,3 +104,31 @@ def test_page_two_prints_both_photos(sample_build: BuildResult):
     listing = run("pdfimages", "-list", sample_build.page_pdfs[1]).splitlines()[2:]
     assert len(listing) == 2
     assert sorted(int(line.split()[3]) for line in listing) == [512, 512]
+
+
+def body_lines_by_column(pdf: Path, page_number: int, module: dict) -> list[list[float]]:
+    """Bottoms of the body-text lines (NP Song, body size) in each text column of a module."""
+    x, y, w, h = (v * PT_PER_MM for v in module["body"])
+    with pdfplumber.open(pdf) as document:
+        chars = document.pages[page_number - 1].within_bbox((x - 1, y - 1, x + w + 1,
+                                                             y + h + 1)).chars
+    columns: dict[int, set[float]] = {}
+    for char in chars:
+        if "NP-Song" in char["fontname"] and round(char["size"], 1) == 9.0:
+            column = int((char["x0"] - x + 2) // (w / module["columns"]))
+            columns.setdefault(column, set()).add(round(char["bottom"], 2))
+    return [sorted(columns[c]) for c in sorted(columns)]
+
+
+def test_body_text_sits_on_one_baseline_grid_and_fills_its_columns(sample_build: BuildResult):
+    leading = 13.5
+    for page in report(sample_build)["pages"]:
+        for module in page["modules"]:
+            columns = body_lines_by_column(sample_build.issue_pdf, page["number"], module)
+            first = min(column[0] for column in columns)
+            for line in (line for column in columns for line in column):
+                steps = (line - first) / leading
+                assert steps == pytest.approx(round(steps), abs=0.02), module["source"]
+            frame_bottom = (module["body"][1] + module["body"][3]) * PT_PER_MM
+            for column in columns[:-1]:  # every column but the last is full
+                assert column[-1] > frame_bottom - leading, module["source"]
