@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
-from layout.manifest import load_issue
-from layout.manifest.load import template_folder
+from layout.manifest.load import load_issue, template_folder
 from layout.model import Issue
 from layout.output import atomic_write, remove_stale
+from layout.render import cjk_spacing
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
     refuse_overflow,
@@ -25,7 +25,7 @@ from layout.render.pdf import WarningsCollector, render_document, write_page_pdf
 from layout.render.preview import write_preview
 from layout.report import build_report
 from layout.safety import RootedFetcher
-from layout.typeset import typeset_article
+from layout.typeset import setter_for
 from layout.workspace import Workspace, find_workspace
 
 STEPS = ("check", "typeset", "render", "write", "preview")
@@ -56,12 +56,12 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> 
     issue, workspace, lock = check_issue(issue_dir)
 
     step("typeset")
-    typeset = {article.id: typeset_article(article) for article in issue.articles()}
-    sheets = lay_out_sheets(issue, typeset)
+    sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
     env = make_environment(template_folder(issue.paper, issue.paper_dir))
     html = render_html(issue, sheets, font_face_css(lock), env)
 
     step("render")
+    cjk_spacing.install()
     fetcher = RootedFetcher(roots=[issue.issue_dir, workspace.assets], files=lock.files)
     with WarningsCollector() as warnings:
         document = render_document(html, issue.issue_dir, fetcher)

@@ -48,6 +48,11 @@ class FontLock:
     def files(self) -> tuple[Path, ...]:
         return tuple(face.file for face in self.faces)
 
+    def file_of(self, family: str, weight: int) -> Path:
+        """The file of a face; the nearest weight the family has if not that one."""
+        faces = [face for face in self.faces if face.family == family]
+        return min(faces, key=lambda face: abs(face.weight - weight)).file
+
 
 def load_font_lock(path: Path) -> FontLock:
     try:

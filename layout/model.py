@@ -34,6 +34,7 @@ class Article:
     byline: str | None
     dateline: str | None
     blocks: tuple[Block, ...]
+    normalise: bool = True  # clean the punctuation of the source before setting it
 
     def text(self) -> str:
         """Every character the article prints: headline parts, byline and body."""

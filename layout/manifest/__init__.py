@@ -1,5 +1,4 @@
-"""Reading and validating an issue: paper.toml, issue.toml, article and photo files."""
+"""Reading and validating an issue: paper.toml, issue.toml, article and photo files.
 
-from layout.manifest.load import load_issue
-
-__all__ = ["load_issue"]
+`load.load_issue` is the entry point; `schema` holds the file formats.
+"""

@@ -46,7 +46,8 @@ def read_article(path: Path, problems: list[Problem]) -> Article | None:
         return None
     return Article(
         id=path.stem, source=path, title=head.title, kicker=head.kicker,
-        subtitle=head.subtitle, byline=head.byline, dateline=head.dateline, blocks=blocks)
+        subtitle=head.subtitle, byline=head.byline, dateline=head.dateline, blocks=blocks,
+        normalise=head.normalise)
 
 
 def parse_body(markdown: str) -> tuple[Block, ...]:

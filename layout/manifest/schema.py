@@ -165,3 +165,4 @@ class FrontMatter(StrictModel):
     subtitle: Text | None = Field(None, description="副题")
     byline: Text | None = Field(None, description="署名, e.g. 本报记者 郭凡")
     dateline: Text | None = Field(None, description="电头, e.g. 本报讯（记者 郭凡）")
+    normalise: bool = Field(True, description="clean the source's punctuation before setting")

@@ -10,7 +10,7 @@ from weasyprint.document import Document
 from layout.errors import FitError, FontError
 from layout.fonts import FontLock, covered_characters
 from layout.model import Issue
-from layout.render.html import Sheet
+from layout.render.html import ModuleView, Sheet
 from layout.render.overflow import overflowing_lines
 
 
@@ -42,22 +42,38 @@ def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock
 
 
 def refuse_overflow(document: Document, sheets: list[Sheet]) -> None:
-    """Text outside its frame, or on a page the issue does not have, is text nobody sees."""
-    overflow = overflowing_lines(document)
+    """Text that found no room, outside its frame, or on an extra page is text nobody sees."""
     if len(document.pages) != len(sheets):
         raise FitError(f"the issue has {len(sheets)} pages but the layout made "
                        f"{len(document.pages)}: something spilled onto an extra page")
+    problems = [*_text_over(sheets), *_frames_overflowing(document, sheets)]
+    if problems:
+        raise FitError("\n".join(problems))
+
+
+def _where(sheet: Sheet, view: ModuleView) -> str:
+    article = view.module.article
+    return f"第{sheet.page.number}版 {article.title} ({article.source.name})"
+
+
+def _text_over(sheets: list[Sheet]) -> list[str]:
+    return [f"{_where(sheet, m)}: text does not fit its frame: "
+            f"超 {m.flow.characters_over} 字 / {m.flow.lines_over} 行"
+            for sheet in sheets for m in sheet.modules if m.flow.overflow]
+
+
+def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
+    overflow = overflowing_lines(document)
     if not overflow:
-        return
+        return []
     labels = {}
     for sheet in sheets:
         labels[f"p{sheet.page.number}-masthead"] = f"第{sheet.page.number}版 报头"
         labels[f"p{sheet.page.number}-running-head"] = f"第{sheet.page.number}版 报眉"
         for m in sheet.modules:
-            article = m.module.article
-            where = f"第{sheet.page.number}版 {article.title} ({article.source.name})"
-            for part, what in (("head", "headline"), ("caption", "caption"), ("body", "text")):
-                labels[f"{m.id}-{part}"] = f"{where}: {what}"
-    lines = [f"{labels.get(name, name)} does not fit its frame: {count} lines over"
-             for name, count in sorted(overflow.items())]
-    raise FitError("\n".join(lines))
+            for part, what in (("head", "headline"), ("caption", "caption")):
+                labels[f"{m.id}-{part}"] = f"{_where(sheet, m)}: {what}"
+            for n in range(1, len(m.flow.columns) + 1):
+                labels[f"{m.id}-col{n}"] = f"{_where(sheet, m)}: text column {n}"
+    return [f"{labels.get(name, name)} does not fit its frame: {count} lines over"
+            for name, count in sorted(overflow.items())]

@@ -16,9 +16,12 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from layout import dates
+from layout.flow import Flow, column_rects, flow, rows_per_column, text_measure
 from layout.frames import Grid, ModuleFrames, Rect, frame_module, masthead_rect
 from layout.model import Issue, Module, Page
-from layout.typeset import TypesetArticle
+from layout.render.cjk_spacing import encode
+from layout.typeset import Setter, TypesetArticle, typeset_article
+from layout.typeset.compose import SetRun
 
 # Main headline size (pt) by the number of grid columns the module spans.
 TITLE_SIZES = {1: 12.0, 2: 15.0, 3: 18.0, 4: 22.0, 5: 26.0}
@@ -37,6 +40,7 @@ class ModuleView:
     module: Module
     frames: ModuleFrames
     typeset: TypesetArticle
+    flow: Flow
 
     @property
     def title_size(self) -> float:
@@ -60,21 +64,29 @@ class Sheet:
     is_last: bool
 
 
-def lay_out_sheets(issue: Issue, typeset: dict[str, TypesetArticle]) -> list[Sheet]:
+def lay_out_sheets(issue: Issue, setter: Setter) -> list[Sheet]:
+    """Frame, typeset and flow every module of every page."""
     grid = Grid(issue.format)
     area, margins = grid.type_area, issue.format.margins
     running_head = Rect(area.x, area.y - RUNNING_HEAD_HEIGHT - 1.5, area.w, RUNNING_HEAD_HEIGHT)
     folio = Rect(area.x, area.bottom + FOLIO_GAP, area.w, margins.bottom - 2 * FOLIO_GAP)
     sheets = []
     for n, page in enumerate(issue.pages):
-        modules = tuple(
-            ModuleView(f"p{page.number}-m{i}", module, frame_module(grid, module.frame),
-                       typeset[module.article.id])
-            for i, module in enumerate(page.modules))
+        modules = tuple(_module_view(f"p{page.number}-m{i}", module, grid, setter)
+                        for i, module in enumerate(page.modules))
         masthead = masthead_rect(grid) if page.has_masthead else None
         sheets.append(Sheet(page, masthead, modules, running_head, folio,
                             n == len(issue.pages) - 1))
     return sheets
+
+
+def _module_view(view_id: str, module: Module, grid: Grid, setter: Setter) -> ModuleView:
+    frames = frame_module(grid, module.frame)
+    measure = text_measure(frames, grid.fmt.body_size)
+    typeset = typeset_article(module.article, measure, setter, module.article.normalise)
+    rows = flow(typeset.rows, column_rects(frames, measure),
+                rows_per_column(frames, grid.fmt.leading))
+    return ModuleView(view_id, module, frames, typeset, rows)
 
 
 def make_environment(override: Path | None = None) -> Environment:
@@ -85,6 +97,7 @@ def make_environment(override: Path | None = None) -> Environment:
     env.filters["mm"] = _mm
     env.filters["rect"] = _rect_style
     env.filters["phrases"] = _phrases
+    env.filters["np_set"] = _np_set
     return env
 
 
@@ -136,6 +149,10 @@ def _phrases(text: str) -> Markup:
     """Each space-separated phrase of a headline in a box that does not break inside."""
     phrase = Markup('<span class="phrase">{}</span>')
     return Markup(" ").join(phrase.format(p) for p in text.split())
+
+
+def _np_set(run: SetRun) -> str:
+    return encode(run.text, run.spacing, run.halt, run.fwid)
 
 
 def _mm(value: float) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from layout.errors import ManifestError
-from layout.manifest import load_issue
+from layout.manifest.load import load_issue
 from tests.conftest import SAMPLE, replace_in
 
 

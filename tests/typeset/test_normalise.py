@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layout.typeset import join_lines
+from layout.typeset.normalise import rejoin as join_lines
 
 
 def test_chinese_lines_rejoin_without_a_space():

@@ -1,0 +1,116 @@
+"""The one extension of WeasyPrint: per-character spacing and half-width marks from Pango.
+
+WeasyPrint justifies by stretching spaces only and cannot compress punctuation. The
+composer (layout.typeset) decides every line itself; each run of a line reaches
+WeasyPrint as one text box whose custom property `--np-set` lists, per character, the
+letter spacing Pango should give it and whether it takes the font's half-width (halt) or
+full-width (fwid) form. This module teaches `Layout.set_text` to turn that list into
+Pango attributes, on the whole run at once so that Pango keeps the text's Han script
+context for the punctuation.
+
+It was written against WeasyPrint 70.0; `install()` refuses any other version, and a test
+pins the source of the method it wraps.
+"""
+
+from __future__ import annotations
+
+import weasyprint
+from weasyprint.text import line_break
+from weasyprint.text.ffi import ffi, pango
+
+from layout.errors import RenderError
+
+WEASYPRINT_VERSION = "70.0"
+PROPERTY = "__np_set"          # the computed-style key of --np-set
+PANGO_UNITS_PER_PT = line_break.TO_UNITS * 96 / 72  # WeasyPrint lays out in CSS px
+_original_set_text = line_break.Layout.set_text
+
+
+def install() -> None:
+    """Patch WeasyPrint once; refuse a WeasyPrint this was not written for."""
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        raise RenderError(
+            f"layout.render.cjk_spacing extends WeasyPrint {WEASYPRINT_VERSION}, but "
+            f"{weasyprint.__version__} is installed; pin weasyprint=={WEASYPRINT_VERSION}")
+    line_break.Layout.set_text = _set_text
+
+
+def encode(text: str, spacing: tuple[float, ...], halt: frozenset[int],
+           fwid: frozenset[int]) -> str:
+    """The --np-set value for one run: its length, then index,spacing,flags entries."""
+    entries = []
+    for i in range(len(text)):
+        units = _units(spacing[i])
+        flags = ("h" if i in halt else "") + ("f" if i in fwid else "")
+        if units or flags:
+            entries.append(f"{i},{units},{flags}")
+    return f"{len(text)}|{';'.join(entries)}"
+
+
+def _units(points: float) -> int:
+    units = round(points * PANGO_UNITS_PER_PT)
+    # Pango rounds the half of a whole-pixel letter spacing it puts before a glyph to a
+    # whole pixel (hinting); one unit off keeps the halves exact.
+    return units + 1 if units and units % line_break.TO_UNITS == 0 else units
+
+
+def _set_text(self, text, justify=False):
+    _original_set_text(self, text, justify)
+    spec = _spec(self.style)
+    if spec is None:
+        return
+    length, entries = spec
+    if length != len(self.text) or not entries or self.text.isspace():
+        return  # a strut, or text that is not the run the spec was made for
+    offsets = _byte_offsets(self.text)
+    attributes = pango.pango_layout_get_attributes(self.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    for index, units, flags in entries:
+        start, end = offsets[index], offsets[index + 1]
+        if units:
+            attribute = pango.pango_attr_letter_spacing_new(units)
+            _place(attribute, start, end)
+            pango.pango_attr_list_change(attributes, attribute)
+        if flags:
+            # Inserted, not changed: the list may hold WeasyPrint's cached font-features
+            # attribute, which a change would free. Pango applies all features attributes.
+            attribute = pango.pango_attr_font_features_new(_features(flags))
+            _place(attribute, start, end)
+            pango.pango_attr_list_insert(attributes, attribute)
+    pango.pango_layout_set_attributes(self.layout, attributes)
+
+
+def _features(flags: str) -> bytes:
+    chosen = [feature for feature, flag in (("halt 1", "h"), ("fwid 1", "f")) if flag in flags]
+    return ",".join(chosen).encode()
+
+
+def _spec(style) -> tuple[int, list[tuple[int, int, str]]] | None:
+    try:
+        tokens = style[PROPERTY]
+    except KeyError:  # a style without custom properties
+        return None
+    if not tokens:
+        return None
+    value = "".join(getattr(t, "value", "") for t in tokens if t.type == "string")
+    if "|" not in value:
+        return None
+    length, _, body = value.partition("|")
+    entries = []
+    for entry in filter(None, body.split(";")):
+        index, units, flags = entry.split(",")
+        entries.append((int(index), int(units), flags))
+    return int(length), entries
+
+
+def _byte_offsets(text: str) -> list[int]:
+    offsets, total = [0], 0
+    for char in text:
+        total += len(char.encode("utf-8"))
+        offsets.append(total)
+    return offsets
+
+
+def _place(attribute, start: int, end: int) -> None:
+    attribute.start_index, attribute.end_index = start, end

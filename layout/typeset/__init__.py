@@ -1,0 +1,109 @@
+"""The typesetting stage: an article's text becomes composed lines for its column measure.
+
+Input text is normalised first (typeset.normalise), then every paragraph, crosshead and
+byline is broken into lines by the composer (typeset.compose) at the measure of the
+article's text columns. What comes out is a list of rows, one per body line of the
+baseline grid, which the flow stage distributes over the columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from layout.fonts import FontLock
+from layout.manifest.schema import PaperManifest
+from layout.model import Article
+from layout.typeset.compose import Rules, SetLine, atomize, set_paragraph, set_unjustified
+from layout.typeset.metrics import FaceMetrics
+from layout.typeset.normalise import Change, normalise, rejoin
+
+RowKind = Literal["text", "crosshead", "space", "byline"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the baseline grid: a composed line, or the space before a crosshead."""
+
+    kind: RowKind
+    line: SetLine | None = None
+    starts_block: bool = False   # first row of a crosshead: keep it with what follows
+
+
+@dataclass(frozen=True)
+class Setter:
+    """What the composer needs to know about the type: fonts per run, size, rules."""
+
+    fonts: dict[str, FaceMetrics]   # run name -> metrics: body, dateline, crosshead, byline
+    size: float
+    rules: Rules = Rules()
+    indent_ems: float = 2.0
+
+
+RUN_ROLES = {  # composer run -> (font role in paper.toml, weight)
+    "body": ("body", 400),
+    "dateline": ("crosshead", 700),
+    "crosshead": ("crosshead", 700),
+    "byline": ("byline", 400),
+}
+
+
+def setter_for(paper: PaperManifest, lock: FontLock) -> Setter:
+    roles = paper.fonts.model_dump()
+    size = paper.page.body_size
+    fonts = {run: FaceMetrics(lock.file_of(roles[role], weight), size)
+             for run, (role, weight) in RUN_ROLES.items()}
+    return Setter(fonts=fonts, size=size)
+
+
+@dataclass(frozen=True)
+class TypesetArticle:
+    article: Article
+    rows: tuple[Row, ...]
+    changes: tuple[Change, ...]
+    measure: float
+
+    @property
+    def characters(self) -> int:
+        return sum(len(row.line.text) for row in self.rows if row.line)
+
+
+def typeset_article(article: Article, measure: float, setter: Setter,
+                    normalised: bool = True) -> TypesetArticle:
+    rows: list[Row] = []
+    changes: list[Change] = []
+    if article.byline:
+        rows += _byline(article.byline, measure, setter)
+    first_paragraph = True
+    for n, block in enumerate(article.blocks):
+        text = rejoin(block.lines)
+        if normalised:
+            text, found = normalise(text, where=f"block {n + 1}")
+            changes += found
+        if block.kind == "crosshead":
+            rows += _crosshead(text, measure, setter)
+            continue
+        dateline = article.dateline if first_paragraph else None
+        rows += _paragraph(text, dateline, measure, setter)
+        first_paragraph = False
+    return TypesetArticle(article, tuple(rows), tuple(changes), measure)
+
+
+def _paragraph(text: str, dateline: str | None, measure: float, setter: Setter) -> list[Row]:
+    atoms = atomize(dateline, "dateline", setter.fonts["dateline"]) if dateline else []
+    atoms += atomize(text, "body", setter.fonts["body"])
+    indent = setter.indent_ems * setter.size
+    lines = set_paragraph(atoms, measure, indent, setter.size, setter.rules)
+    return [Row("text", line) for line in lines]
+
+
+def _crosshead(text: str, measure: float, setter: Setter) -> list[Row]:
+    lines = set_unjustified(atomize(text, "crosshead", setter.fonts["crosshead"]), measure,
+                            setter.rules)
+    return [Row("space", starts_block=True), *(Row("crosshead", line) for line in lines)]
+
+
+def _byline(byline: str, measure: float, setter: Setter) -> list[Row]:
+    lines = set_unjustified(atomize("□" + byline, "byline", setter.fonts["byline"]), measure,
+                            setter.rules)
+    return [Row("byline", line) for line in lines]

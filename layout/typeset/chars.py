@@ -1,0 +1,41 @@
+"""Character classes for Chinese layout (W3C CLREQ, GB/T 15834), as the composer uses them."""
+
+from __future__ import annotations
+
+import unicodedata
+
+OPENING = frozenset("“‘（〔［｛【〖《〈「『")
+CLOSING = frozenset("”’）〕］｝】〗》〉」』")
+STOPS = frozenset("、，。．")          # pause and full-stop marks, glyph in the left half
+MIDDLE = frozenset("：；！？")           # glyph centred or left; may not start a line
+DASH = "—"                              # U+2014; two make a 破折号 ——
+ELLIPSIS = "…"                          # U+2026; two make a 省略号 ……
+INTERPUNCT = "·"
+TILDE = "～"
+
+# CLREQ basic level: never at the start of a line / never at its end. A single dash (the
+# range mark of 2021—2025) is kept off the line start too.
+NOT_AT_LINE_START = CLOSING | STOPS | MIDDLE | frozenset("～·–—")
+NOT_AT_LINE_END = OPENING
+# Marks whose trailing half is blank: they can lose it (compression, line-end trimming).
+TRAILING_BLANK = CLOSING | STOPS | MIDDLE
+# Marks whose leading half is blank.
+LEADING_BLANK = OPENING
+# Punctuation that is full width by nature but shares code points with Western text;
+# the renderer asks the font for its full-width form (OpenType fwid) whatever the script.
+AMBIGUOUS_FULL_WIDTH = frozenset("“”‘’—…")
+
+
+def is_wide(char: str) -> bool:
+    """Han characters, kana, full-width forms: set one em wide, no spaces between."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def is_cjk_punctuation(char: str) -> bool:
+    return (char in OPENING or char in CLOSING or char in STOPS or char in MIDDLE
+            or char in (DASH, ELLIPSIS, INTERPUNCT, TILDE))
+
+
+def is_han(char: str) -> bool:
+    """An ideograph (any CJK block, the supplementary planes included)."""
+    return unicodedata.category(char) == "Lo" and is_wide(char)
