@@ -285,7 +285,7 @@ def _push_in(atoms: list[Atom], pos: int, end: int, available: float,
         return None
     line = _Line(pos, stop)
     overflow = line_width(atoms, line) - available
-    for i in _compressible_from_the_end(atoms, line):
+    for i in _compressible_from_the_end(atoms, line, rules):
         if overflow <= EPSILON:
             break
         line.halved.add(i)
@@ -293,9 +293,11 @@ def _push_in(atoms: list[Atom], pos: int, end: int, available: float,
     return line if overflow <= EPSILON else None
 
 
-def _compressible_from_the_end(atoms: list[Atom], line: _Line) -> list[int]:
-    """Line-end mark first, then the other compressible marks from right to left."""
-    return [i for i in range(line.end - 1, line.start - 1, -1) if atoms[i].can_compress]
+def _compressible_from_the_end(atoms: list[Atom], line: _Line, rules: Rules) -> list[int]:
+    """Line-end mark first, then the other compressible marks from right to left; an
+    opening mark at the line start only if the rules allow it."""
+    first = line.start if rules.half_opening_at_line_start else line.start + 1
+    return [i for i in range(line.end - 1, first - 1, -1) if atoms[i].can_compress]
 
 
 def _push_out(atoms: list[Atom], pos: int, end: int, rules: Rules) -> _Line:
@@ -345,12 +347,13 @@ def _is_lone_character(atoms: list[Atom], line: _Line) -> bool:
 def _tightened(atoms: list[Atom], line: _Line, available: float, size: float,
                rules: Rules) -> _Line | None:
     overflow = line_width(atoms, line) - available
-    for i in _compressible_from_the_end(atoms, line):
+    for i in _compressible_from_the_end(atoms, line, rules):
         if overflow <= EPSILON:
             break
         line.halved.add(i)
         overflow -= atoms[i].full - atoms[i].half
-    budget = rules.max_tightening * size * _expansion_weight(atoms, line)
+    chosen = list(range(line.start, _visible_end(atoms, line)))
+    budget = rules.max_tightening * size * _expansion_weight(chosen, _spaced_atoms(atoms, chosen))
     return line if overflow <= budget + EPSILON else None
 
 
@@ -388,24 +391,29 @@ def set_unjustified(atoms: list[Atom], measure: float, rules: Rules) -> list[Set
 
 def _set_line(atoms: list[Atom], line: _Line, measure: float, indent: float,
               last: bool) -> SetLine:
-    end = _visible_end(atoms, line)
-    chosen = list(range(line.start, end))
-    width = line_width(atoms, line)
-    spacing = 0.0
-    if not last:
-        weight = _expansion_weight(atoms, line)
-        spacing = (measure - width) / weight if weight else 0.0
-    gets_spacing = {i for i in chosen[1:-1] if atoms[i].expandable}
-    runs = _runs(atoms, chosen, line.halved, gets_spacing, spacing)
-    set_width = width + (0.0 if last else spacing * _expansion_weight(atoms, line))
-    return SetLine(tuple(runs), indent, set_width, measure, justified=not last, last=last)
-
-
-def _expansion_weight(atoms: list[Atom], line: _Line) -> float:
-    """Gaps that take justification space: whole ones between two expandable atoms, half
-    ones beside a Latin word, a number, —— or …… (which take none themselves)."""
     chosen = list(range(line.start, _visible_end(atoms, line)))
-    inner = {i for i in chosen[1:-1] if atoms[i].expandable}
+    width = line_width(atoms, line)
+    inner = _spaced_atoms(atoms, chosen)
+    weight = _expansion_weight(chosen, inner)
+    spacing = (measure - width) / weight if weight and not last else 0.0
+    runs = _runs(atoms, chosen, line.halved, inner, spacing)
+    return SetLine(tuple(runs), indent, width + spacing * weight, measure,
+                   justified=not last, last=last)
+
+
+def _spaced_atoms(atoms: list[Atom], chosen: list[int]) -> set[int]:
+    """Atoms that take letter spacing: expandable ones away from the line's ends and from
+    the ends of a font run (the renderer drops spacing at the edges of each run)."""
+    edges = {chosen[0], chosen[-1]} if chosen else set()
+    for a, b in zip(chosen, chosen[1:], strict=False):
+        if atoms[a].run != atoms[b].run:
+            edges |= {a, b}
+    return {i for i in chosen if atoms[i].expandable and i not in edges}
+
+
+def _expansion_weight(chosen: list[int], inner: set[int]) -> float:
+    """Gaps that take justification space: whole ones between two spaced atoms, half ones
+    beside an atom that takes none (a Latin word, a number, ——, ……, a line or run end)."""
     pairs = zip(chosen, chosen[1:], strict=False)
     return sum(((a in inner) + (b in inner)) / 2 for a, b in pairs)
 
