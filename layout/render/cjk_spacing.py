@@ -19,6 +19,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
 from layout.errors import RenderError
+from layout.typeset.chars import OPENING
 
 WEASYPRINT_VERSION = "70.0"
 PROPERTY = "__np_set"          # the computed-style key of --np-set
@@ -36,22 +37,48 @@ def install() -> None:
 
 
 def encode(text: str, spacing: tuple[float, ...], halt: frozenset[int],
-           fwid: frozenset[int]) -> str:
-    """The --np-set value for one run: its length, then index,spacing,flags entries."""
-    entries = []
-    for i in range(len(text)):
-        units = _units(spacing[i])
+           fwid: frozenset[int], size: float) -> str:
+    """The --np-set value for one run: its length, then index,spacing,flags entries.
+
+    `size` is the run's font size in pt.
+    """
+    entries, carried = [], 0.0
+    for i, char in enumerate(text):
+        units = 0
+        if spacing[i]:
+            # Diffuse each glyph's rounding into the next, so that the line keeps its length.
+            units = _units(spacing[i] + carried, size, i in halt, char in OPENING)
+            carried += spacing[i] - _written(units, size, i in halt, char in OPENING)
         flags = ("h" if i in halt else "") + ("f" if i in fwid else "")
         if units or flags:
             entries.append(f"{i},{units},{flags}")
     return f"{len(text)}|{';'.join(entries)}"
 
 
-def _units(points: float) -> int:
-    units = round(points * PANGO_UNITS_PER_PT)
-    # Pango rounds the half of a whole-pixel letter spacing it puts before a glyph to a
-    # whole pixel (hinting); one unit off keeps the halves exact.
-    return units + 1 if units and units % line_break.TO_UNITS == 0 else units
+def _units(points: float, size: float, halved: bool, opening: bool) -> int:
+    """Pango units of letter spacing that move the pen by `points` in the written PDF.
+
+    WeasyPrint writes each glyph's advance as the font's width plus a TJ adjustment that
+    it truncates to a whole thousandth of an em; over a line of spaced glyphs the lost
+    fractions add up to a visible tenth of a point. Among the spacings near the wanted one,
+    this picks the one whose written advance comes closest (for an em-wide glyph, as all
+    spaced characters but spaces are).
+    """
+    wanted = round(points * PANGO_UNITS_PER_PT)
+    candidates = (v for v in range(wanted - 40, wanted + 41)
+                  if v and v % line_break.TO_UNITS)  # whole pixels: Pango rounds halves
+    return min(candidates, key=lambda v: abs(_written(v, size, halved, opening) - points))
+
+
+def _written(units: int, size: float, halved: bool, opening: bool) -> float:
+    """How far, in pt, a letter spacing of `units` moves the pen after WeasyPrint wrote it."""
+    size_px = size * 96 / 72
+    em_units = size_px * line_break.TO_UNITS
+    advance = em_units / 2 if halved else em_units
+    x_offset = (-em_units / 2 if halved and opening else 0) + int(units / 2)
+    kerning = 1000 + x_offset / size_px - (advance + units) * 1000 / em_units
+    lost = kerning - int(kerning)
+    return units / PANGO_UNITS_PER_PT + lost * size / 1000
 
 
 def _set_text(self, text, justify=False):

@@ -152,7 +152,7 @@ def _phrases(text: str) -> Markup:
 
 
 def _np_set(run: SetRun) -> str:
-    return encode(run.text, run.spacing, run.halt, run.fwid)
+    return encode(run.text, run.spacing, run.halt, run.fwid, run.size)
 
 
 def _mm(value: float) -> str:

@@ -14,7 +14,8 @@ from typing import Literal
 from layout.fonts import FontLock
 from layout.manifest.schema import PaperManifest
 from layout.model import Article
-from layout.typeset.compose import Rules, SetLine, atomize, set_paragraph, set_unjustified
+from layout.typeset.atoms import Rules, atomize
+from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
 from layout.typeset.metrics import FaceMetrics
 from layout.typeset.normalise import Change, normalise, rejoin
 
@@ -99,11 +100,11 @@ def _paragraph(text: str, dateline: str | None, measure: float, setter: Setter) 
 
 def _crosshead(text: str, measure: float, setter: Setter) -> list[Row]:
     lines = set_unjustified(atomize(text, "crosshead", setter.fonts["crosshead"]), measure,
-                            setter.rules)
+                            setter.size, setter.rules)
     return [Row("space", starts_block=True), *(Row("crosshead", line) for line in lines)]
 
 
 def _byline(byline: str, measure: float, setter: Setter) -> list[Row]:
     lines = set_unjustified(atomize("□" + byline, "byline", setter.fonts["byline"]), measure,
-                            setter.rules)
+                            setter.size, setter.rules)
     return [Row("byline", line) for line in lines]

@@ -1,0 +1,196 @@
+"""Breaking a paragraph into lines: the best set of breaks for the whole paragraph.
+
+Every legal break (CLREQ line-start and line-end rules, —— and …… kept whole) is a
+candidate. A line costs little when its justification gaps are small; a gap wider than a
+tenth of an em costs a great deal (it reads as a space, to the eye and to text
+extraction). A line may also be made to fit by compressing punctuation (the line-end mark
+first) or by tightening its gaps slightly; both cost something. Dynamic programming over
+the candidates, as in Knuth and Plass's TeX algorithm, finds the cheapest paragraph; a
+last line holding a single Han character (段末孤字) is priced out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from layout.typeset.atoms import EPSILON, PUNCTUATION_KINDS, Atom, Rules
+from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
+
+WIDEST_GAP = 0.095        # em: wider gaps read as spaces
+LONE_CHARACTER = 5000.0   # the price of a paragraph ending on one character
+COMPRESSED_MARK = 2.0     # the price of each mark set at half width mid-line
+TRIMMED_LINE_END = 0.5    # the price of a line-end mark trimmed to half width
+LOOKAHEAD = 40            # atoms tried per line, far more than a column holds
+BREAK_INSIDE_PHRASE = 50.0  # a ragged line broken elsewhere than at a space
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    halved: set[int] = field(default_factory=set)
+    gap: float = 0.0       # em between two spaced atoms; negative when tightened
+
+
+def can_break(atoms: list[Atom], j: int, rules: Rules) -> bool:
+    """May a line end before atoms[j]?"""
+    if j <= 0 or j >= len(atoms):
+        return True
+    before, after = atoms[j - 1], atoms[j]
+    if after.kind == "space" or before.kind == "space" or before.cut_after:
+        return True
+    if after.text[0] in NOT_AT_LINE_START or before.text[-1] in NOT_AT_LINE_END:
+        return False
+    if rules.dashes_never_start_a_line and after.kind in ("dash", "ellipsis"):
+        return False
+    return not (before.kind == "latin" and after.kind == "latin")
+
+
+def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: float,
+                    rules: Rules, justified: bool = True) -> list[Line]:
+    """The cheapest lines for `atoms` (split in place where a word is wider than a line)."""
+    _split_long_words(atoms, measure - indent)
+    ends = [j for j in range(1, len(atoms) + 1) if can_break(atoms, j, rules)]
+    best: dict[int, tuple[float, int, Line | None]] = {0: (0.0, -1, None)}
+    for i in [0, *ends]:
+        if i not in best or i == len(atoms):
+            continue
+        start = _skip_spaces(atoms, i)
+        available = measure - (indent if i == 0 else 0.0)
+        for j in (e for e in ends if start < e <= start + LOOKAHEAD):
+            line = _priced_line(atoms, start, j, available, size, rules,
+                                last=j == len(atoms), ragged=not justified)
+            if line is None:
+                continue
+            cost = best[i][0] + line[0]
+            if j not in best or cost < best[j][0]:
+                best[j] = (cost, i, line[1])
+    return _walk_back(best, len(atoms))
+
+
+def _skip_spaces(atoms: list[Atom], i: int) -> int:
+    while i < len(atoms) and atoms[i].kind == "space":
+        i += 1
+    return i
+
+
+def _walk_back(best: dict[int, tuple[float, int, Line | None]], end: int) -> list[Line]:
+    lines = []
+    while end > 0:
+        _, previous, line = best[end]
+        lines.append(line)
+        end = previous
+    return lines[::-1]
+
+
+def _split_long_words(atoms: list[Atom], width: float) -> None:
+    i = 0
+    while i < len(atoms):
+        if atoms[i].kind == "latin" and atoms[i].width > width + EPSILON and len(atoms[i].text) > 1:
+            atoms[i:i + 1] = atoms[i].split(width)
+        i += 1
+
+
+# --------------------------------------------------------------------------- pricing
+
+
+def _priced_line(atoms: list[Atom], start: int, end: int, available: float, size: float,
+                 rules: Rules, last: bool, ragged: bool) -> tuple[float, Line] | None:
+    """The cheapest way to set atoms[start:end] on one line, and its price; None if it
+    cannot fit however compressed and tightened."""
+    best = None
+    order = compressible_from_the_end(atoms, start, end, rules)
+    for k in range(len(order) + 1):
+        line = Line(start, end, set(order[:k]))
+        price = (_ragged_price(atoms, line, available, size) if ragged
+                 else _price(atoms, line, available, size, rules, last))
+        if price is not None and (best is None or price < best[0]):
+            best = (price, line)
+        if line_width(atoms, line) <= available + EPSILON:
+            break  # compressing more would only widen the gaps
+    return best
+
+
+def compressible_from_the_end(atoms: list[Atom], start: int, end: int,
+                              rules: Rules) -> list[int]:
+    """Line-end mark first, then the other compressible marks from right to left; an
+    opening mark at the line start only if the rules allow it."""
+    first = start if rules.half_opening_at_line_start else start + 1
+    return [i for i in range(end - 1, first - 1, -1)
+            if atoms[i].can_compress and atoms[i].kind in PUNCTUATION_KINDS]
+
+
+def _price(atoms: list[Atom], line: Line, available: float, size: float, rules: Rules,
+           last: bool) -> float | None:
+    slack = available - line_width(atoms, line)
+    price = sum(TRIMMED_LINE_END if i == visible_end(atoms, line) - 1 else COMPRESSED_MARK
+                for i in line.halved)
+    if last:
+        if slack < -EPSILON:
+            return None
+        return price + (LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0)
+    weight = expansion_weight(atoms, line)
+    if weight == 0:  # nothing to justify with: the line must fit as it is
+        return None if slack < -EPSILON else price + (slack / size) ** 2 * 100
+    line.gap = slack / weight / size
+    if line.gap < -rules.max_tightening - EPSILON / size:
+        return None
+    return price + _gap_price(line.gap, rules)
+
+
+def _ragged_price(atoms: list[Atom], line: Line, available: float, size: float) -> float | None:
+    """Lines that are not justified (crossheads, bylines): balanced, broken between
+    phrases where the text has spaces, never one character alone."""
+    slack = available - line_width(atoms, line)
+    if slack < -EPSILON:
+        return None
+    at_phrase = line.end == len(atoms) or atoms[line.end].kind == "space"
+    price = (slack / size) ** 2 + (0.0 if at_phrase else BREAK_INSIDE_PHRASE)
+    return price + (LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0)
+
+
+def _gap_price(gap: float, rules: Rules) -> float:
+    if gap < 0:
+        return 20 * (gap / rules.max_tightening) ** 2
+    price = 10 * (gap / WIDEST_GAP) ** 2
+    return price + (1000 + 10000 * gap if gap > WIDEST_GAP else 0.0)
+
+
+def _is_lone_character(atoms: list[Atom], line: Line) -> bool:
+    visible = [a for a in atoms[line.start:visible_end(atoms, line)]
+               if a.kind not in PUNCTUATION_KINDS]
+    return len(visible) == 1 and visible[0].kind == "han"
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def line_width(atoms: list[Atom], line: Line) -> float:
+    return sum(atoms[i].half if i in line.halved else atoms[i].width
+               for i in range(line.start, visible_end(atoms, line)))
+
+
+def visible_end(atoms: list[Atom], line: Line) -> int:
+    end = line.end
+    while end > line.start and atoms[end - 1].kind == "space":
+        end -= 1
+    return end
+
+
+def spaced_atoms(atoms: list[Atom], chosen: list[int]) -> set[int]:
+    """Atoms that take letter spacing: expandable ones away from the line's ends and from
+    the ends of a font run (the renderer drops spacing at the edges of each run)."""
+    edges = {chosen[0], chosen[-1]} if chosen else set()
+    for a, b in zip(chosen, chosen[1:], strict=False):
+        if atoms[a].run != atoms[b].run:
+            edges |= {a, b}
+    return {i for i in chosen if atoms[i].expandable and i not in edges}
+
+
+def expansion_weight(atoms: list[Atom], line: Line) -> float:
+    """Gaps that take justification space: whole ones between two spaced atoms, half ones
+    beside an atom that takes none (a Latin word, a number, ——, ……, a line or run end)."""
+    chosen = list(range(line.start, visible_end(atoms, line)))
+    inner = spaced_atoms(atoms, chosen)
+    pairs = zip(chosen, chosen[1:], strict=False)
+    return sum(((a in inner) + (b in inner)) / 2 for a, b in pairs)
