@@ -50,14 +50,31 @@ def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: floa
                     rules: Rules, justified: bool = True) -> list[Line]:
     """The cheapest lines for `atoms` (split in place where a word is wider than a line)."""
     _split_long_words(atoms, measure - indent)
+    # Lines more than two ems short are only worth trying when nothing else works.
+    lines = _cheapest(atoms, measure, indent, size, rules, justified, shortfall=2 * size)
+    return lines or _cheapest(atoms, measure, indent, size, rules, justified, shortfall=None)
+
+
+def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rules: Rules,
+              justified: bool, shortfall: float | None) -> list[Line]:
     ends = [j for j in range(1, len(atoms) + 1) if can_break(atoms, j, rules)]
+    widths = _prefix_sums(atom.width for atom in atoms)
+    savings = _prefix_sums(atom.width - atom.half for atom in atoms)
     best: dict[int, tuple[float, int, Line | None]] = {0: (0.0, -1, None)}
     for i in [0, *ends]:
         if i not in best or i == len(atoms):
             continue
         start = _skip_spaces(atoms, i)
         available = measure - (indent if i == 0 else 0.0)
+        tightening = rules.max_tightening * size
         for j in (e for e in ends if start < e <= start + LOOKAHEAD):
+            # However compressed and tightened, the line would not fit: nor will longer ones.
+            shortest = widths[j] - widths[start] - (savings[j] - savings[start])
+            if shortest - tightening * (j - start) > available + EPSILON:
+                break
+            natural = widths[j] - widths[start]
+            if shortfall is not None and j < len(atoms) and natural < available - shortfall:
+                continue
             line = _priced_line(atoms, start, j, available, size, rules,
                                 last=j == len(atoms), ragged=not justified)
             if line is None:
@@ -65,7 +82,14 @@ def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: floa
             cost = best[i][0] + line[0]
             if j not in best or cost < best[j][0]:
                 best[j] = (cost, i, line[1])
-    return _walk_back(best, len(atoms))
+    return _walk_back(best, len(atoms)) if len(atoms) in best else []
+
+
+def _prefix_sums(values) -> list[float]:
+    sums = [0.0]
+    for value in values:
+        sums.append(sums[-1] + value)
+    return sums
 
 
 def _skip_spaces(atoms: list[Atom], i: int) -> int:
