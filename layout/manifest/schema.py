@@ -66,6 +66,17 @@ class FontRoles(StrictModel):
     furniture: Text = Field(description="running heads, masthead details, imprint")
 
 
+class Typesetting(StrictModel):
+    """How body text is composed (CLREQ options)."""
+
+    compose: bool = Field(True, description="justify and compress per CLREQ; false: plain")
+    line_rules: Literal["basic", "strict"] = Field(
+        "strict", description="CLREQ level: strict keeps —— and …… off the line start too")
+    adjacent_pairs: Literal["1.5em", "1em"] = "1.5em"
+    opening_at_line_start: Literal["half-when-needed", "full"] = "half-when-needed"
+    normalise: bool = Field(True, description="clean punctuation; articles may turn it off")
+
+
 class PaperManifest(StrictModel):
     """paper.toml: what every issue of one paper shares."""
 
@@ -81,6 +92,7 @@ class PaperManifest(StrictModel):
     price: Text
     page: PageFormat
     fonts: FontRoles
+    typesetting: Typesetting = Typesetting()
     templates: Text | None = Field(
         None, description="folder of templates overriding the built-in ones")
 

@@ -59,7 +59,7 @@ def _where(sheet: Sheet, view: ModuleView) -> str:
 def _text_over(sheets: list[Sheet]) -> list[str]:
     return [f"{_where(sheet, m)}: text does not fit its frame: "
             f"超 {m.flow.characters_over} 字 / {m.flow.lines_over} 行"
-            for sheet in sheets for m in sheet.modules if m.flow.overflow]
+            for sheet in sheets for m in sheet.modules if m.flow and m.flow.overflow]
 
 
 def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
@@ -73,7 +73,8 @@ def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
         for m in sheet.modules:
             for part, what in (("head", "headline"), ("caption", "caption")):
                 labels[f"{m.id}-{part}"] = f"{_where(sheet, m)}: {what}"
-            for n in range(1, len(m.flow.columns) + 1):
+            labels[f"{m.id}-body"] = f"{_where(sheet, m)}: text"
+            for n in range(1, len(m.flow.columns) + 1 if m.flow else 1):
                 labels[f"{m.id}-col{n}"] = f"{_where(sheet, m)}: text column {n}"
     return [f"{labels.get(name, name)} does not fit its frame: {count} lines over"
             for name, count in sorted(overflow.items())]

@@ -40,7 +40,7 @@ class ModuleView:
     module: Module
     frames: ModuleFrames
     typeset: TypesetArticle
-    flow: Flow
+    flow: Flow | None   # None when the paper does not compose its text
 
     @property
     def title_size(self) -> float:
@@ -83,7 +83,9 @@ def lay_out_sheets(issue: Issue, setter: Setter) -> list[Sheet]:
 def _module_view(view_id: str, module: Module, grid: Grid, setter: Setter) -> ModuleView:
     frames = frame_module(grid, module.frame)
     measure = text_measure(frames, grid.fmt.body_size)
-    typeset = typeset_article(module.article, measure, setter, module.article.normalise)
+    typeset = typeset_article(module.article, measure, setter)
+    if not setter.compose:
+        return ModuleView(view_id, module, frames, typeset, None)
     rows = flow(typeset.rows, column_rects(frames, measure),
                 rows_per_column(frames, grid.fmt.leading))
     return ModuleView(view_id, module, frames, typeset, rows)

@@ -39,6 +39,8 @@ class Setter:
     size: float
     rules: Rules = Rules()
     indent_ems: float = 2.0
+    compose: bool = True      # false: paragraphs go to the renderer as plain text
+    normalise: bool = True
 
 
 RUN_ROLES = {  # composer run -> (font role in paper.toml, weight)
@@ -54,7 +56,20 @@ def setter_for(paper: PaperManifest, lock: FontLock) -> Setter:
     size = paper.page.body_size
     fonts = {run: FaceMetrics(lock.file_of(roles[role], weight), size)
              for run, (role, weight) in RUN_ROLES.items()}
-    return Setter(fonts=fonts, size=size)
+    options = paper.typesetting
+    rules = Rules(dashes_never_start_a_line=options.line_rules == "strict",
+                  pair_to_one_em=options.adjacent_pairs == "1em",
+                  half_opening_at_line_start=options.opening_at_line_start != "full")
+    return Setter(fonts=fonts, size=size, rules=rules, compose=options.compose,
+                  normalise=options.normalise)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block's text after normalisation, for the renderer when nothing is composed."""
+
+    kind: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -63,31 +78,41 @@ class TypesetArticle:
     rows: tuple[Row, ...]
     changes: tuple[Change, ...]
     measure: float
+    paragraphs: tuple[Paragraph, ...]
 
     @property
     def characters(self) -> int:
         return sum(len(row.line.text) for row in self.rows if row.line)
 
 
-def typeset_article(article: Article, measure: float, setter: Setter,
-                    normalised: bool = True) -> TypesetArticle:
-    rows: list[Row] = []
-    changes: list[Change] = []
-    if article.byline:
-        rows += _byline(article.byline, measure, setter)
-    first_paragraph = True
+def typeset_article(article: Article, measure: float, setter: Setter) -> TypesetArticle:
+    paragraphs, changes = _clean_text(article, setter.normalise and article.normalise)
+    rows = _compose(article, paragraphs, measure, setter) if setter.compose else []
+    return TypesetArticle(article, tuple(rows), tuple(changes), measure, tuple(paragraphs))
+
+
+def _clean_text(article: Article, normalised: bool) -> tuple[list[Paragraph], list[Change]]:
+    paragraphs, changes = [], []
     for n, block in enumerate(article.blocks):
         text = rejoin(block.lines)
         if normalised:
-            text, found = normalise(text, where=f"block {n + 1}")
+            text, found = normalise(text, where=f"paragraph {n + 1}")
             changes += found
-        if block.kind == "crosshead":
-            rows += _crosshead(text, measure, setter)
+        paragraphs.append(Paragraph(block.kind, text))
+    return paragraphs, changes
+
+
+def _compose(article: Article, paragraphs: list[Paragraph], measure: float,
+             setter: Setter) -> list[Row]:
+    rows = _byline(article.byline, measure, setter) if article.byline else []
+    dateline = article.dateline
+    for paragraph in paragraphs:
+        if paragraph.kind == "crosshead":
+            rows += _crosshead(paragraph.text, measure, setter)
             continue
-        dateline = article.dateline if first_paragraph else None
-        rows += _paragraph(text, dateline, measure, setter)
-        first_paragraph = False
-    return TypesetArticle(article, tuple(rows), tuple(changes), measure)
+        rows += _paragraph(paragraph.text, dateline, measure, setter)
+        dateline = None
+    return rows
 
 
 def _paragraph(text: str, dateline: str | None, measure: float, setter: Setter) -> list[Row]:
