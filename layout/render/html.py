@@ -8,7 +8,7 @@ text prints literally and a missing field never prints as an empty string.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -17,10 +17,10 @@ from markupsafe import Markup
 
 from layout import dates
 from layout.flow import Flow, column_rects, flow, rows_per_column, text_measure
-from layout.frames import Grid, ModuleFrames, Rect, frame_module, masthead_rect
+from layout.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
 from layout.model import Issue, Module, Page
 from layout.render.cjk_spacing import encode
-from layout.typeset import Setter, TypesetArticle, typeset_article
+from layout.typeset import Setter, TypesetArticle, headline_lines, typeset_article
 from layout.typeset.compose import SetRun
 
 # Main headline size (pt) by the number of grid columns the module spans.
@@ -41,6 +41,7 @@ class ModuleView:
     frames: ModuleFrames
     typeset: TypesetArticle
     flow: Flow | None   # None when the paper does not compose its text
+    headline: Headline | None = None
 
     @property
     def title_size(self) -> float:
@@ -51,6 +52,28 @@ class ModuleView:
         """引题 and 副题 size: smaller than the title, never smaller than body text."""
         return max(self.title_size * DECK_RATIO, body_size)
 
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline block's parts, each already broken into lines."""
+
+    kicker: tuple[str, ...]
+    title: tuple[str, ...]
+    subtitle: tuple[str, ...]
+
+
+def _headline(view: ModuleView, setter: Setter) -> Headline | None:
+    if view.frames.head is None:
+        return None
+    article, width = view.module.article, view.frames.head.w / MM_PER_PT
+    deck = view.deck_size(setter.size)
+
+    def lines(text: str | None, part: str, size: float) -> tuple[str, ...]:
+        return headline_lines(text, part, size, width, setter) if text else ()
+
+    return Headline(lines(article.kicker, "deck", deck),
+                    lines(article.title, "title", view.title_size),
+                    lines(article.subtitle, "deck", deck))
 
 @dataclass(frozen=True)
 class Sheet:
@@ -84,11 +107,12 @@ def _module_view(view_id: str, module: Module, grid: Grid, setter: Setter) -> Mo
     frames = frame_module(grid, module.frame)
     measure = text_measure(frames, grid.fmt.body_size)
     typeset = typeset_article(module.article, measure, setter)
-    if not setter.compose:
-        return ModuleView(view_id, module, frames, typeset, None)
-    rows = flow(typeset.rows, column_rects(frames, measure),
-                rows_per_column(frames, grid.fmt.leading))
-    return ModuleView(view_id, module, frames, typeset, rows)
+    rows = None
+    if setter.compose:
+        rows = flow(typeset.rows, column_rects(frames, measure),
+                    rows_per_column(frames, grid.fmt.leading))
+    view = ModuleView(view_id, module, frames, typeset, rows)
+    return replace(view, headline=_headline(view, setter))
 
 
 def make_environment(override: Path | None = None) -> Environment:

@@ -9,6 +9,8 @@ baseline grid, which the flow stage distributes over the columns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from layout.fonts import FontLock
@@ -37,6 +39,7 @@ class Setter:
 
     fonts: dict[str, FaceMetrics]   # run name -> metrics: body, dateline, crosshead, byline
     size: float
+    files: dict[str, Path]          # headline parts: role -> font file (title, deck)
     rules: Rules = Rules()
     indent_ems: float = 2.0
     compose: bool = True      # false: paragraphs go to the renderer as plain text
@@ -60,8 +63,25 @@ def setter_for(paper: PaperManifest, lock: FontLock) -> Setter:
     rules = Rules(dashes_never_start_a_line=options.line_rules == "strict",
                   pair_to_one_em=options.adjacent_pairs == "1em",
                   half_opening_at_line_start=options.opening_at_line_start != "full")
-    return Setter(fonts=fonts, size=size, rules=rules, compose=options.compose,
+    files = {"title": lock.file_of(roles["headline"], 900),
+             "deck": lock.file_of(roles["kicker"], 700)}
+    return Setter(fonts=fonts, size=size, files=files, rules=rules, compose=options.compose,
                   normalise=options.normalise)
+
+
+def headline_lines(text: str, part: str, size: float, measure: float,
+                   setter: Setter) -> tuple[str, ...]:
+    """A headline part (title or deck: 引题/副题) broken into balanced lines: between
+    phrases where it has spaces, never one character alone, a leading —— kept with its
+    text. A part too wide for the measure keeps its overflow, for the renderer to flag."""
+    metrics = _headline_metrics(setter.files[part], size)
+    lines = set_unjustified(atomize(text, "headline", metrics), measure, size, setter.rules)
+    return tuple(line.text for line in lines)
+
+
+@lru_cache(maxsize=32)
+def _headline_metrics(path: Path, size: float) -> FaceMetrics:
+    return FaceMetrics(path, size)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ def can_break(atoms: list[Atom], j: int, rules: Rules) -> bool:
         return False
     if rules.dashes_never_start_a_line and after.kind in ("dash", "ellipsis"):
         return False
+    if j == 1 and before.kind == "dash":
+        return False  # the —— that opens a 副题 stays with its text
     return not (before.kind == "latin" and after.kind == "latin")
 
 
