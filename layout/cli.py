@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from layout import __version__
 from layout.build import STEPS, build_issue, check_issue
 from layout.errors import LayoutError
+from layout.typecheck import check_pdf
 
 INTERNAL_ERROR = 70
 STEP_LABELS = {"check": "checking manifests and fonts", "typeset": "typesetting",
@@ -63,6 +65,30 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
         issue, _, _ = check_issue(issue_dir)
         articles = len(issue.articles())
         click.echo(f"{issue_dir}: OK ({len(issue.pages)} pages, {articles} articles)")
+
+    _guarded(ctx, run)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def typecheck(ctx: click.Context, pdf: Path, as_json: bool) -> None:
+    """Check the Chinese typesetting of PDF: ragged and overfull lines, line-start and
+    line-end marks, uncompressed punctuation pairs, lone last characters. Exits 1 when
+    anything is found."""
+
+    def run() -> None:
+        report = check_pdf(pdf)
+        if as_json:
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            for finding in report.findings:
+                click.echo(str(finding))
+            counts = ", ".join(f"{kind} {n}" for kind, n in report.counts().items())
+            click.echo(f"{pdf}: {report.lines} lines; {counts}")
+        if report.findings:
+            sys.exit(1)
 
     _guarded(ctx, run)
 

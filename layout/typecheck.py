@@ -134,12 +134,16 @@ def _lines(page: int, chars: list[dict]) -> list[Line]:
 def _segments(chars: list[dict], size: float) -> list[list[dict]]:
     """A row of the page cut where the gap is a gutter, not a space between characters.
 
-    A mark trimmed to half width at a line end still reports a full em box, half of it past
-    the column edge, so a gutter may look half an em narrower than it is.
+    Gutters are an em or more; a mark trimmed to half width at a line end still reports a
+    full em box, half of it past the column edge, so a gutter may look half an em narrower
+    than it is, and a loose line may hold gaps of nearly half an em.
     """
     segments = [[chars[0]]]
     for char in chars[1:]:
-        if char["x0"] - segments[-1][-1]["x1"] > 0.4 * size:
+        previous = segments[-1][-1]
+        gap = char["x0"] - previous["x1"]
+        after_mark = previous["text"] in TRAILING_BLANK
+        if gap > 0.7 * size or (after_mark and gap > 0.45 * size):
             segments.append([char])
         else:
             segments[-1].append(char)

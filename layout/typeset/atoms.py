@@ -30,6 +30,9 @@ Kind = Literal["han", "open", "close", "stop", "middle", "dash", "ellipsis", "la
                "other"]
 PUNCTUATION_KINDS = ("open", "close", "stop", "middle")
 EPSILON = 0.01  # pt
+# Latin runs are set without kerning or ligatures (the stylesheet says so too), so that a
+# word cut at a line end measures the sum of its characters.
+LATIN_FEATURES = frozenset({"-kern", "-liga", "-clig"})
 
 
 @dataclass(frozen=True)
@@ -147,8 +150,8 @@ def _kind(text: str) -> Kind:
 def _measure(text: str, run: str, metrics: FaceMetrics) -> Atom:
     kind = _kind(text)
     if kind == "latin":
-        width = metrics.advance(text, "Latn")
-        chars = tuple(metrics.advance(c, "Latn") for c in text)
+        width = metrics.advance(text, "Latn", LATIN_FEATURES)
+        chars = tuple(metrics.advance(c, "Latn", LATIN_FEATURES) for c in text)
         return Atom(text, kind, run, width, width, char_widths=chars)
     if kind == "space":
         width = metrics.advance(" ", "Latn")

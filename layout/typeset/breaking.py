@@ -53,7 +53,8 @@ def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: floa
     """The cheapest lines for `atoms` (split in place where a word is wider than a line)."""
     _split_long_words(atoms, measure - indent)
     # Lines more than two ems short are only worth trying when nothing else works.
-    lines = _cheapest(atoms, measure, indent, size, rules, justified, shortfall=2 * size)
+    lines = _cheapest(atoms, measure, indent, size, rules, justified,
+                      shortfall=2 * size if justified else None)
     return lines or _cheapest(atoms, measure, indent, size, rules, justified, shortfall=None)
 
 

@@ -28,7 +28,7 @@ AMBIGUOUS_FULL_WIDTH = frozenset("“”‘’—…")
 
 def is_wide(char: str) -> bool:
     """Han characters, kana, full-width forms: set one em wide, no spaces between."""
-    return unicodedata.east_asian_width(char) in ("W", "F")
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def is_cjk_punctuation(char: str) -> bool:

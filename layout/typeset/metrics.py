@@ -27,6 +27,7 @@ class FaceMetrics:
 
     def advance(self, text: str, script: str = "Hani",
                 features: frozenset[str] = frozenset()) -> float:
+        """Width of `text` in pt; `features` are OpenType tags, "-kern" turning one off."""
         key = (text, script, features)
         if key not in self._cache:
             self._cache[key] = self._shape(text, script, features)
@@ -38,7 +39,7 @@ class FaceMetrics:
         buffer.guess_segment_properties()
         buffer.script = script
         buffer.language = LANGUAGE
-        hb.shape(self._font, buffer, {feature: True for feature in features})
+        hb.shape(self._font, buffer, {f.lstrip("-"): not f.startswith("-") for f in features})
         return sum(p.x_advance for p in buffer.glyph_positions) * self._scale
 
 
