@@ -40,6 +40,7 @@ class BuildResult:
     previews: list[Path]
     report: Path
     warnings: list[str]
+    normalised: int = 0   # punctuation changes made to the sources, listed in the report
 
 
 def check_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock]:
@@ -86,7 +87,8 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> 
     report = out_dir / "report.json"
     atomic_write(report, build_report(issue, sheets, page_pdfs, previews, warnings.messages,
                                       out_dir))
+    changes = sum(len(m.typeset.changes) for sheet in sheets for m in sheet.modules)
     return BuildResult(issue_pdf, out_dir / "issue.html", page_pdfs, previews, report,
-                       warnings.messages)
+                       warnings.messages, changes)
 
 

@@ -50,6 +50,9 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None) -> None:
             result = build_issue(issue_dir, target, step)
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")
+        if result.normalised:
+            err.print(f"normalised {result.normalised} punctuation marks; "
+                      f"each is listed in {result.report}")
         click.echo(f"{result.issue_pdf} ({len(result.page_pdfs)} pages)")
 
     _guarded(ctx, run)

@@ -35,4 +35,13 @@ def module_report(view: ModuleView, issue: Issue) -> dict:
             "source": article.source.relative_to(issue.issue_dir).as_posix(),
             "outer": box(frames.outer), "head": box(frames.head), "photo": box(frames.photo),
             "caption": box(frames.caption), "body": box(frames.body),
-            "columns": frames.spec.columns}
+            "columns": frames.spec.columns, "fit": _fit(view),
+            "normalised": [str(change) for change in view.typeset.changes]}
+
+
+def _fit(view: ModuleView) -> dict | None:
+    """Lines the text takes and the lines its columns hold; None when not composed."""
+    if view.flow is None:
+        return None
+    return {"lines": len(view.typeset.rows), "capacity": view.flow.capacity,
+            "lines_over": view.flow.lines_over, "characters_over": view.flow.characters_over}

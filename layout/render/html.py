@@ -65,15 +65,14 @@ class Headline:
 def _headline(view: ModuleView, setter: Setter) -> Headline | None:
     if view.frames.head is None:
         return None
-    article, width = view.module.article, view.frames.head.w / MM_PER_PT
+    head, width = view.typeset.head, view.frames.head.w / MM_PER_PT
     deck = view.deck_size(setter.size)
 
     def lines(text: str | None, part: str, size: float) -> tuple[str, ...]:
         return headline_lines(text, part, size, width, setter) if text else ()
 
-    return Headline(lines(article.kicker, "deck", deck),
-                    lines(article.title, "title", view.title_size),
-                    lines(article.subtitle, "deck", deck))
+    return Headline(lines(head.kicker, "deck", deck), lines(head.title, "title", view.title_size),
+                    lines(head.subtitle, "deck", deck))
 
 @dataclass(frozen=True)
 class Sheet:

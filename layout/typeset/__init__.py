@@ -93,12 +93,24 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Head:
+    """The article's headline parts, byline and dateline after normalisation."""
+
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    byline: str | None
+    dateline: str | None
+
+
+@dataclass(frozen=True)
 class TypesetArticle:
     article: Article
     rows: tuple[Row, ...]
     changes: tuple[Change, ...]
     measure: float
     paragraphs: tuple[Paragraph, ...]
+    head: Head
 
     @property
     def characters(self) -> int:
@@ -106,9 +118,23 @@ class TypesetArticle:
 
 
 def typeset_article(article: Article, measure: float, setter: Setter) -> TypesetArticle:
-    paragraphs, changes = _clean_text(article, setter.normalise and article.normalise)
-    rows = _compose(article, paragraphs, measure, setter) if setter.compose else []
-    return TypesetArticle(article, tuple(rows), tuple(changes), measure, tuple(paragraphs))
+    normalised = setter.normalise and article.normalise
+    head, changes = _clean_head(article, normalised)
+    paragraphs, body_changes = _clean_text(article, normalised)
+    rows = _compose(head, paragraphs, measure, setter) if setter.compose else []
+    return TypesetArticle(article, tuple(rows), tuple(changes + body_changes), measure,
+                          tuple(paragraphs), head)
+
+
+def _clean_head(article: Article, normalised: bool) -> tuple[Head, list[Change]]:
+    fields, changes = {}, []
+    for name in ("kicker", "title", "subtitle", "byline", "dateline"):
+        value = getattr(article, name)
+        if value and normalised:
+            value, found = normalise(value, where=name)
+            changes += found
+        fields[name] = value
+    return Head(**fields), changes
 
 
 def _clean_text(article: Article, normalised: bool) -> tuple[list[Paragraph], list[Change]]:
@@ -122,10 +148,10 @@ def _clean_text(article: Article, normalised: bool) -> tuple[list[Paragraph], li
     return paragraphs, changes
 
 
-def _compose(article: Article, paragraphs: list[Paragraph], measure: float,
+def _compose(head: Head, paragraphs: list[Paragraph], measure: float,
              setter: Setter) -> list[Row]:
-    rows = _byline(article.byline, measure, setter) if article.byline else []
-    dateline = article.dateline
+    rows = _byline(head.byline, measure, setter) if head.byline else []
+    dateline = head.dateline
     for paragraph in paragraphs:
         if paragraph.kind == "crosshead":
             rows += _crosshead(paragraph.text, measure, setter)

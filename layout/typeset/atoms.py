@@ -42,7 +42,7 @@ class Rules:
     dashes_never_start_a_line: bool = True   # —— and …… (CLREQ strict level)
     pair_to_one_em: bool = False              # adjacent pairs to 1 em instead of 1.5 em
     half_opening_at_line_start: bool = True    # when nothing else makes the line fit
-    max_tightening: float = 0.05              # em per gap, to pull a lone last character up
+    max_tightening: float = 0.1               # em per gap a line may be tightened by
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from layout.typeset.atoms import EPSILON, PUNCTUATION_KINDS, Atom, Rules
 from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
 
 WIDEST_GAP = 0.095        # em: wider gaps read as spaces
+TIGHT_GAP = 0.05          # em of tightening that passes unnoticed
 LONE_CHARACTER = 5000.0   # the price of a paragraph ending on one character
 COMPRESSED_MARK = 2.0     # the price of each mark set at half width mid-line
 TRIMMED_LINE_END = 0.5    # the price of a line-end mark trimmed to half width
@@ -177,8 +178,8 @@ def _ragged_price(atoms: list[Atom], line: Line, available: float, size: float) 
 
 
 def _gap_price(gap: float, rules: Rules) -> float:
-    if gap < 0:
-        return 20 * (gap / rules.max_tightening) ** 2
+    if gap < 0:  # tightening: cheap to a twentieth of an em, dearer beyond
+        return 20 * (gap / TIGHT_GAP) ** 2
     price = 10 * (gap / WIDEST_GAP) ** 2
     return price + (1000 + 10000 * gap if gap > WIDEST_GAP else 0.0)
 
@@ -214,10 +215,31 @@ def spaced_atoms(atoms: list[Atom], chosen: list[int]) -> set[int]:
     return {i for i in chosen if atoms[i].expandable and i not in edges}
 
 
-def expansion_weight(atoms: list[Atom], line: Line) -> float:
-    """Gaps that take justification space: whole ones between two spaced atoms, half ones
-    beside an atom that takes none (a Latin word, a number, ——, ……, a line or run end)."""
-    chosen = list(range(line.start, visible_end(atoms, line)))
+def spacing_multiples(atoms: list[Atom], chosen: list[int]) -> dict[int, int]:
+    """How many units of justification space each spaced atom takes.
+
+    The renderer puts half of an atom's spacing before its glyph and half after, and an
+    atom that takes none (a Latin word, ——, a line end) gives nothing to its gaps. In a
+    chain of spaced atoms between two such walls, spacings of 2, 0, 2, ..., 2 units make
+    every gap, walls included, exactly one unit; a chain of even length cannot, and takes
+    1 unit each (half-unit gaps at its ends).
+    """
     inner = spaced_atoms(atoms, chosen)
-    pairs = zip(chosen, chosen[1:], strict=False)
-    return sum(((a in inner) + (b in inner)) / 2 for a, b in pairs)
+    multiples: dict[int, int] = {}
+    chain: list[int] = []
+    for i in [*chosen, None]:
+        if i is not None and i in inner:
+            chain.append(i)
+            continue
+        if len(chain) % 2:
+            multiples.update({atom: 2 * (1 - n % 2) for n, atom in enumerate(chain)})
+        else:
+            multiples.update({atom: 1 for atom in chain})
+        chain = []
+    return multiples
+
+
+def expansion_weight(atoms: list[Atom], line: Line) -> float:
+    """Units of justification space the line can take; one unit is its widest gap."""
+    chosen = list(range(line.start, visible_end(atoms, line)))
+    return float(sum(spacing_multiples(atoms, chosen).values()))

@@ -18,7 +18,7 @@ from layout.typeset.breaking import (
     break_paragraph,
     expansion_weight,
     line_width,
-    spaced_atoms,
+    spacing_multiples,
     visible_end,
 )
 from layout.typeset.chars import is_wide
@@ -81,12 +81,12 @@ def _set_line(atoms: list[Atom], line: Line, measure: float, indent: float, size
     width = line_width(atoms, line)
     weight = expansion_weight(atoms, line)
     spacing = (measure - width) / weight if weight and not last else 0.0
-    runs = _runs(atoms, chosen, line.halved, spaced_atoms(atoms, chosen), spacing, size)
+    runs = _runs(atoms, chosen, line.halved, spacing_multiples(atoms, chosen), spacing, size)
     return SetLine(tuple(runs), indent, width + spacing * weight, measure,
                    justified=not last, last=last)
 
 
-def _runs(atoms: list[Atom], chosen: list[int], halved: set[int], gets_spacing: set[int],
+def _runs(atoms: list[Atom], chosen: list[int], halved: set[int], multiples: dict[int, int],
           spacing: float, size: float) -> list[SetRun]:
     runs: list[SetRun] = []
     text, spacings, halt, fwid, current = "", [], set(), set(), None
@@ -103,7 +103,7 @@ def _runs(atoms: list[Atom], chosen: list[int], halved: set[int], gets_spacing: 
                 fwid.add(index)
             if (i in halved or atom.pair_halved) and atom.kind in PUNCTUATION_KINDS:
                 halt.add(index)
-            spacings.append(spacing if i in gets_spacing else 0.0)
+            spacings.append(spacing * multiples.get(i, 0))
             text += char
     if current is not None:
         runs.append(SetRun(current, text, tuple(spacings), frozenset(halt), frozenset(fwid),
