@@ -1,0 +1,97 @@
+"""The composer on its own: CLREQ line breaking, compression and justification."""
+
+from __future__ import annotations
+
+import pytest
+
+from layout.fonts import load_font_lock
+from layout.typeset.atoms import Rules, atomize
+from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
+from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
+from layout.typeset.metrics import FaceMetrics
+from tests.conftest import ROOT
+
+SIZE = 9.0
+MEASURE = 11 * SIZE   # an 11-character column
+INDENT = 2 * SIZE
+
+
+@pytest.fixture(scope="module")
+def song() -> FaceMetrics:
+    lock = load_font_lock(ROOT / "fonts" / "fonts.toml")
+    return FaceMetrics(lock.file_of("NP Song", 400), SIZE)
+
+
+def compose(text: str, metrics: FaceMetrics) -> list[SetLine]:
+    return set_paragraph(atomize(text, "body", metrics), MEASURE, INDENT, SIZE, Rules())
+
+
+DIRTY = ("“学党史要全身心投入，安下心来学习、静下心来思考、沉下心来感悟，做到读原著、学原文、"
+         "悟原理。”他说：“《巡察干部十不准》《巡察保密纪律》……一道道“党史大餐”——"
+         "不断激发干部热情。”2021—2025年，全县GDP年均增长6.5%，5G基站达1,800个。")
+
+
+def test_no_line_starts_or_ends_with_a_forbidden_mark(song):
+    lines = compose(DIRTY, song)
+    for line in lines:
+        assert line.text[0] not in NOT_AT_LINE_START, line.text
+        assert line.text[-1] not in NOT_AT_LINE_END, line.text
+        assert not line.text.startswith(("——", "……")), line.text
+
+
+def test_dashes_ellipses_numbers_and_words_are_never_split(song):
+    lines = [line.text for line in compose(DIRTY, song)]
+    for whole in ("——", "……", "GDP", "6.5%", "1,800", "2021", "2025"):
+        assert any(whole in line for line in lines), f"{whole} split over two lines"
+
+
+def test_every_line_but_the_last_fills_the_measure(song):
+    lines = compose(DIRTY, song)
+    assert len(lines) > 5
+    assert lines[0].width == pytest.approx(MEASURE - INDENT, abs=0.01)
+    for line in lines[1:-1]:
+        assert line.justified
+        assert line.width == pytest.approx(MEASURE, abs=0.01), line.text
+    assert not lines[-1].justified and lines[-1].width <= MEASURE
+
+
+def test_justification_space_goes_between_characters_not_inside_words(song):
+    for line in compose(DIRTY, song):
+        for run in line.runs:
+            for i, char in enumerate(run.text):
+                if char.isascii() and char.isalnum():
+                    assert run.spacing[i] == 0.0, line.text
+
+
+def test_adjacent_punctuation_takes_one_and_a_half_ems(song):
+    lines = compose("他说：“好。”大家都笑了，“对！”又说。" * 3, song)
+    for line in lines:
+        for run in line.runs:
+            for i in range(len(run.text) - 1):
+                if run.text[i:i + 2] in ("。”", "”，", "！”"):
+                    assert i in run.halt or i + 1 in run.halt, line.text
+
+
+def test_a_paragraph_never_ends_on_one_character(song):
+    # 9 characters fit the indented first line and 11 each line after: 21 would leave one.
+    text = "汉" * 21
+    lines = compose(text, song)
+    assert len(lines[-1].text) >= 2
+
+
+def test_crossheads_break_between_phrases_and_balance(song):
+    lines = set_unjustified(atomize("以巡促治 做好“后半篇文章”", "crosshead", song), MEASURE,
+                            SIZE, Rules())
+    assert [line.text for line in lines] == ["以巡促治", "做好“后半篇文章”"]
+
+
+def test_a_subtitle_keeps_its_dash_with_the_text(song):
+    lines = set_unjustified(atomize("——十三届汤阴县委巡察工作纪实", "headline", song),
+                            8 * SIZE, SIZE, Rules())
+    assert lines[0].text.startswith("——") and len(lines[0].text) > 2
+
+
+def test_a_word_longer_than_the_line_is_cut_rather_than_overflowing(song):
+    lines = compose("详见http://www.tangyin.gov.cn/xinwen/2021/0615/index.html页面", song)
+    assert all(line.width <= MEASURE + 0.01 for line in lines)
+    assert "".join(line.text for line in lines).count("tangyin") == 1
