@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.engine import lay_out_sheets
 from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
 from layout.manifest.load import load_issue, template_folder
 from layout.model import Issue
@@ -20,7 +21,7 @@ from layout.render.checks import (
     refuse_overflow,
     refuse_unloaded_fonts,
 )
-from layout.render.html import lay_out_sheets, make_environment, render_html
+from layout.render.html import make_environment, render_html
 from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs
 from layout.render.preview import write_preview
 from layout.report import build_report

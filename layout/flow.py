@@ -1,18 +1,24 @@
-"""The flow stage: composed rows poured into an article's text columns, top to bottom.
+"""The flow stage: an article's composed rows poured into its text columns, in order.
 
-Every row is one line of the baseline grid. A crosshead never ends a column: it moves to
-the next column with the line after it. The space above a crosshead is dropped at the top
-of a column. Rows that find no column are the overflow, counted exactly in lines and
-characters.
+Every row is one line of the baseline grid. The columns are those of the article's first
+module, then of each module that continues it (转版), on the same page or another. Where
+the text runs on to another module, the last line of the part is a 下转第N版 line and the
+first line of the next part an 上接第N版 line, their page numbers taken from where the
+parts are. A crosshead never ends a column: it moves to the next column with the line
+after it, and its space is dropped at the top of a column. Rows that find no column are
+the overflow, counted exactly in lines and characters.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from layout.frames import MM_PER_PT, ModuleFrames, Rect
+from layout.frames import Rect
 from layout.typeset import Row
+
+JumpLine = Callable[[str, str], Row]   # (kind, text) -> a composed row
 
 
 @dataclass(frozen=True)
@@ -22,10 +28,22 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Flow:
+class Part:
+    """The share of an article set in one module."""
+
+    page: int
     columns: tuple[Column, ...]
+    capacity: int         # rows its columns hold
+
+    @property
+    def rows_used(self) -> int:
+        return sum(len(column.rows) for column in self.columns)
+
+
+@dataclass(frozen=True)
+class ArticleFlow:
+    parts: tuple[Part, ...]
     overflow: tuple[Row, ...]
-    capacity: int         # rows the columns hold
 
     @property
     def lines_over(self) -> int:
@@ -36,34 +54,59 @@ class Flow:
         return sum(len(row.line.text) for row in self.overflow if row.line)
 
     @property
-    def lines_used(self) -> int:
-        return sum(len(column.rows) for column in self.columns)
+    def capacity(self) -> int:
+        return sum(part.capacity for part in self.parts)
+
+    @property
+    def rows_used(self) -> int:
+        return sum(part.rows_used for part in self.parts)
 
 
-def text_measure(frames: ModuleFrames, body_size: float) -> float:
-    """The measure of the text columns in pt: the whole characters a column holds."""
-    column = frames.column_width / MM_PER_PT
-    return math.floor(column / body_size + 1e-6) * body_size
+def rows_per_column(rect: Rect, pitch: float) -> int:
+    return math.floor(rect.h / pitch + 1e-6)
 
 
-def column_rects(frames: ModuleFrames, measure: float) -> list[Rect]:
-    width = measure * MM_PER_PT
-    step = frames.column_width + frames.column_gap
-    body = frames.body
-    return [Rect(body.x + n * step, body.y, width, body.h) for n in range(frames.spec.columns)]
-
-
-def rows_per_column(frames: ModuleFrames, leading: float) -> int:
-    return math.floor(frames.body.h / (leading * MM_PER_PT) + 1e-6)
-
-
-def flow(rows: tuple[Row, ...], rects: list[Rect], per_column: int) -> Flow:
-    columns: list[Column] = []
+def flow_article(rows: tuple[Row, ...], parts: list[tuple[int, tuple[Rect, ...]]],
+                 pitch: float, jump_line: JumpLine) -> ArticleFlow:
+    """Pour `rows` into `parts` (page number, text columns) in order."""
     pending = list(rows)
-    for rect in rects:
-        taken, pending = _fill_column(pending, per_column)
+    placed: list[Part] = []
+    for k, (page, rects) in enumerate(parts):
+        lead_in = [jump_line("from", f"（上接第{parts[k - 1][0]}版）")] if k and pending else []
+        columns, rest = _fill_part(lead_in + pending, rects, pitch, reserve=0)
+        if rest and k + 1 < len(parts):
+            columns, rest = _fill_part(lead_in + pending, rects, pitch, reserve=1)
+            columns = _append_to_last(columns, jump_line("to", f"（下转第{parts[k + 1][0]}版）"))
+        capacity = sum(rows_per_column(rect, pitch) for rect in rects)
+        placed.append(Part(page, tuple(columns), capacity))
+        pending = rest
+    return ArticleFlow(tuple(placed), tuple(pending))
+
+
+def _fill_part(rows: list[Row], rects: tuple[Rect, ...], pitch: float,
+               reserve: int) -> tuple[list[Column], list[Row]]:
+    """Fill the columns in order, keeping `reserve` rows free at the end of the last one."""
+    columns, pending = [], rows
+    last = _last_usable(rects, pitch)
+    for n, rect in enumerate(rects):
+        capacity = rows_per_column(rect, pitch) - (reserve if n == last else 0)
+        taken, pending = _fill_column(pending, max(capacity, 0))
         columns.append(Column(rect, tuple(taken)))
-    return Flow(tuple(columns), tuple(pending), per_column * len(rects))
+    return columns, pending
+
+
+def _last_usable(rects: tuple[Rect, ...], pitch: float) -> int:
+    usable = [n for n, rect in enumerate(rects) if rows_per_column(rect, pitch) > 0]
+    return usable[-1] if usable else -1
+
+
+def _append_to_last(columns: list[Column], row: Row) -> list[Column]:
+    """The 下转 line closes the last column that has room kept for it."""
+    for n in range(len(columns) - 1, -1, -1):
+        if columns[n].rect.h > 0:
+            columns[n] = Column(columns[n].rect, (*columns[n].rows, row))
+            break
+    return columns
 
 
 def _fill_column(rows: list[Row], capacity: int) -> tuple[list[Row], list[Row]]:

@@ -85,7 +85,11 @@ class Grid:
 
 @dataclass(frozen=True)
 class ModuleFrames:
-    """The rectangles of one article module."""
+    """The rectangles of one article module.
+
+    `columns` are the text columns, each a whole number of body characters wide, shortened
+    where a photo stands over them; `body` is the area they share.
+    """
 
     spec: FrameSpec
     outer: Rect
@@ -93,10 +97,12 @@ class ModuleFrames:
     photo: Rect | None
     caption: Rect | None
     body: Rect
+    columns: tuple[Rect, ...]
     column_gap: float
 
     @property
     def column_width(self) -> float:
+        """The width of a column's slot (the text in it may be a little narrower)."""
         n = self.spec.columns
         return (self.body.w - (n - 1) * self.column_gap) / n
 
@@ -110,28 +116,52 @@ def frame_module(grid: Grid, spec: FrameSpec) -> ModuleFrames:
     outer = grid.rect(spec.place)
     rest = outer.inset(BOX_INSET) if spec.boxed else outer
     head = photo = caption = None
-    if spec.head_lines:
+    if spec.vertical_title:
+        head, rest = _title_strip(grid, rest)
+    elif spec.head_lines:
         head, rest = rest.take_top(spec.head_lines * grid.line_pitch)
-    if spec.photo and spec.photo.span and spec.photo.span < spec.place.span:
-        photo, caption, rest = _photo_beside(grid, spec, rest)
-    elif spec.photo:
+    body = rest
+    if spec.photo and not (spec.photo.span and spec.photo.span < spec.columns):
         photo, rest = rest.take_top(spec.photo.lines * grid.line_pitch)
         caption, rest = rest.take_top(spec.photo.caption_lines * grid.line_pitch)
-    return ModuleFrames(spec, outer, head, photo, caption, rest, column_gap=grid.fmt.gutter)
+        body = rest
+    slots = _slots(body, spec.columns, grid.fmt.gutter)
+    if spec.photo and spec.photo.span and spec.photo.span < spec.columns:
+        photo, caption, slots = _photo_over_columns(grid, spec, slots)
+    columns = tuple(_text_column(grid, slot) for slot in slots)
+    return ModuleFrames(spec, outer, head, photo, caption, body, columns, grid.fmt.gutter)
 
 
-def _photo_beside(grid: Grid, spec: FrameSpec, area: Rect) -> tuple[Rect, Rect, Rect]:
-    """Photo and caption in `span` columns at one side; the text gets the other columns."""
-    photo = spec.photo
-    width = photo.span * grid.column_width + (photo.span - 1) * grid.fmt.gutter
-    if spec.boxed:
-        width -= BOX_INSET
-    x = area.x if photo.side == "left" else area.right - width
-    picture = Rect(x, area.y, width, photo.lines * grid.line_pitch)
-    caption = Rect(x, picture.bottom, width, photo.caption_lines * grid.line_pitch)
-    text_x = area.x + width + grid.fmt.gutter if photo.side == "left" else area.x
-    text = Rect(text_x, area.y, area.w - width - grid.fmt.gutter, area.h)
-    return picture, caption, text
+def _title_strip(grid: Grid, area: Rect) -> tuple[Rect, Rect]:
+    """A vertical title takes one grid column at the right of the module."""
+    width = grid.column_width
+    strip = Rect(area.right - width, area.y, width, area.h)
+    return strip, Rect(area.x, area.y, area.w - width - grid.fmt.gutter, area.h)
+
+
+def _slots(body: Rect, n: int, gutter: float) -> list[Rect]:
+    width = (body.w - (n - 1) * gutter) / n
+    return [Rect(body.x + i * (width + gutter), body.y, width, body.h) for i in range(n)]
+
+
+def _photo_over_columns(grid: Grid, spec: FrameSpec,
+                        slots: list[Rect]) -> tuple[Rect, Rect, list[Rect]]:
+    """A photo over `span` columns at one side; those columns start under its caption."""
+    photo, k = spec.photo, spec.photo.span
+    covered = slots[:k] if photo.side == "left" else slots[-k:]
+    x, right = covered[0].x, covered[-1].right
+    picture = Rect(x, slots[0].y, right - x, photo.lines * grid.line_pitch)
+    caption = Rect(x, picture.bottom, right - x, photo.caption_lines * grid.line_pitch)
+    shortened = [Rect(s.x, caption.bottom, s.w, max(0.0, s.bottom - caption.bottom))
+                 if s in covered else s for s in slots]
+    return picture, caption, shortened
+
+
+def _text_column(grid: Grid, slot: Rect) -> Rect:
+    """The slot narrowed to whole characters, its height to whole lines."""
+    width = grid.chars_per_line(slot.w) * grid.fmt.body_size * MM_PER_PT
+    lines = math.floor(slot.h / grid.line_pitch + 1e-6)
+    return Rect(slot.x, slot.y, width, lines * grid.line_pitch)
 
 
 def grid_problems(fmt: PageFormat,
@@ -164,12 +194,12 @@ def _module_problems(grid: Grid, spec: FrameSpec) -> list[tuple[str, str]]:
                                   f"{grid.lines} lines of the type area"))
     frames = frame_module(grid, spec)
     photo = spec.photo
-    if photo and photo.span and photo.span > place.span:
+    if photo and photo.span and photo.span > spec.columns:
         problems.append(("photo.span", f"the photo spans {photo.span} columns of a "
-                                       f"{place.span}-column module"))
+                                       f"{spec.columns}-column module"))
     if photo and frames.caption.bottom > frames.outer.bottom + 1e-6:
         problems.append(("photo.lines", "the photo and caption reach below the module"))
-    if frames.body.h < grid.line_pitch - 1e-6:
+    if sum(column.h for column in frames.columns) < grid.line_pitch - 1e-6:
         problems.append(("head_lines", "headline and photo leave no line for the text"))
     if grid.chars_per_line(frames.column_width) < 4:
         problems.append(("columns", f"{spec.columns} columns in a {place.span}-column "

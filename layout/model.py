@@ -63,6 +63,7 @@ class FrameSpec:
     columns: int
     boxed: bool
     photo: PhotoFrame | None
+    vertical_title: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class Module:
     article: Article
     title_size: float | None
     photo: Photo | None
+    continues: bool = False      # carries on an article begun in an earlier module (转版)
+    column_rules: bool = False
 
     def printed_text(self) -> str:
         """The article's text with the photo's caption and credit."""

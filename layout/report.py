@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from layout.engine import ModuleView, Sheet
 from layout.frames import Rect
 from layout.model import Issue
-from layout.render.html import ModuleView, Sheet
 
 
 def build_report(issue: Issue, sheets: list[Sheet], pdfs: list[Path], previews: list[Path],
@@ -40,8 +40,13 @@ def module_report(view: ModuleView, issue: Issue) -> dict:
 
 
 def _fit(view: ModuleView) -> dict | None:
-    """Lines the text takes and the lines its columns hold; None when not composed."""
-    if view.flow is None:
+    """This module's rows and capacity, and for the article's last module the article's
+    overflow and the tracking auto-fit gave it; None when the text is not composed."""
+    if view.part is None:
         return None
-    return {"lines": len(view.typeset.rows), "capacity": view.flow.capacity,
-            "lines_over": view.flow.lines_over, "characters_over": view.flow.characters_over}
+    fit = {"lines": view.part.rows_used, "capacity": view.part.capacity,
+           "tracking": view.setting.tracking}
+    if view.is_last_part:
+        fit |= {"lines_over": view.setting.flow.lines_over,
+                "characters_over": view.setting.flow.characters_over}
+    return fit

@@ -48,13 +48,26 @@ def test_headline_photo_and_text_stack_inside_the_module():
     assert frames.body.bottom == pytest.approx(frames.outer.bottom)
 
 
-def test_a_photo_beside_the_text_takes_its_columns_at_one_side():
+def test_a_photo_over_some_columns_shortens_them():
     grid = Grid(TABLOID)
-    frames = frame_module(grid, spec(span=6, columns=4, photo=PhotoFrame(10, 2, "left", 2)))
+    frames = frame_module(grid, spec(span=6, columns=6, head=3,
+                                     photo=PhotoFrame(10, 2, "left", 2)))
     assert frames.photo.x == frames.outer.x
     assert frames.photo.w == pytest.approx(2 * grid.column_width + grid.fmt.gutter)
-    assert frames.body.x == pytest.approx(grid.rect(Place(column=3, span=1, top=0, lines=1)).x)
-    assert frames.body.right == pytest.approx(frames.outer.right)
+    under, beside = frames.columns[:2], frames.columns[2:]
+    assert all(c.y == pytest.approx(frames.caption.bottom) for c in under)
+    assert all(c.y == pytest.approx(frames.head.bottom) for c in beside)
+    assert all(c.h == pytest.approx(17 * grid.line_pitch) for c in beside)
+    assert all(c.h == pytest.approx(5 * grid.line_pitch) for c in under)
+
+
+def test_text_columns_hold_whole_characters_on_whole_lines():
+    grid = Grid(TABLOID)
+    frames = frame_module(grid, spec(span=3, columns=2))
+    char = 9 * 25.4 / 72
+    for column in frames.columns:
+        assert (column.w / char) == pytest.approx(round(column.w / char))
+        assert (column.h / grid.line_pitch) == pytest.approx(round(column.h / grid.line_pitch))
 
 
 def test_grid_problems_name_the_module_and_what_is_wrong():

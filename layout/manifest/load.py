@@ -124,17 +124,22 @@ def _paper_problems(paper: PaperManifest, paper_file: Path,
 
 
 def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Problem]:
-    """An article set twice would print twice; each source is placed once."""
+    """An article placed twice would print twice: after its first module, an article
+    appears only in modules that continue it (转版), and only one source has a name."""
     seen: dict[str, str] = {}
     problems = []
     for p, page in enumerate(manifest.pages):
         for a, slot in enumerate(page.articles):
-            key = f"pages[{p}].articles[{a}].source"
+            key = f"pages[{p}].articles[{a}]"
             stem = Path(slot.source).stem
-            if stem in seen:
-                message = f"{slot.source} is already placed at {seen[stem]}"
-                problems.append(Problem(issue_file, key, message))
-            seen.setdefault(stem, key)
+            if stem in seen and not slot.continues:
+                problems.append(Problem(issue_file, f"{key}.source",
+                                        f"{slot.source} is already placed at {seen[stem]}; "
+                                        "set continues = true to jump it here"))
+            if stem not in seen and slot.continues:
+                problems.append(Problem(issue_file, f"{key}.continues",
+                                        f"{slot.source} does not start in an earlier module"))
+            seen.setdefault(stem, f"{key}.source")
     return problems
 
 
@@ -152,10 +157,10 @@ def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
 def frame_spec(slot: ArticleSlot, key: str) -> FrameSpec:
     photo = slot.photo
     photo_frame = photo and PhotoFrame(photo.lines, photo.span, photo.side, photo.caption_lines)
-    beside = photo.span if photo and photo.span else 0
-    columns = slot.columns or max(slot.place.span - beside, 1)
+    strip = 1 if slot.vertical_title else 0
+    columns = slot.columns or max(slot.place.span - strip, 1)
     return FrameSpec(key=key, place=slot.place, head_lines=slot.head_lines, columns=columns,
-                     boxed=slot.boxed, photo=photo_frame)
+                     boxed=slot.boxed, photo=photo_frame, vertical_title=slot.vertical_title)
 
 
 def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
@@ -166,7 +171,7 @@ def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
     if article is None or (slot.photo is not None and photo is None):
         return None
     return Module(frame=frame_spec(slot, key), article=article, title_size=slot.title_size,
-                  photo=photo)
+                  photo=photo, continues=slot.continues, column_rules=slot.column_rules)
 
 
 def _photo(slot: PhotoSlot | None, key: str, issue_dir: Path, issue_file: Path,

@@ -75,6 +75,8 @@ class Typesetting(StrictModel):
     adjacent_pairs: Literal["1.5em", "1em"] = "1.5em"
     opening_at_line_start: Literal["half-when-needed", "full"] = "half-when-needed"
     normalise: bool = Field(True, description="clean punctuation; articles may turn it off")
+    autofit: Annotated[float, Field(ge=0, le=0.05)] = Field(
+        0.02, description="tracking the engine may change to fit, as a fraction of an em")
 
 
 class PaperManifest(StrictModel):
@@ -109,8 +111,8 @@ class Place(StrictModel):
 class PhotoSlot(StrictModel):
     """A photo in an article's module, under its headline.
 
-    By default it spans the module; with a smaller `span` it stands at one `side` and the
-    text columns run beside it.
+    By default it spans the module; with a smaller `span` it stands over that many text
+    columns at one `side`, and those columns start under its caption.
     """
 
     source: Text
@@ -140,6 +142,9 @@ class ArticleSlot(StrictModel):
     columns: Annotated[int, Field(ge=1)] | None = Field(
         None, description="text columns; default: span less a photo beside")
     boxed: bool = Field(False, description="draw a 花边 box around the module")
+    vertical_title: bool = Field(False, description="set the 主题 vertically (竖排) at the right")
+    continues: bool = Field(False, description="this module continues the article (转版)")
+    column_rules: bool = Field(False, description="thin rules between the text columns")
     photo: PhotoSlot | None = None
 
 

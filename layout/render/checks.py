@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from weasyprint.document import Document
 
+from layout.engine import ModuleView, Sheet
 from layout.errors import FitError, FontError
 from layout.fonts import FontLock, covered_characters
 from layout.model import Issue
-from layout.render.html import ModuleView, Sheet
 from layout.render.overflow import overflowing_lines
 
 
@@ -58,8 +58,9 @@ def _where(sheet: Sheet, view: ModuleView) -> str:
 
 def _text_over(sheets: list[Sheet]) -> list[str]:
     return [f"{_where(sheet, m)}: text does not fit its frame: "
-            f"超 {m.flow.characters_over} 字 / {m.flow.lines_over} 行"
-            for sheet in sheets for m in sheet.modules if m.flow and m.flow.overflow]
+            f"超 {flow.characters_over} 字 / {flow.lines_over} 行"
+            for sheet in sheets for m in sheet.modules
+            if m.is_last_part and (flow := m.setting.flow) and flow.overflow]
 
 
 def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
@@ -74,7 +75,7 @@ def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
             for part, what in (("head", "headline"), ("caption", "caption")):
                 labels[f"{m.id}-{part}"] = f"{_where(sheet, m)}: {what}"
             labels[f"{m.id}-body"] = f"{_where(sheet, m)}: text"
-            for n in range(1, len(m.flow.columns) + 1 if m.flow else 1):
+            for n in range(1, len(m.part.columns) + 1 if m.part else 1):
                 labels[f"{m.id}-col{n}"] = f"{_where(sheet, m)}: text column {n}"
     return [f"{labels.get(name, name)} does not fit its frame: {count} lines over"
             for name, count in sorted(overflow.items())]

@@ -21,7 +21,7 @@ from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
 from layout.typeset.metrics import FaceMetrics
 from layout.typeset.normalise import Change, normalise, rejoin
 
-RowKind = Literal["text", "crosshead", "space", "byline"]
+RowKind = Literal["text", "crosshead", "space", "byline", "jump-to", "jump-from"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Setter:
     indent_ems: float = 2.0
     compose: bool = True      # false: paragraphs go to the renderer as plain text
     normalise: bool = True
+    autofit: float = 0.02     # tracking the engine may apply, as a fraction of an em
 
 
 RUN_ROLES = {  # composer run -> (font role in paper.toml, weight)
@@ -66,7 +67,7 @@ def setter_for(paper: PaperManifest, lock: FontLock) -> Setter:
     files = {"title": lock.file_of(roles["headline"], 900),
              "deck": lock.file_of(roles["kicker"], 700)}
     return Setter(fonts=fonts, size=size, files=files, rules=rules, compose=options.compose,
-                  normalise=options.normalise)
+                  normalise=options.normalise, autofit=options.autofit)
 
 
 def headline_lines(text: str, part: str, size: float, measure: float,
@@ -117,11 +118,14 @@ class TypesetArticle:
         return sum(len(row.line.text) for row in self.rows if row.line)
 
 
-def typeset_article(article: Article, measure: float, setter: Setter) -> TypesetArticle:
+def typeset_article(article: Article, measure: float, setter: Setter,
+                    tracking: float = 0.0) -> TypesetArticle:
+    """The article composed for columns `measure` pt wide; `tracking` (a fraction of an
+    em, negative to tighten) sets its paragraphs as if each character were that much wider."""
     normalised = setter.normalise and article.normalise
     head, changes = _clean_head(article, normalised)
     paragraphs, body_changes = _clean_text(article, normalised)
-    rows = _compose(head, paragraphs, measure, setter) if setter.compose else []
+    rows = _compose(head, paragraphs, measure, setter, tracking) if setter.compose else []
     return TypesetArticle(article, tuple(rows), tuple(changes + body_changes), measure,
                           tuple(paragraphs), head)
 
@@ -148,24 +152,33 @@ def _clean_text(article: Article, normalised: bool) -> tuple[list[Paragraph], li
     return paragraphs, changes
 
 
-def _compose(head: Head, paragraphs: list[Paragraph], measure: float,
-             setter: Setter) -> list[Row]:
+def _compose(head: Head, paragraphs: list[Paragraph], measure: float, setter: Setter,
+             tracking: float) -> list[Row]:
     rows = _byline(head.byline, measure, setter) if head.byline else []
     dateline = head.dateline
     for paragraph in paragraphs:
         if paragraph.kind == "crosshead":
             rows += _crosshead(paragraph.text, measure, setter)
             continue
-        rows += _paragraph(paragraph.text, dateline, measure, setter)
+        rows += _paragraph(paragraph.text, dateline, measure, setter, tracking)
         dateline = None
     return rows
 
 
-def _paragraph(text: str, dateline: str | None, measure: float, setter: Setter) -> list[Row]:
+def jump_row(kind: str, text: str, measure: float, setter: Setter) -> Row:
+    """A 下转第N版 ("to") or 上接第N版 ("from") line."""
+    (line,) = set_unjustified(atomize(text, "body", setter.fonts["body"]), measure,
+                              setter.size, setter.rules)[:1]
+    return Row(f"jump-{kind}", line)
+
+
+def _paragraph(text: str, dateline: str | None, measure: float, setter: Setter,
+               tracking: float) -> list[Row]:
     atoms = atomize(dateline, "dateline", setter.fonts["dateline"]) if dateline else []
     atoms += atomize(text, "body", setter.fonts["body"])
     indent = setter.indent_ems * setter.size
-    lines = set_paragraph(atoms, measure, indent, setter.size, setter.rules)
+    lines = set_paragraph(atoms, measure, indent, setter.size, setter.rules,
+                          break_measure=measure / (1 + tracking))
     return [Row("text", line) for line in lines]
 
 

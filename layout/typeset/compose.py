@@ -56,12 +56,13 @@ class SetLine:
 
 
 def set_paragraph(atoms: list[Atom], measure: float, indent: float, size: float,
-                  rules: Rules) -> list[SetLine]:
-    """Break and justify one paragraph into lines `measure` pt wide."""
+                  rules: Rules, break_measure: float | None = None) -> list[SetLine]:
+    """Break and justify one paragraph into lines `measure` pt wide. Breaking at another
+    `break_measure` and justifying to `measure` changes the tracking (auto-fit)."""
     if not atoms:
         return []
     atoms = compress_pairs(atoms, rules)
-    lines = break_paragraph(atoms, measure, indent, size, rules)
+    lines = break_paragraph(atoms, break_measure or measure, indent, size, rules)
     return [_set_line(atoms, line, measure - (indent if n == 0 else 0),
                       indent if n == 0 else 0, size, last=n == len(lines) - 1)
             for n, line in enumerate(lines)]

@@ -1,0 +1,216 @@
+"""The page engine: every module framed, every article composed and poured into its frames.
+
+For each page, each module gets its rectangles (frames). For each article, the modules
+that carry it (the first, then those marked `continues`) are its parts; its text is
+composed once at the measure of their columns and flowed through them in order, with
+下转/上接 lines where it jumps. When the text overflows, or leaves more than a line empty,
+the engine tries tighter or looser tracking within the paper's limit (auto-fit). The
+result is a list of sheets the HTML stage only has to draw, and the exact fit of every
+article for the copyfit report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from layout.flow import ArticleFlow, Part, flow_article
+from layout.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
+from layout.model import Issue, Module, Page
+from layout.typeset import Row, Setter, TypesetArticle, headline_lines, jump_row, typeset_article
+
+# Main headline size (pt) by the number of grid columns the module spans.
+TITLE_SIZES = {1: 12.0, 2: 15.0, 3: 18.0, 4: 22.0, 5: 26.0}
+WIDEST_TITLE_SIZE = 28.0
+DECK_RATIO = 0.45  # 引题 and 副题 size as a share of the 主题 size
+RUNNING_HEAD_HEIGHT = 8.0  # mm, set in the top margin above the type area
+FOLIO_GAP = 1.5  # mm between the type area and the folio line
+TRACKING_STEP = 0.005  # auto-fit tries tracking in steps of half a percent
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline block's parts, each already broken into lines."""
+
+    kicker: tuple[str, ...]
+    title: tuple[str, ...]
+    subtitle: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleSetting:
+    """An article as set: its text, its flow through its parts, the tracking used."""
+
+    typeset: TypesetArticle
+    flow: ArticleFlow | None       # None when the paper does not compose its text
+    tracking: float                # fraction of an em per character; negative is tighter
+    chars_per_line: int
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    id: str
+    module: Module
+    frames: ModuleFrames
+    setting: ArticleSetting
+    part: Part | None              # this module's share of the flow
+    is_last_part: bool
+    headline: Headline | None = None
+
+    @property
+    def typeset(self) -> TypesetArticle:
+        return self.setting.typeset
+
+    @property
+    def title_size(self) -> float:
+        span = self.module.frame.place.span
+        size = self.module.title_size or TITLE_SIZES.get(span, WIDEST_TITLE_SIZE)
+        return size * 0.6 if self.module.continues else size  # a jump head is smaller
+
+    def deck_size(self, body_size: float) -> float:
+        """引题 and 副题 size: smaller than the title, never smaller than body text."""
+        return max(self.title_size * DECK_RATIO, body_size)
+
+    @property
+    def column_rules(self) -> list[Rect]:
+        """Hairlines down the middle of the gutters between text columns, if asked for."""
+        if not self.module.column_rules:
+            return []
+        body, columns = self.frames.body, self.frames.columns
+        return [Rect((a.right + b.x) / 2, body.y, 0.0, body.h)
+                for a, b in zip(columns, columns[1:], strict=False)]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One page as the templates see it."""
+
+    page: Page
+    masthead: Rect | None
+    modules: tuple[ModuleView, ...]
+    running_head: Rect
+    folio: Rect
+    is_last: bool
+
+
+def lay_out_sheets(issue: Issue, setter: Setter) -> list[Sheet]:
+    """Frame every module, set every article through its parts, and assemble the pages."""
+    grid = Grid(issue.format)
+    frames = {id(m): frame_module(grid, m.frame) for page in issue.pages for m in page.modules}
+    settings = {source: _set_article(modules, frames, grid, setter)
+                for source, modules in _articles(issue).items()}
+    return [_sheet(issue, n, page, grid, frames, settings, setter)
+            for n, page in enumerate(issue.pages)]
+
+
+def _articles(issue: Issue) -> dict[Path, list[tuple[int, Module]]]:
+    """Each article's modules in page order: the first, then its continuations."""
+    articles: dict[Path, list[tuple[int, Module]]] = {}
+    for page in issue.pages:
+        for module in page.modules:
+            articles.setdefault(module.article.source, []).append((page.number, module))
+    return articles
+
+
+def _set_article(modules: list[tuple[int, Module]], frames: dict[int, ModuleFrames],
+                 grid: Grid, setter: Setter) -> ArticleSetting:
+    article = modules[0][1].article
+    parts = [(page, frames[id(module)].columns) for page, module in modules]
+    measure = min(column.w for _, columns in parts for column in columns) / MM_PER_PT
+    chars = round(measure / setter.size)
+
+    def attempt(tracking: float) -> ArticleSetting:
+        typeset = typeset_article(article, measure, setter, tracking)
+        if not setter.compose:
+            return ArticleSetting(typeset, None, tracking, chars)
+        flow = flow_article(typeset.rows, parts, grid.line_pitch,
+                            lambda kind, text: jump_row(kind, text, measure, setter))
+        return ArticleSetting(typeset, flow, tracking, chars)
+
+    return _auto_fit(attempt, setter.autofit)
+
+
+def _auto_fit(attempt, limit: float) -> ArticleSetting:
+    """The setting at normal tracking, unless a tracking within `limit` fits better:
+    the least tightening that ends an overflow, or the least loosening that leaves no
+    more than one empty line."""
+    normal = attempt(0.0)
+    if normal.flow is None or limit <= 0:
+        return normal
+    if normal.flow.overflow:
+        for tracking in _steps(-limit):
+            tighter = attempt(tracking)
+            if not tighter.flow.overflow:
+                return tighter
+        return normal
+    if _empty_rows(normal) <= 1:
+        return normal
+    for tracking in _steps(limit):
+        looser = attempt(tracking)
+        if looser.flow.overflow:
+            break
+        if _empty_rows(looser) <= 1:
+            return looser
+    return normal  # a gap too large to fill by tracking is left to the editor
+
+
+def _steps(limit: float) -> Iterator[float]:
+    n = round(abs(limit) / TRACKING_STEP)
+    sign = 1 if limit > 0 else -1
+    return (sign * TRACKING_STEP * k for k in range(1, n + 1))
+
+
+def _empty_rows(setting: ArticleSetting) -> int:
+    return setting.flow.capacity - setting.flow.rows_used
+
+
+def _sheet(issue: Issue, n: int, page: Page, grid: Grid, frames: dict[int, ModuleFrames],
+           settings: dict[Path, ArticleSetting], setter: Setter) -> Sheet:
+    area, margins = grid.type_area, issue.format.margins
+    running_head = Rect(area.x, area.y - RUNNING_HEAD_HEIGHT - 1.5, area.w, RUNNING_HEAD_HEIGHT)
+    folio = Rect(area.x, area.bottom + FOLIO_GAP, area.w, margins.bottom - 2 * FOLIO_GAP)
+    views = []
+    for i, module in enumerate(page.modules):
+        setting = settings[module.article.source]
+        part, last = _part_of(setting, module, page.number, page, issue)
+        view = ModuleView(f"p{page.number}-m{i}", module, frames[id(module)], setting, part,
+                          last)
+        views.append(replace(view, headline=_headline(view, setter)))
+    masthead = masthead_rect(grid) if page.has_masthead else None
+    return Sheet(page, masthead, tuple(views), running_head, folio, n == len(issue.pages) - 1)
+
+
+def _part_of(setting: ArticleSetting, module: Module, number: int, page: Page,
+             issue: Issue) -> tuple[Part | None, bool]:
+    """This module's part of its article's flow, and whether it is the last part."""
+    carriers = [m for p in issue.pages for m in p.modules
+                if m.article.source == module.article.source]
+    index = next(k for k, m in enumerate(carriers) if m is module)
+    part = setting.flow.parts[index] if setting.flow else None
+    return part, index == len(carriers) - 1
+
+
+def _headline(view: ModuleView, setter: Setter) -> Headline | None:
+    if view.frames.head is None:
+        return None
+    head = view.typeset.head
+    width = view.frames.head.w / MM_PER_PT
+    if view.module.frame.vertical_title:
+        return Headline((), tuple(head.title.replace(" ", "")), ())
+    deck = view.deck_size(setter.size)
+
+    def lines(text: str | None, part: str, size: float) -> tuple[str, ...]:
+        return headline_lines(text, part, size, width, setter) if text else ()
+
+    if view.module.continues:  # a jump head: the title alone, smaller
+        return Headline((), lines(head.title, "title", view.title_size), ())
+    return Headline(lines(head.kicker, "deck", deck), lines(head.title, "title", view.title_size),
+                    lines(head.subtitle, "deck", deck))
+
+
+def rows_of(view: ModuleView) -> Iterator[tuple[Rect, tuple[Row, ...]]]:
+    """The text columns of a module with the rows set in each."""
+    if view.part is None:
+        return iter(())
+    return ((column.rect, column.rows) for column in view.part.columns)
