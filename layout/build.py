@@ -7,10 +7,10 @@ package that returns a value.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from layout.engine import lay_out_sheets
+from layout.engine import Sheet, lay_out_sheets
 from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
 from layout.manifest.load import load_issue, template_folder
 from layout.model import Issue
@@ -53,12 +53,22 @@ def check_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock]:
     return issue, workspace, lock
 
 
-def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> BuildResult:
+def set_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock, list[Sheet]]:
+    """Check the issue, then frame, compose and flow all of it, without rendering."""
+    issue, workspace, lock = check_issue(issue_dir)
+    return issue, workspace, lock, lay_out_sheets(issue, setter_for(issue.paper, lock))
+
+
+def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
+                allow_overflow: bool = False) -> BuildResult:
+    """Build the issue's PDFs and previews. Text that does not fit fails the build, unless
+    `allow_overflow` (proof mode): then it is marked in red on the page and reported."""
     step("check")
     issue, workspace, lock = check_issue(issue_dir)
 
     step("typeset")
     sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
+    sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
     env = make_environment(template_folder(issue.paper, issue.paper_dir))
     html = render_html(issue, sheets, font_face_css(lock), env)
 
@@ -67,7 +77,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> 
     fetcher = RootedFetcher(roots=[issue.issue_dir, workspace.assets], files=lock.files)
     with WarningsCollector() as warnings:
         document = render_document(html, issue.issue_dir, fetcher)
-        refuse_overflow(document, sheets)
+        overflow = refuse_overflow(document, sheets, allow=allow_overflow)
         pdf = document.write_pdf()
     refuse_unloaded_fonts(warnings.messages)
     refuse_glyphs_outside_the_lock(document, warnings.messages, lock, issue)
@@ -86,10 +96,10 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None) -> 
         write_preview(page_pdf, png)
     remove_stale(out_dir / "previews", previews)
     report = out_dir / "report.json"
-    atomic_write(report, build_report(issue, sheets, page_pdfs, previews, warnings.messages,
-                                      out_dir))
+    atomic_write(report, build_report(issue, sheets, page_pdfs, previews,
+                                      warnings.messages + overflow, out_dir))
     changes = sum(len(m.typeset.changes) for sheet in sheets for m in sheet.modules)
     return BuildResult(issue_pdf, out_dir / "issue.html", page_pdfs, previews, report,
-                       warnings.messages, changes)
+                       warnings.messages + overflow, changes)
 
 

@@ -12,10 +12,12 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from layout import __version__
-from layout.build import STEPS, build_issue, check_issue
-from layout.errors import LayoutError
+from layout.build import STEPS, build_issue, check_issue, set_issue
+from layout.copyfit import ArticleFit, copyfit
+from layout.errors import FitError, LayoutError
 from layout.typecheck import check_pdf
 
 INTERNAL_ERROR = 70
@@ -40,14 +42,17 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("issue_dir", type=ISSUE_DIR)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder [default: out/<paper>/<date>].")
+@click.option("--allow-overflow", is_flag=True,
+              help="Proof mode: mark text that does not fit in red instead of failing.")
 @click.pass_context
-def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None) -> None:
+def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None,
+          allow_overflow: bool) -> None:
     """Build ISSUE_DIR into issue.pdf, one PDF per page in pages/, and previews/."""
 
     def run() -> None:
         target = out_dir or Path("out") / issue_dir.resolve().parent.name / issue_dir.resolve().name
         with _progress() as step:
-            result = build_issue(issue_dir, target, step)
+            result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow)
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")
         if result.normalised:
@@ -70,6 +75,38 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
         click.echo(f"{issue_dir}: OK ({len(issue.pages)} pages, {articles} articles)")
 
     _guarded(ctx, run)
+
+
+@main.command()
+@click.argument("issue_dir", type=ISSUE_DIR)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def fit(ctx: click.Context, issue_dir: Path, as_json: bool) -> None:
+    """Copyfit ISSUE_DIR: each article's room and length in characters and lines, and what
+    is over (超 N 字 / M 行) or empty (空 N 行). Exits 5 when an article does not fit."""
+
+    def run() -> None:
+        issue, _, _, sheets = set_issue(issue_dir)
+        fits = copyfit(sheets, issue.issue_dir)
+        if as_json:
+            click.echo(json.dumps([f.as_dict() for f in fits], ensure_ascii=False, indent=2))
+        else:
+            Console(highlight=False, width=max(err.width, 120)).print(_fit_table(fits))
+        if not all(f.fits for f in fits):
+            sys.exit(FitError.exit_code)
+
+    _guarded(ctx, run)
+
+
+def _fit_table(fits: list[ArticleFit]) -> Table:
+    table = Table("版", "稿件", "容量 行/字", "稿长 行/字", "字距", "结果", box=None)
+    for f in fits:
+        pages = "→".join(str(p) for p in f.pages)
+        style = "bold red" if not f.fits else ""
+        table.add_row(pages, f"{f.title} ({f.source})",
+                      f"{f.capacity_lines}/{f.capacity_characters}", f"{f.lines}/{f.characters}",
+                      f"{f.tracking:+.1%}" if f.tracking else "", f.verdict, style=style)
+    return table
 
 
 @main.command()

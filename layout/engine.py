@@ -27,6 +27,7 @@ DECK_RATIO = 0.45  # 引题 and 副题 size as a share of the 主题 size
 RUNNING_HEAD_HEIGHT = 8.0  # mm, set in the top margin above the type area
 FOLIO_GAP = 1.5  # mm between the type area and the folio line
 TRACKING_STEP = 0.005  # auto-fit tries tracking in steps of half a percent
+RULE = 0.15  # mm, the weight of a column rule
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,20 @@ class ModuleView:
         return max(self.title_size * DECK_RATIO, body_size)
 
     @property
+    def overset(self) -> str | None:
+        """超 N 字 / M 行 for the last module of an article that does not fit."""
+        flow = self.setting.flow
+        if not (self.is_last_part and flow and flow.overflow):
+            return None
+        return f"超 {flow.characters_over} 字 / {flow.lines_over} 行"
+
+    @property
     def column_rules(self) -> list[Rect]:
         """Hairlines down the middle of the gutters between text columns, if asked for."""
         if not self.module.column_rules:
             return []
         body, columns = self.frames.body, self.frames.columns
-        return [Rect((a.right + b.x) / 2, body.y, 0.0, body.h)
+        return [Rect((a.right + b.x) / 2 - RULE / 2, body.y, RULE, body.h)
                 for a, b in zip(columns, columns[1:], strict=False)]
 
 
@@ -92,6 +101,7 @@ class Sheet:
     running_head: Rect
     folio: Rect
     is_last: bool
+    proof: bool = False     # proof mode: overflow is marked on the page, not refused
 
 
 def lay_out_sheets(issue: Issue, setter: Setter) -> list[Sheet]:

@@ -72,11 +72,15 @@ def flow_article(rows: tuple[Row, ...], parts: list[tuple[int, tuple[Rect, ...]]
     pending = list(rows)
     placed: list[Part] = []
     for k, (page, rects) in enumerate(parts):
-        lead_in = [jump_line("from", f"（上接第{parts[k - 1][0]}版）")] if k and pending else []
+        # A jump to another page is announced at both ends; on the same page it is not.
+        came_from = parts[k - 1][0] if k else page
+        goes_to = parts[k + 1][0] if k + 1 < len(parts) else page
+        lead_in = [jump_line("from", f"（上接第{came_from}版）")] \
+            if came_from != page and pending else []
         columns, rest = _fill_part(lead_in + pending, rects, pitch, reserve=0)
-        if rest and k + 1 < len(parts):
+        if rest and goes_to != page:
             columns, rest = _fill_part(lead_in + pending, rects, pitch, reserve=1)
-            columns = _append_to_last(columns, jump_line("to", f"（下转第{parts[k + 1][0]}版）"))
+            columns = _append_to_last(columns, jump_line("to", f"（下转第{goes_to}版）"))
         capacity = sum(rows_per_column(rect, pitch) for rect in rects)
         placed.append(Part(page, tuple(columns), capacity))
         pending = rest

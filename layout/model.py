@@ -130,4 +130,9 @@ class Issue:
         return f"{self.paper_dir.name}/{self.date.isoformat()}"
 
     def articles(self) -> list[Article]:
-        return [m.article for page in self.pages for m in page.modules]
+        """Every article once, in the order they first appear (continuations not again)."""
+        seen: dict[Path, Article] = {}
+        for page in self.pages:
+            for module in page.modules:
+                seen.setdefault(module.article.source, module.article)
+        return list(seen.values())

@@ -32,11 +32,20 @@ def module_report(view: ModuleView, issue: Issue) -> dict:
 
     article, frames = view.module.article, view.frames
     return {"id": view.id, "key": view.module.frame.key, "article": article.id,
+            "continues": view.module.continues,
             "source": article.source.relative_to(issue.issue_dir).as_posix(),
             "outer": box(frames.outer), "head": box(frames.head), "photo": box(frames.photo),
             "caption": box(frames.caption), "body": box(frames.body),
-            "columns": frames.spec.columns, "fit": _fit(view),
+            "columns": frames.spec.columns, "fit": _fit(view), "jumps": _jumps(view),
             "normalised": [str(change) for change in view.typeset.changes]}
+
+
+def _jumps(view: ModuleView) -> list[str]:
+    """The 下转/上接 lines the engine set in this module."""
+    if view.part is None:
+        return []
+    return [row.line.text for column in view.part.columns for row in column.rows
+            if row.kind.startswith("jump")]
 
 
 def _fit(view: ModuleView) -> dict | None:

@@ -142,8 +142,9 @@ def _segments(chars: list[dict], size: float) -> list[list[dict]]:
     for char in chars[1:]:
         previous = segments[-1][-1]
         gap = char["x0"] - previous["x1"]
-        after_mark = previous["text"] in TRAILING_BLANK
-        if gap > 0.7 * size or (after_mark and gap > 0.45 * size):
+        # Half-width marks at a line's end or start report full em boxes into the gutter.
+        trimmed = previous["text"] in TRAILING_BLANK or char["text"] in OPENING
+        if gap > 0.7 * size or (trimmed and gap > 0.45 * size):
             segments.append([char])
         else:
             segments[-1].append(char)

@@ -36,7 +36,7 @@ def test_check_lists_every_problem_and_exits_non_zero(issue_dir: Path):
     assert len(lines) == 3, result.stderr
     assert any("issue_number: " in line for line in lines)
     assert any("pages[0].colour: unknown key" in line for line in lines)
-    assert any("pages[1].articles[3].photo.source: " in line for line in lines)
+    assert any("pages[1].articles[2].photo.source: " in line for line in lines)
 
 
 def test_build_writes_issue_pages_and_previews_under_out(issue_dir: Path, tmp_path: Path):

@@ -41,14 +41,16 @@ def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock
     raise FontError("\n".join(lines))
 
 
-def refuse_overflow(document: Document, sheets: list[Sheet]) -> None:
-    """Text that found no room, outside its frame, or on an extra page is text nobody sees."""
+def refuse_overflow(document: Document, sheets: list[Sheet], allow: bool = False) -> list[str]:
+    """Text that found no room, outside its frame, or on an extra page is text nobody sees:
+    refused, or with `allow` (proof mode) returned as warnings for the report."""
     if len(document.pages) != len(sheets):
         raise FitError(f"the issue has {len(sheets)} pages but the layout made "
                        f"{len(document.pages)}: something spilled onto an extra page")
     problems = [*_text_over(sheets), *_frames_overflowing(document, sheets)]
-    if problems:
+    if problems and not allow:
         raise FitError("\n".join(problems))
+    return problems
 
 
 def _where(sheet: Sheet, view: ModuleView) -> str:

@@ -56,7 +56,8 @@ class IndexEntry:
 
 def front_page_index(sheets: list[Sheet]) -> list[IndexEntry]:
     """今日导读: the headlines of every page after the front page."""
-    return [IndexEntry(s.page.number, tuple(m.typeset.article.title for m in s.modules))
+    return [IndexEntry(s.page.number, tuple(m.typeset.article.title for m in s.modules
+                                            if not m.module.continues))
             for s in sheets[1:]]
 
 

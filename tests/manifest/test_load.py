@@ -47,25 +47,25 @@ def test_three_mistakes_are_reported_together(issue_dir: Path):
 def test_problems_in_articles_and_places_are_collected_too(issue_dir: Path):
     issue_toml = issue_dir / "issue.toml"
     replace_in(issue_toml, "articles/renshe-chuangye.md", "articles/missing.md")
-    replace_in(issue_toml, "place = { column = 4, span = 3, top = 0, lines = 20 }",
-               "place = { column = 5, span = 3, top = 0, lines = 20 }")
+    replace_in(issue_toml, "place = { column = 4, span = 3, top = 0, lines = 22 }",
+               "place = { column = 5, span = 3, top = 0, lines = 22 }")
     article = issue_dir / "articles" / "chezhan-duanwu.md"
     replace_in(article, "kicker:", "kikker:")
 
     problems = problems_of(issue_dir)
 
-    assert f"{issue_toml}: pages[1].articles[1].source: file not found: articles/missing.md" \
+    assert f"{issue_toml}: pages[0].articles[2].source: file not found: articles/missing.md" \
         in problems
-    assert any("pages[1].articles[2].place: columns 5-7 go past the 6-column grid" in p
+    assert any("pages[1].articles[1].place: columns 5-7 go past the 6-column grid" in p
                for p in problems)
     assert f"{article}: front matter.kikker: unknown key" in problems
 
 
 def test_overlapping_modules_are_refused(issue_dir: Path):
-    replace_in(issue_dir / "issue.toml", "place = { column = 1, span = 3, top = 23, lines = 20 }",
-               "place = { column = 1, span = 3, top = 20, lines = 20 }")
+    replace_in(issue_dir / "issue.toml", "place = { column = 1, span = 3, top = 25, lines = 42 }",
+               "place = { column = 1, span = 3, top = 20, lines = 42 }")
     problems = problems_of(issue_dir)
-    assert any("pages[1].articles[1].place: overlaps pages[1].articles[0]" in p for p in problems)
+    assert any("pages[1].articles[3].place: overlaps pages[1].articles[0]" in p for p in problems)
 
 
 def test_module_over_the_masthead_is_refused(issue_dir: Path):
@@ -85,7 +85,7 @@ def test_photo_outside_the_issue_is_refused(issue_dir: Path, reference: str):
     replace_in(issue_dir / "issue.toml", '"photos/geyong-bisai.jpg"', f'"{reference}"')
     problems = problems_of(issue_dir)
     assert len(problems) == 1
-    assert "pages[1].articles[3].photo.source" in problems[0]
+    assert "pages[1].articles[2].photo.source" in problems[0]
     assert "outside the issue folder" in problems[0] or "is a URL" in problems[0]
 
 
@@ -103,11 +103,21 @@ def test_toml_syntax_error_names_the_file_and_line(issue_dir: Path):
     assert "line" in problem
 
 
-def test_the_same_article_twice_is_refused(issue_dir: Path):
+def test_the_same_article_twice_is_refused_unless_it_continues(issue_dir: Path):
     replace_in(issue_dir / "issue.toml", "articles/renshe-chuangye.md",
                "articles/zhujianju-xuanjiang.md")
     problems = problems_of(issue_dir)
+    assert any("pages[0].articles[2].source: articles/zhujianju-xuanjiang.md is already placed"
+               in p for p in problems) is False  # page 1 comes first: page 2's is the repeat
     assert any("pages[1].articles[1].source: articles/zhujianju-xuanjiang.md is already placed"
+               in p and "continues = true" in p for p in problems)
+
+
+def test_a_continuation_needs_an_article_begun_before(issue_dir: Path):
+    replace_in(issue_dir / "issue.toml", 'source = "articles/zhujianju-xuanjiang.md"',
+               'source = "articles/zhujianju-xuanjiang.md"\ncontinues = true')
+    problems = problems_of(issue_dir)
+    assert any("pages[1].articles[1].continues: articles/zhujianju-xuanjiang.md does not start"
                in p for p in problems)
 
 

@@ -19,6 +19,7 @@ def test_markup_and_template_syntax_in_articles_print_literally(issue_dir: Path,
     article = issue_dir / "articles" / "baiying-geyong.md"
     replace_in(article, "为庆祝中国共产党成立100周年，", f"为庆祝{HOSTILE}，")
     replace_in(article, "title: 图说新闻", 'title: "图说{{ title }}新闻"\nnormalise: false')
+    replace_in(issue_dir / "issue.toml", "lines = 33", "lines = 20")  # room for the longer text
 
     result = build_issue(issue_dir, tmp_path / "out")
 
@@ -38,7 +39,7 @@ def test_an_article_too_long_for_its_frame_fails_the_build_naming_it(
         build_issue(issue_dir, tmp_path / "out")
 
     message = str(caught.value)
-    where = "第2版 弘扬传统文化 增进邻里情感 (chezhan-duanwu.md)"
+    where = "第1版 弘扬传统文化 增进邻里情感 (chezhan-duanwu.md)"
     assert f"{where}: text does not fit its frame" in message
     assert not (tmp_path / "out" / "issue.pdf").exists()
 
