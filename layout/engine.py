@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from layout.cache import cached
 from layout.flow import ArticleFlow, Part, flow_article
 from layout.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
 from layout.model import Issue, Module, Page
@@ -131,7 +132,9 @@ def _set_article(modules: list[tuple[int, Module]], frames: dict[int, ModuleFram
     chars = round(measure / setter.size)
 
     def attempt(tracking: float) -> ArticleSetting:
-        typeset = typeset_article(article, measure, setter, tracking)
+        key = (article, measure, tracking, setter.fingerprint)
+        typeset = cached("typeset", key,
+                         lambda: typeset_article(article, measure, setter, tracking))
         if not setter.compose:
             return ArticleSetting(typeset, None, tracking, chars)
         flow = flow_article(typeset.rows, parts, grid.line_pitch,

@@ -45,6 +45,15 @@ class Setter:
     compose: bool = True      # false: paragraphs go to the renderer as plain text
     normalise: bool = True
     autofit: float = 0.02     # tracking the engine may apply, as a fraction of an em
+    font_hashes: tuple[str, ...] = ()   # the locked files' SHA-256, for the cache key
+
+    @property
+    def fingerprint(self) -> tuple:
+        """What, besides the text and measure, decides the composed lines: for caching."""
+        fonts = tuple(sorted((run, str(m.path), m.size) for run, m in self.fonts.items()))
+        return (fonts, self.font_hashes, self.size, self.rules, self.indent_ems, self.compose,
+                self.normalise,
+                tuple(sorted((k, str(v)) for k, v in self.files.items())))
 
 
 RUN_ROLES = {  # composer run -> (font role in paper.toml, weight)
@@ -67,7 +76,8 @@ def setter_for(paper: PaperManifest, lock: FontLock) -> Setter:
     files = {"title": lock.file_of(roles["headline"], 900),
              "deck": lock.file_of(roles["kicker"], 700)}
     return Setter(fonts=fonts, size=size, files=files, rules=rules, compose=options.compose,
-                  normalise=options.normalise, autofit=options.autofit)
+                  normalise=options.normalise, autofit=options.autofit,
+                  font_hashes=tuple(sorted(face.sha256 for face in lock.faces)))
 
 
 def headline_lines(text: str, part: str, size: float, measure: float,

@@ -20,6 +20,7 @@ class FaceMetrics:
 
     def __init__(self, path: Path, size: float):
         face = _face(str(path))
+        self.path = path
         self._font = hb.Font(face)
         self._scale = size / face.upem
         self.size = size
