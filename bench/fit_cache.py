@@ -53,8 +53,8 @@ def main() -> None:
             cache = root / "cache"
             cold.append(fit_seconds(issue, cache))
             article = issue / "articles" / "zhujianju-xuanjiang.md"
-            article.write_text(article.read_text(encoding="utf-8").rstrip() + "宣讲活动还将继续。\n",
-                               encoding="utf-8")
+            text = article.read_text(encoding="utf-8").rstrip()
+            article.write_text(text + "宣讲活动还将继续。\n", encoding="utf-8")
             edited.append(fit_seconds(issue, cache))
     a, b = statistics.median(cold), statistics.median(edited)
     print(f"fit, cache empty (median of {runs}):          {a:6.3f} s")
