@@ -75,12 +75,17 @@ class Grid:
 
     def rect(self, place: Place) -> Rect:
         x = self.type_area.x + (place.column - 1) * (self.column_width + self.fmt.gutter)
-        y = self.type_area.y + place.top * self.line_pitch
+        y = self.type_area.y + self.mm(place.top)
         w = place.span * self.column_width + (place.span - 1) * self.fmt.gutter
-        return Rect(x, y, w, place.lines * self.line_pitch)
+        return Rect(x, y, w, self.mm(place.lines))
+
+    def mm(self, value: int | str) -> float:
+        """A vertical length given in body lines (a number) or millimetres ("42.5mm")."""
+        return float(value[:-2]) if isinstance(value, str) else value * self.line_pitch
 
     def chars_per_line(self, width: float) -> int:
-        return math.floor(width / (self.fmt.body_size * MM_PER_PT) + 1e-9)
+        """Whole body characters in `width` mm; a hundredth of one short still counts."""
+        return math.floor(width / (self.fmt.body_size * MM_PER_PT) + 0.01)
 
 
 @dataclass(frozen=True)
@@ -189,9 +194,10 @@ def _module_problems(grid: Grid, spec: FrameSpec) -> list[tuple[str, str]]:
     if last_column > grid.fmt.columns:
         problems.append(("place", f"columns {place.column}-{last_column} go past the "
                                   f"{grid.fmt.columns}-column grid"))
-    if place.top + place.lines > grid.lines:
-        problems.append(("place", f"lines {place.top}-{place.top + place.lines} go past the "
-                                  f"{grid.lines} lines of the type area"))
+    bottom = grid.mm(place.top) + grid.mm(place.lines)
+    if bottom > grid.type_area.h + 1e-6:
+        problems.append(("place", f"{place.top} + {place.lines} go past the {grid.lines} lines "
+                                  f"({grid.type_area.h:.1f} mm) of the type area"))
     frames = frame_module(grid, spec)
     photo = spec.photo
     if photo and photo.span and photo.span > spec.columns:

@@ -70,6 +70,24 @@ def test_text_columns_hold_whole_characters_on_whole_lines():
         assert (column.h / grid.line_pitch) == pytest.approx(round(column.h / grid.line_pitch))
 
 
+def test_places_may_be_given_in_millimetres():
+    grid = Grid(TABLOID)
+    rect = grid.rect(Place(column=1, span=1, top="20mm", lines="47.625mm"))
+    assert rect.y == pytest.approx(19 + 20)
+    assert rect.h == pytest.approx(47.625)
+
+
+def test_presets_give_the_standard_formats():
+    tabloid = PageFormat(preset="四开")
+    broadsheet = PageFormat(preset="对开", masthead_lines=20)
+    assert (tabloid.columns, tabloid.trim.width, tabloid.trim.height) == (6, 250, 350)
+    assert (broadsheet.columns, broadsheet.masthead_lines) == (8, 20)
+    for fmt, chars in ((tabloid, 11), (broadsheet, 12)):
+        grid = Grid(fmt)
+        assert grid.chars_per_line(grid.column_width) == chars
+        assert grid.column_width == pytest.approx(chars * 9 * 25.4 / 72, abs=0.01)
+
+
 def test_grid_problems_name_the_module_and_what_is_wrong():
     def at(key: str, **kwargs) -> FrameSpec:
         return replace(spec(**kwargs), key=key)
@@ -84,7 +102,7 @@ def test_grid_problems_name_the_module_and_what_is_wrong():
     assert grid_problems(TABLOID, pages) == [
         ("pages[0].articles[0].place", "overlaps the masthead"),
         ("pages[1].articles[0].place", "columns 6-7 go past the 6-column grid"),
-        ("pages[1].articles[1].place", "lines 60-70 go past the 67 lines of the type area"),
+        ("pages[1].articles[1].place", "60 + 10 go past the 67 lines (320.0 mm) of the type area"),
         ("pages[1].articles[2].head_lines", "headline and photo leave no line for the text"),
         ("pages[1].articles[3].place", "overlaps pages[1].articles[2]"),
     ]

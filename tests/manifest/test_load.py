@@ -33,7 +33,8 @@ def test_three_mistakes_are_reported_together(issue_dir: Path):
     issue_toml = issue_dir / "issue.toml"
     replace_in(issue_toml, "issue_number = 1862", 'issue_number = "第1862期"')
     replace_in(issue_toml, 'name = "要闻"', 'name = "要闻"\ncolour = "red"')
-    replace_in(issue_dir.parent / "paper.toml", "columns = 6", "columns = 0")
+    paper = issue_dir.parent / "paper.toml"
+    replace_in(paper, "masthead_lines = 15", "masthead_lines = 15\ncolumns = 0")
 
     problems = problems_of(issue_dir)
 
