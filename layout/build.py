@@ -6,30 +6,43 @@ package that returns a value.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from weasyprint.document import Document
+
+from layout.cache import cache_folder
 from layout.engine import Sheet, lay_out_sheets
+from layout.errors import ManifestError, Problem, UnsafePathError
 from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
-from layout.manifest.load import load_issue, template_folder
+from layout.manifest.load import load_issue, plate_name, template_folder
 from layout.model import Issue
 from layout.output import atomic_write, remove_stale
+from layout.photos import prepare_for_print
 from layout.render import cjk_spacing
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
     refuse_overflow,
     refuse_unloaded_fonts,
 )
-from layout.render.html import make_environment, render_html
+from layout.render.html import Output, make_environment, render_html
 from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs
+from layout.render.plates import finish_plates
 from layout.render.preview import write_preview
 from layout.report import build_report
-from layout.safety import RootedFetcher
+from layout.safety import RootedFetcher, resolve_reference
 from layout.typeset import setter_for
+from layout.variants import VARIANTS, Variant
 from layout.workspace import Workspace, find_workspace
 
 STEPS = ("check", "typeset", "render", "write", "preview")
+
+
+def photo_cache() -> Path:
+    """Where photos prepared for print are kept (and the renderer may read them)."""
+    return cache_folder() / "photos"
 Step = Callable[[str], None]
 
 
@@ -50,7 +63,21 @@ def check_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock]:
     lock = load_font_lock(workspace.font_lock)
     issue = load_issue(issue_dir, font_families=lock.families)
     verify_fonts(lock)
+    profile_path(issue, workspace)
     return issue, workspace, lock
+
+
+def profile_path(issue: Issue, workspace: Workspace) -> Path:
+    """The paper's CMYK output profile, which must be a file under assets/."""
+    paper_file = issue.paper_dir / "paper.toml"
+    try:
+        path = resolve_reference(issue.paper.print.profile, workspace.assets)
+    except UnsafePathError as error:
+        raise ManifestError([Problem(paper_file, "print.profile", str(error))]) from None
+    if not path.is_file():
+        raise ManifestError([Problem(paper_file, "print.profile",
+                                     f"not found in assets/: {issue.paper.print.profile}")])
+    return path
 
 
 def set_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock, list[Sheet]]:
@@ -60,46 +87,97 @@ def set_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock, list[Sheet]]
 
 
 def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
-                allow_overflow: bool = False) -> BuildResult:
-    """Build the issue's PDFs and previews. Text that does not fit fails the build, unless
-    `allow_overflow` (proof mode): then it is marked in red on the page and reported."""
+                allow_overflow: bool = False, variant: str = "proof") -> BuildResult:
+    """Build the issue's PDFs and previews in one of the VARIANTS. Text that does not fit
+    fails the build, unless `allow_overflow` (proof mode): then it is marked in red on the
+    page and reported."""
+    kind = VARIANTS[variant]
     step("check")
     issue, workspace, lock = check_issue(issue_dir)
 
     step("typeset")
     sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
     sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
+    output, photo_warnings = _output(issue, workspace, sheets, kind)
     env = make_environment(template_folder(issue.paper, issue.paper_dir))
-    html = render_html(issue, sheets, font_face_css(lock), env)
+    html = render_html(issue, sheets, font_face_css(lock), env, output)
 
     step("render")
     cjk_spacing.install()
-    fetcher = RootedFetcher(roots=[issue.issue_dir, workspace.assets], files=lock.files)
+    roots = [issue.issue_dir, workspace.assets, photo_cache()]
+    fetcher = RootedFetcher(roots=roots, files=lock.files)
     with WarningsCollector() as warnings:
         document = render_document(html, issue.issue_dir, fetcher)
         overflow = refuse_overflow(document, sheets, allow=allow_overflow)
-        pdf = document.write_pdf()
+        pdf = _pdf(document, issue, kind)
     refuse_unloaded_fonts(warnings.messages)
     refuse_glyphs_outside_the_lock(document, warnings.messages, lock, issue)
 
     step("write")
-    names = [f"{sheet.page.number:02d}" for sheet in sheets]
-    issue_pdf = out_dir / "issue.pdf"
+    target = out_dir if kind.name == "proof" else out_dir / kind.name
+    names = [output.plates[s.page.number] if kind.plates else f"{s.page.number:02d}"
+             for s in sheets]
+    issue_pdf = target / "issue.pdf"
     atomic_write(issue_pdf, pdf)
-    atomic_write(out_dir / "issue.html", html.encode("utf-8"))
-    page_pdfs = write_page_pdfs(document, out_dir / "pages", names)
-    remove_stale(out_dir / "pages", page_pdfs)
+    atomic_write(target / "issue.html", html.encode("utf-8"))
+    folder = target / ("plates" if kind.plates else "pages")
+    page_pdfs = write_page_pdfs(document, folder, names, lambda d: _pdf(d, issue, kind))
+    remove_stale(folder, page_pdfs)
 
     step("preview")
-    previews = [out_dir / "previews" / f"{name}.png" for name in names]
+    previews = [target / "previews" / f"{name}.png" for name in names]
     for page_pdf, png in zip(page_pdfs, previews, strict=True):
         write_preview(page_pdf, png)
-    remove_stale(out_dir / "previews", previews)
-    report = out_dir / "report.json"
-    atomic_write(report, build_report(issue, sheets, page_pdfs, previews,
-                                      warnings.messages + overflow, out_dir))
+    remove_stale(target / "previews", previews)
+    notes = warnings.messages + overflow + photo_warnings
+    report = target / "report.json"
+    atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, target))
     changes = sum(len(m.typeset.changes) for sheet in sheets for m in sheet.modules)
-    return BuildResult(issue_pdf, out_dir / "issue.html", page_pdfs, previews, report,
-                       warnings.messages + overflow, changes)
+    return BuildResult(issue_pdf, target / "issue.html", page_pdfs, previews, report, notes,
+                       changes)
 
 
+def _output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
+            kind: Variant) -> tuple[Output, list[str]]:
+    """What the variant puts in the HTML: plates, and photos prepared for print."""
+    if not kind.cmyk:
+        return Output(kind), []
+    profile = profile_path(issue, workspace)
+    settings = issue.paper.print
+    photos, warnings = {}, []
+    for sheet in sheets:
+        for view in sheet.modules:
+            photo, frame = view.module.photo, view.frames.photo
+            if photo is None or frame is None:
+                continue
+            prepared = prepare_for_print(photo.source, frame.w, frame.h, photo.focus,
+                                         settings.photo_ppi, profile,
+                                         not sheet.page.colour, photo_cache())
+            photos[photo.source] = prepared.path
+            if prepared.ppi < settings.min_photo_ppi:
+                warnings.append(f"{photo.source.name}: {prepared.ppi:.0f} ppi at placed size "
+                                f"on page {sheet.page.number}, under {settings.min_photo_ppi}")
+    plates = {s.page.number: plate_name(issue.paper, issue.date, s.page.number) for s in sheets}
+    return Output(kind, profile, plates, photos, build_id(issue)), warnings
+
+
+def _pdf(document: Document, issue: Issue, kind: Variant) -> bytes:
+    """The PDF of `document` in the variant's standard, dated by the issue, not the clock."""
+    if kind.pdf_variant is None:
+        return document.write_pdf()
+    stamp = f"{issue.date.isoformat()}T00:00:00+00:00"
+    document.metadata.created = document.metadata.modified = stamp
+    document.metadata.title = f"{issue.paper.name} {issue.date.isoformat()}"
+    pdf = document.write_pdf(pdf_variant=kind.pdf_variant)
+    version = "1.4" if kind.pdf_variant == "pdf/x-1a" else "1.6"
+    return finish_plates(pdf, version)
+
+
+def build_id(issue: Issue) -> str:
+    """A short hash of the issue's inputs, printed in the slug line of each plate."""
+    digest = hashlib.sha256()
+    for path in sorted([issue.paper_dir / "paper.toml",
+                        *(p for p in issue.issue_dir.rglob("*") if p.is_file())]):
+        digest.update(path.relative_to(issue.paper_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]

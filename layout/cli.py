@@ -19,6 +19,7 @@ from layout.build import STEPS, build_issue, check_issue, set_issue
 from layout.copyfit import ArticleFit, copyfit
 from layout.errors import FitError, LayoutError
 from layout.typecheck import check_pdf
+from layout.variants import VARIANTS
 
 INTERNAL_ERROR = 70
 STEP_LABELS = {"check": "checking manifests and fonts", "typeset": "typesetting",
@@ -44,15 +45,19 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Output folder [default: out/<paper>/<date>].")
 @click.option("--allow-overflow", is_flag=True,
               help="Proof mode: mark text that does not fit in red instead of failing.")
+@click.option("--variant", type=click.Choice(list(VARIANTS)), default="proof", show_default=True,
+              help="; ".join(f"{v.name}: {v.description}" for v in VARIANTS.values()))
 @click.pass_context
 def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None,
-          allow_overflow: bool) -> None:
-    """Build ISSUE_DIR into issue.pdf, one PDF per page in pages/, and previews/."""
+          allow_overflow: bool, variant: str) -> None:
+    """Build ISSUE_DIR into issue.pdf, one PDF per page (pages/, or plates/ for print
+    variants, in a folder of the variant's name), and previews/."""
 
     def run() -> None:
         target = out_dir or Path("out") / issue_dir.resolve().parent.name / issue_dir.resolve().name
         with _progress() as step:
-            result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow)
+            result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow,
+                                 variant=variant)
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")
         if result.normalised:

@@ -191,7 +191,17 @@ def _sheet(issue: Issue, n: int, page: Page, grid: Grid, frames: dict[int, Modul
                           last)
         views.append(replace(view, headline=_headline(view, setter)))
     masthead = masthead_rect(grid) if page.has_masthead else None
-    return Sheet(page, masthead, tuple(views), running_head, folio, n == len(issue.pages) - 1)
+    return Sheet(page, masthead, _reading_order(views), running_head, folio,
+                 n == len(issue.pages) - 1)
+
+
+def _reading_order(views: list[ModuleView]) -> tuple[ModuleView, ...]:
+    """Modules in the order they are written to the PDF: an article's parts on this page
+    together, so that text extraction reads each article whole."""
+    first = {}
+    for n, view in enumerate(views):
+        first.setdefault(view.module.article.source, n)
+    return tuple(sorted(views, key=lambda v: first[v.module.article.source]))
 
 
 def _part_of(setting: ArticleSetting, module: Module, number: int, page: Page,

@@ -105,6 +105,7 @@ class Page:
     name: str
     credits: Credits
     modules: tuple[Module, ...]
+    colour: bool = True
 
     @property
     def has_masthead(self) -> bool:

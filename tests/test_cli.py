@@ -25,7 +25,7 @@ def test_check_accepts_the_sample():
 def test_check_lists_every_problem_and_exits_non_zero(issue_dir: Path):
     issue_toml = issue_dir / "issue.toml"
     replace_in(issue_toml, "issue_number = 1862", "issue_number = 0")
-    replace_in(issue_toml, 'name = "要闻"', 'name = "要闻"\ncolour = "red"')
+    replace_in(issue_toml, 'name = "要闻"', 'name = "要闻"\ncouleur = "red"')
     replace_in(issue_toml, '"photos/geyong-bisai.jpg"', '"/etc/hostname"')
 
     result = layout("check", issue_dir)
@@ -35,8 +35,8 @@ def test_check_lists_every_problem_and_exits_non_zero(issue_dir: Path):
     lines = [line for line in result.stderr.splitlines() if "issue.toml: " in line]
     assert len(lines) == 3, result.stderr
     assert any("issue_number: " in line for line in lines)
-    assert any("pages[0].colour: unknown key" in line for line in lines)
-    assert any("pages[1].articles[2].photo.source: " in line for line in lines)
+    assert any("pages[0].couleur: unknown key" in line for line in lines)
+    assert any("pages[1].articles[3].photo.source: " in line for line in lines)
 
 
 def test_build_writes_issue_pages_and_previews_under_out(issue_dir: Path, tmp_path: Path):

@@ -6,6 +6,7 @@ the paper's shared settings are in `issues/<paper>/paper.toml`.
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from pathlib import Path
 from typing import TypeVar
@@ -114,6 +115,7 @@ def _paper_problems(paper: PaperManifest, paper_file: Path,
                              f"unknown font family {family!r}; fonts/fonts.toml has {known}")
                      for role, family in paper.fonts.model_dump().items()
                      if family not in font_families]
+    problems += _print_problems(paper, paper_file)
     try:
         folder = template_folder(paper, paper_file.parent)
     except UnsafePathError as error:
@@ -121,6 +123,24 @@ def _paper_problems(paper: PaperManifest, paper_file: Path,
     if folder is not None and not folder.is_dir():
         problems.append(Problem(paper_file, "templates", f"folder not found: {paper.templates}"))
     return problems
+
+
+def _print_problems(paper: PaperManifest, paper_file: Path) -> list[Problem]:
+    problems = []
+    try:
+        plate_name(paper, datetime.date(2021, 6, 15), 1)
+    except (KeyError, ValueError, IndexError) as error:
+        problems.append(Problem(paper_file, "print.plate_name",
+                                f"cannot be filled from {{date}} and {{page}}: {error}"))
+    return problems
+
+
+def plate_name(paper: PaperManifest, date: datetime.date, page: int) -> str:
+    """The file name (without .pdf) of one page's plate."""
+    name = paper.print.plate_name.format(date=date, page=page)
+    if "/" in name or name.startswith("."):
+        raise ValueError(f"{name!r} is not a file name")
+    return name
 
 
 def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Problem]:
@@ -151,7 +171,7 @@ def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
         if module is not None:
             modules.append(module)
     credits = Credits(page.editor, page.proofreader, page.designer)
-    return Page(page.number, page.name, credits, tuple(modules))
+    return Page(page.number, page.name, credits, tuple(modules), page.colour)
 
 
 def frame_spec(slot: ArticleSlot, key: str) -> FrameSpec:

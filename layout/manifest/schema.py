@@ -105,6 +105,19 @@ class Typesetting(StrictModel):
         0.02, description="tracking the engine may change to fit, as a fraction of an em")
 
 
+class PrintSettings(StrictModel):
+    """What the printing plant asks for: profile, ink limit, photo resolution, file names."""
+
+    profile: Text = Field("icc/newsprint-fogra29-tac220.icc",
+                          description="CMYK output profile, a file under assets/")
+    ink_limit: Annotated[int, Field(ge=150, le=400)] = Field(
+        220, description="maximum total ink, % (ISO 12647-3 recommends 220 for newsprint)")
+    photo_ppi: Annotated[int, Field(ge=72, le=1200)] = 200
+    min_photo_ppi: Annotated[int, Field(ge=72, le=1200)] = 150
+    plate_name: Text = Field("{date:%Y%m%d}-{page:02d}",
+                             description="file name of a plate, from {date} and {page}")
+
+
 class PaperManifest(StrictModel):
     """paper.toml: what every issue of one paper shares."""
 
@@ -121,6 +134,7 @@ class PaperManifest(StrictModel):
     page: PageFormat
     fonts: FontRoles
     typesetting: Typesetting = Typesetting()
+    print: PrintSettings = PrintSettings()
     templates: Text | None = Field(
         None, description="folder of templates overriding the built-in ones")
 
@@ -181,6 +195,7 @@ class ArticleSlot(StrictModel):
 class PageManifest(StrictModel):
     number: Annotated[int, Field(ge=1, description="版次")]
     name: Text = Field(description="版名, e.g. 要闻")
+    colour: bool = Field(True, description="false: a black-only plate (photos in K)")
     editor: Text = Field(description="责任编辑")
     proofreader: Text = Field(description="校对")
     designer: Text = Field(description="美编")

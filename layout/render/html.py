@@ -8,7 +8,7 @@ text prints literally and a missing field never prints as an empty string.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from layout.frames import Rect
 from layout.model import Issue
 from layout.render.cjk_spacing import encode
 from layout.typeset.compose import SetRun
+from layout.variants import Variant
 
 # Added to a text frame's height so that rounding in the layout never costs a whole line;
 # far less than a line, so it never lets one more in.
@@ -39,13 +40,27 @@ def make_environment(override: Path | None = None) -> Environment:
     return env
 
 
-def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environment) -> str:
+@dataclass(frozen=True)
+class Output:
+    """What the variant being built changes in the HTML."""
+
+    variant: Variant
+    profile: Path | None = None                  # the CMYK output profile, for print
+    plates: dict[int, str] = field(default_factory=dict)   # page number -> plate name
+    photos: dict[Path, Path] = field(default_factory=dict)  # photo -> prepared for print
+    build_id: str = ""
+
+
+def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environment,
+                output: Output) -> str:
     template = env.get_template("issue.html")
+    stylesheet = resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")
     return template.render(
         paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
-        index=front_page_index(sheets), grid_slack=GRID_SLACK,
-        font_css=Markup(font_css), page_css=Markup(page_css(issue)),
-        base_css=Markup(resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")))
+        index=front_page_index(sheets), grid_slack=GRID_SLACK, output=output,
+        marks=CROP_MARKS if output.variant.marks else (),
+        font_css=Markup(font_css), page_css=Markup(page_css(issue, output)),
+        base_css=Markup(stylesheet))
 
 
 @dataclass(frozen=True)
@@ -61,16 +76,35 @@ def front_page_index(sheets: list[Sheet]) -> list[IndexEntry]:
             for s in sheets[1:]]
 
 
-def page_css(issue: Issue) -> str:
+# Inks by variant: a proof on screen, or plates in device CMYK (black text in K alone).
+SCREEN_INKS = {"ink": "#000", "ink-red": "#c4161c", "paper": "#fff", "ink-alarm": "#e00000",
+               "registration": "#000"}
+PLATE_INKS = {"ink": "device-cmyk(0 0 0 1)", "ink-red": "device-cmyk(0 0.95 0.9 0)",
+              "paper": "device-cmyk(0 0 0 0)", "ink-alarm": "device-cmyk(0 1 1 0)",
+              "registration": "device-cmyk(1 1 1 1)"}
+MARKS_AREA = 12.0  # mm around the trim for bleed, crop marks and the slug line
+# Crop marks at the four corners, 5 mm long, starting 3 mm out (at the bleed's edge):
+# (corner x, corner y, direction x, direction y) in units of the trim.
+CROP_MARKS = ((0, 0, -1, -1), (1, 0, 1, -1), (0, 1, -1, 1), (1, 1, 1, 1))
+
+
+def page_css(issue: Issue, output: Output) -> str:
     fmt, fonts = issue.format, issue.paper.fonts
+    inks = PLATE_INKS if output.variant.cmyk else SCREEN_INKS
     variables = {
         "trim-width": _mm(fmt.trim.width), "trim-height": _mm(fmt.trim.height),
         "body-size": f"{fmt.body_size}pt", "leading": f"{fmt.leading}pt",
         **{f"font-{role}": f'"{family}"' for role, family in fonts.model_dump().items()},
+        **inks,
     }
     declarations = " ".join(f"--{name}: {value};" for name, value in variables.items())
-    return (f"@page {{ size: {_mm(fmt.trim.width)} {_mm(fmt.trim.height)}; margin: 0; }}\n"
-            f":root {{ {declarations} }}")
+    bleed = f" bleed: {_mm(MARKS_AREA)};" if output.variant.marks else ""
+    css = (f"@page {{ size: {_mm(fmt.trim.width)} {_mm(fmt.trim.height)}; margin: 0;{bleed} }}\n"
+           f":root {{ {declarations} }}")
+    if output.profile:
+        css += (f'\n@color-profile device-cmyk {{ src: url("{output.profile.as_uri()}"); '
+                "components: cyan, magenta, yellow, black; }")
+    return css
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from weasyprint import HTML
@@ -27,12 +28,13 @@ def render_document(html: str, base: Path, fetcher: RootedFetcher) -> Document:
         raise RenderError(f"could not read a resource of the page: {cause or error}") from error
 
 
-def write_page_pdfs(document: Document, folder: Path, names: list[str]) -> list[Path]:
-    """One PDF per page, `folder/<name>.pdf`, in page order."""
+def write_page_pdfs(document: Document, folder: Path, names: list[str],
+                    write: Callable[[Document], bytes]) -> list[Path]:
+    """One PDF per page, `folder/<name>.pdf`, in page order, each written by `write`."""
     paths = []
     for page, name in zip(document.pages, names, strict=True):
         path = folder / f"{name}.pdf"
-        atomic_write(path, document.copy([page]).write_pdf())
+        atomic_write(path, write(document.copy([page])))
         paths.append(path)
     return paths
 

@@ -32,7 +32,7 @@ def test_sample_issue_loads_with_all_its_articles():
 def test_three_mistakes_are_reported_together(issue_dir: Path):
     issue_toml = issue_dir / "issue.toml"
     replace_in(issue_toml, "issue_number = 1862", 'issue_number = "第1862期"')
-    replace_in(issue_toml, 'name = "要闻"', 'name = "要闻"\ncolour = "red"')
+    replace_in(issue_toml, 'name = "要闻"', 'name = "要闻"\ncouleur = "red"')
     paper = issue_dir.parent / "paper.toml"
     replace_in(paper, "masthead_lines = 15", "masthead_lines = 15\ncolumns = 0")
 
@@ -40,7 +40,7 @@ def test_three_mistakes_are_reported_together(issue_dir: Path):
 
     assert len(problems) == 3, problems
     assert any(p.startswith(f"{issue_toml}: issue_number: ") for p in problems)
-    assert f"{issue_toml}: pages[0].colour: unknown key" in problems
+    assert f"{issue_toml}: pages[0].couleur: unknown key" in problems
     assert any(p.startswith(f"{issue_dir.parent / 'paper.toml'}: page.columns: ")
                for p in problems)
 
@@ -48,8 +48,8 @@ def test_three_mistakes_are_reported_together(issue_dir: Path):
 def test_problems_in_articles_and_places_are_collected_too(issue_dir: Path):
     issue_toml = issue_dir / "issue.toml"
     replace_in(issue_toml, "articles/renshe-chuangye.md", "articles/missing.md")
-    replace_in(issue_toml, "place = { column = 4, span = 3, top = 0, lines = 22 }",
-               "place = { column = 5, span = 3, top = 0, lines = 22 }")
+    replace_in(issue_toml, "place = { column = 4, span = 3, top = 0, lines = 23 }",
+               "place = { column = 5, span = 3, top = 0, lines = 23 }")
     article = issue_dir / "articles" / "chezhan-duanwu.md"
     replace_in(article, "kicker:", "kikker:")
 
@@ -66,7 +66,7 @@ def test_overlapping_modules_are_refused(issue_dir: Path):
     replace_in(issue_dir / "issue.toml", "place = { column = 1, span = 3, top = 25, lines = 42 }",
                "place = { column = 1, span = 3, top = 20, lines = 42 }")
     problems = problems_of(issue_dir)
-    assert any("pages[1].articles[3].place: overlaps pages[1].articles[0]" in p for p in problems)
+    assert any("pages[1].articles[2].place: overlaps pages[1].articles[0]" in p for p in problems)
 
 
 def test_module_over_the_masthead_is_refused(issue_dir: Path):
@@ -86,7 +86,7 @@ def test_photo_outside_the_issue_is_refused(issue_dir: Path, reference: str):
     replace_in(issue_dir / "issue.toml", '"photos/geyong-bisai.jpg"', f'"{reference}"')
     problems = problems_of(issue_dir)
     assert len(problems) == 1
-    assert "pages[1].articles[2].photo.source" in problems[0]
+    assert "pages[1].articles[3].photo.source" in problems[0]
     assert "outside the issue folder" in problems[0] or "is a URL" in problems[0]
 
 

@@ -19,9 +19,8 @@ def test_markup_and_template_syntax_in_articles_print_literally(issue_dir: Path,
     article = issue_dir / "articles" / "baiying-geyong.md"
     replace_in(article, "为庆祝中国共产党成立100周年，", f"为庆祝{HOSTILE}，")
     replace_in(article, "title: 图说新闻", 'title: "图说{{ title }}新闻"\nnormalise: false')
-    replace_in(issue_dir / "issue.toml", "lines = 33", "lines = 20")  # room for the longer text
 
-    result = build_issue(issue_dir, tmp_path / "out")
+    result = build_issue(issue_dir, tmp_path / "out", allow_overflow=True)  # longer now
 
     text = "".join(module_text(result.report, result.issue_pdf, "baiying-geyong").split())
     assert "".join(HOSTILE.split()) in text

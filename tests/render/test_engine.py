@@ -125,9 +125,9 @@ def test_a_small_overflow_is_absorbed_by_tracking_within_the_papers_limit(issue_
 def test_a_vertical_title_stands_one_character_per_line(issue_dir: Path, tmp_path: Path):
     replace_in(issue_dir / "issue.toml",
                'source = "articles/zhujianju-xuanjiang.md"\nplace = { column = 4, span = 3, '
-               'top = 0, lines = 22 }\nhead_lines = 3',
+               'top = 0, lines = 23 }\nhead_lines = 4\ntitle_size = 20',
                'source = "articles/zhujianju-xuanjiang.md"\nplace = { column = 4, span = 3, '
-               'top = 0, lines = 22 }\nhead_lines = 0\nvertical_title = true\ncolumns = 2')
+               'top = 0, lines = 23 }\nhead_lines = 0\nvertical_title = true\ncolumns = 2')
 
     result = build_issue(issue_dir, tmp_path / "out", allow_overflow=True)
 

@@ -1,0 +1,25 @@
+"""Output variants as one table: what each gives the PDF writer and which steps follow.
+
+The CLI's --variant choices come from this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    description: str
+    pdf_variant: str | None     # WeasyPrint's name of the PDF standard, if any
+    cmyk: bool                  # device CMYK colours, CMYK photos, a CMYK output intent
+    marks: bool                 # bleed, crop marks in registration colour, a slug line
+    plates: bool                # one PDF per page named by the paper's plate pattern
+
+
+VARIANTS = {variant.name: variant for variant in (
+    Variant("proof", "RGB proof for the desk and the web", None, False, False, False),
+    Variant("print", "PDF/X-1a:2003 plates in CMYK with marks", "pdf/x-1a", True, True, True),
+    Variant("print-x4", "PDF/X-4 plates in CMYK with marks", "pdf/x-4", True, True, True),
+)}
