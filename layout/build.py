@@ -151,8 +151,8 @@ def _output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
             if photo is None or frame is None:
                 continue
             prepared = prepare_for_print(photo.source, frame.w, frame.h, photo.focus,
-                                         settings.photo_ppi, profile,
-                                         not sheet.page.colour, photo_cache())
+                                         settings.photo_ppi, profile, not sheet.page.colour,
+                                         settings.ink_limit, photo_cache())
             photos[photo.source] = prepared.path
             if prepared.ppi < settings.min_photo_ppi:
                 warnings.append(f"{photo.source.name}: {prepared.ppi:.0f} ppi at placed size "

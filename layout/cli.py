@@ -18,6 +18,7 @@ from layout import __version__
 from layout.build import STEPS, build_issue, check_issue, set_issue
 from layout.copyfit import ArticleFit, copyfit
 from layout.errors import FitError, LayoutError
+from layout.preflight import preflight as check_plate
 from layout.typecheck import check_pdf
 from layout.variants import VARIANTS
 
@@ -112,6 +113,35 @@ def _fit_table(fits: list[ArticleFit]) -> Table:
                       f"{f.capacity_lines}/{f.capacity_characters}", f"{f.lines}/{f.characters}",
                       f"{f.tracking:+.1%}" if f.tracking else "", f.verdict, style=style)
     return table
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--ink-limit", type=click.IntRange(100, 400), default=220, show_default=True,
+              help="Maximum total ink, %.")
+@click.option("--min-ppi", type=click.IntRange(50, 2400), default=150, show_default=True,
+              help="Minimum effective resolution of images at placed size.")
+@click.pass_context
+def preflight(ctx: click.Context, pdf: Path, as_json: bool, ink_limit: int,
+              min_ppi: int) -> None:
+    """Check PDF as a printing plant would: PDF/X and output intent, fonts, RGB, boxes,
+    image resolution, total ink, rich black and small text. Exits 1 on any error."""
+
+    def run() -> None:
+        report = check_plate(pdf, ink_limit=ink_limit, min_ppi=min_ppi)
+        if as_json:
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            for finding in report.findings:
+                click.echo(str(finding))
+            inks = ", ".join(f"page {p} {v:.0f} %" for p, v in report.max_ink.items())
+            verdict = "passed" if report.passed else f"{len(report.errors)} errors"
+            click.echo(f"{pdf}: {verdict}; maximum ink {inks}")
+        if not report.passed:
+            sys.exit(1)
+
+    _guarded(ctx, run)
 
 
 @main.command()

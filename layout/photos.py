@@ -9,6 +9,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from layout.output import atomic_write
@@ -45,13 +46,15 @@ class PreparedPhoto:
 
 def prepare_for_print(source: Path, width_mm: float, height_mm: float,
                       focus: tuple[float, float], ppi: int, profile: Path, black_only: bool,
-                      folder: Path) -> PreparedPhoto:
+                      ink_limit: int, folder: Path) -> PreparedPhoto:
     """The photo as the plate needs it: upright, cropped to its frame around `focus`,
-    resampled to `ppi` at placed size (never up), in the CMYK of `profile` (whose ink
-    limit it keeps) or in black only. Results are kept in `folder` by content hash."""
+    resampled to `ppi` at placed size (never up), in the CMYK of `profile` or in black
+    only, its total ink kept under `ink_limit` %. Results are kept in `folder` by
+    content hash."""
     key = hashlib.sha256(b"".join([
         source.read_bytes(), profile.read_bytes(),
-        repr((round(width_mm, 3), round(height_mm, 3), focus, ppi, black_only)).encode(),
+        repr((round(width_mm, 3), round(height_mm, 3), focus, ppi, black_only,
+              ink_limit)).encode(),
     ])).hexdigest()[:32]
     path = folder / f"{key}.jpg"
     with _open(source) as image:
@@ -63,6 +66,7 @@ def prepare_for_print(source: Path, width_mm: float, height_mm: float,
         effective = image.width / (width_mm / 25.4)
         if not path.is_file():
             converted = _black_only(image) if black_only else _to_cmyk(image, profile)
+            converted = limit_ink(converted, ink_limit - INK_MARGIN)
             buffer = io.BytesIO()
             converted.save(buffer, "JPEG", quality=92, dpi=(round(effective),) * 2)
             atomic_write(path, buffer.getvalue())
@@ -108,6 +112,26 @@ def _embedded_profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
         return ImageCms.ImageCmsProfile(io.BytesIO(data))
     except (OSError, ImageCms.PyCMSError):
         return None
+
+
+# JPEG compression moves tones a little: photos are held this far under the ink limit.
+INK_MARGIN = 10
+
+
+def limit_ink(image: Image.Image, limit: float) -> Image.Image:
+    """`image` (CMYK) with C, M and Y scaled down wherever C+M+Y+K exceeds `limit` %,
+    keeping K, the ink that carries the detail."""
+    pixels = numpy.asarray(image, dtype=numpy.float32)
+    total = pixels.sum(axis=2)
+    cap = limit / 100 * 255
+    over = total > cap
+    if not over.any():
+        return image
+    colour = pixels[..., :3].sum(axis=2)
+    room = numpy.clip(cap - pixels[..., 3], 0, None)
+    scale = numpy.where(over & (colour > 0), room / numpy.maximum(colour, 1e-6), 1.0)
+    pixels[..., :3] *= numpy.minimum(scale, 1.0)[..., None]
+    return Image.fromarray(numpy.floor(pixels).astype(numpy.uint8), "CMYK")
 
 
 def _black_only(image: Image.Image) -> Image.Image:

@@ -39,7 +39,7 @@ def page_boxes(pdf: Path) -> dict[str, list[float]]:
     """Page 1's boxes from pdfinfo -box, in points: name -> [x0, y0, x1, y1]."""
     boxes = {}
     for line in run("pdfinfo", "-box", pdf).splitlines():
-        match = re.match(r"(\w+Box):\s+([\d.\s]+)$", line)
+        match = re.match(r"(\w+Box):\s+([-\d.\s]+)$", line)
         if match:
             boxes[match[1]] = [float(v) for v in match[2].split()]
     return boxes

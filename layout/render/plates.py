@@ -9,6 +9,7 @@ object is wrapped in a graphics state that overprints (OPM 1: only the inks it u
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pikepdf
 from pikepdf import Dictionary, Name, Operator
@@ -36,19 +37,36 @@ def _set_bleed_box(page: pikepdf.Page) -> None:
 
 
 def _overprint_text(document: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Text in black ink alone overprints; any other text (white on a black box, red in
+    the masthead) knocks out as usual."""
     if Name.Resources not in page.obj:
         page.obj.Resources = Dictionary()
     resources = page.obj.Resources
     if Name.ExtGState not in resources:
         resources.ExtGState = Dictionary()
-    states = resources.ExtGState
-    states[OVERPRINT] = Dictionary(Type=Name.ExtGState, OP=True, op=True, OPM=1)
-    states[KNOCKOUT] = Dictionary(Type=Name.ExtGState, OP=False, op=False)
+    resources.ExtGState[OVERPRINT] = Dictionary(Type=Name.ExtGState, OP=True, op=True, OPM=1)
+    resources.ExtGState[KNOCKOUT] = Dictionary(Type=Name.ExtGState, OP=False, op=False)
     instructions = []
+    fill, state, saved = None, KNOCKOUT, []
     for operands, operator in pikepdf.parse_content_stream(page):
-        if operator == Operator("BT"):
-            instructions.append(([OVERPRINT], Operator("gs")))
+        op = str(operator)
+        if op == "q":
+            saved.append((fill, state))
+        elif op == "Q" and saved:
+            fill, state = saved.pop()
+        elif op in ("k", "sc", "scn", "g", "rg"):
+            fill = tuple(float(v) for v in operands if isinstance(v, (int, float, Decimal)))
+        elif op in SHOW_TEXT:
+            wanted = OVERPRINT if _black_ink_only(fill) else KNOCKOUT
+            if wanted != state:
+                instructions.append(([wanted], Operator("gs")))
+                state = wanted
         instructions.append((operands, operator))
-        if operator == Operator("ET"):
-            instructions.append(([KNOCKOUT], Operator("gs")))
     page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+SHOW_TEXT = {"Tj", "TJ", "'", '"'}
+
+
+def _black_ink_only(fill: tuple[float, ...] | None) -> bool:
+    return fill is not None and len(fill) == 4 and not any(fill[:3]) and fill[3] > 0

@@ -1,0 +1,280 @@
+"""Preflight: what a printing plant checks before a PDF goes to plate, for any PDF.
+
+Errors (the file would be sent back): not PDF/X, no CMYK output intent, a font not
+embedded, RGB or Lab colour anywhere, no TrimBox, an image under the minimum effective
+resolution, a total ink above the limit (measured on a CMYK rendering by Ghostscript, the
+maximum over pixels), black text printed in four colours. Warnings: fonts not subset, a
+bleed under 3 mm, text under 6 pt inside the trim. Every finding names the page and the
+object.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy
+import pdfplumber
+import pikepdf
+from PIL import Image
+
+from layout.errors import RenderError
+
+PT_PER_MM = 72 / 25.4
+RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/Lab"}
+TAC_DPI = 72
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Literal["error", "warning"]
+    page: int | None
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"page {self.page}" if self.page else "document"
+        return f"{self.severity}: {where}: {self.subject}: {self.message}"
+
+
+@dataclass
+class PreflightReport:
+    path: Path
+    findings: list[Finding]
+    max_ink: dict[int, float]     # page -> maximum total ink, %
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {"file": str(self.path), "passed": self.passed,
+                "max_ink": {str(k): round(v, 1) for k, v in self.max_ink.items()},
+                "findings": [asdict(f) for f in self.findings]}
+
+
+def preflight(path: Path, ink_limit: float = 220, min_ppi: float = 150,
+              min_text: float = 6.0) -> PreflightReport:
+    findings: list[Finding] = []
+    with pikepdf.open(path) as pdf:
+        findings += _standard(pdf)
+        for number, page in enumerate(pdf.pages, start=1):
+            findings += _boxes(page, number)
+            findings += _fonts(page, number)
+            findings += _colour_spaces(page, number)
+    findings += _images(path, min_ppi)
+    findings += _text(path, min_text)
+    max_ink = _max_ink(path)
+    findings += [Finding("error", page, "ink", f"maximum total ink {ink:.0f} % exceeds "
+                                               f"the limit of {ink_limit:.0f} %")
+                 for page, ink in max_ink.items() if ink > ink_limit + 0.5]
+    return PreflightReport(path, findings, max_ink)
+
+
+# --------------------------------------------------------------------------- document
+
+
+def _standard(pdf: pikepdf.Pdf) -> list[Finding]:
+    findings = []
+    version = _pdfx_version(pdf)
+    if not version:
+        findings.append(Finding("error", None, "standard", "not a PDF/X file"))
+    intents = pdf.Root.get("/OutputIntents") or []
+    profiles = [i.get("/DestOutputProfile") for i in intents if i.get("/S") == "/GTS_PDFX"]
+    if not profiles or profiles[0] is None:
+        findings.append(Finding("error", None, "output intent", "no PDF/X output intent"))
+    elif int(profiles[0].get("/N", 0)) != 4:
+        findings.append(Finding("error", None, "output intent", "the output profile is not CMYK"))
+    return findings
+
+
+def _pdfx_version(pdf: pikepdf.Pdf) -> str | None:
+    info = pdf.trailer.get("/Info")
+    if info is not None and "/GTS_PDFXVersion" in info:
+        return str(info.GTS_PDFXVersion)
+    try:
+        meta = pdf.open_metadata()
+    except Exception:  # noqa: BLE001 - broken XMP is the same as none
+        return None
+    return meta.get("pdfxid:GTS_PDFXVersion") or meta.get("pdfx:GTS_PDFXVersion")
+
+
+def _boxes(page: pikepdf.Page, number: int) -> list[Finding]:
+    if "/TrimBox" not in page.obj:
+        return [Finding("error", number, "TrimBox", "missing")]
+    if "/BleedBox" not in page.obj:
+        return [Finding("warning", number, "BleedBox", "missing")]
+    trim = [float(v) for v in page.obj.TrimBox]
+    bleed = [float(v) for v in page.obj.BleedBox]
+    margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+    if min(margins) < 3 * PT_PER_MM - 0.1:
+        return [Finding("warning", number, "BleedBox",
+                        f"bleed of {min(margins) / PT_PER_MM:.1f} mm, under 3 mm")]
+    return []
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def _fonts(page: pikepdf.Page, number: int) -> list[Finding]:
+    findings = []
+    for name, font in _resources_of(page.obj, "/Font"):
+        base = str(font.get("/BaseFont", name))
+        descriptor = _descriptor(font)
+        if descriptor is None or not any(k in descriptor for k in
+                                         ("/FontFile", "/FontFile2", "/FontFile3")):
+            findings.append(Finding("error", number, f"font {base}", "not embedded"))
+        elif not re.match(r"^/?[A-Z]{6}\+", base):
+            findings.append(Finding("warning", number, f"font {base}", "embedded but not subset"))
+    return findings
+
+
+def _descriptor(font: pikepdf.Object) -> pikepdf.Object | None:
+    if "/DescendantFonts" in font:
+        font = font.DescendantFonts[0]
+    return font.get("/FontDescriptor")
+
+
+def _resources_of(obj: pikepdf.Object, kind: str,
+                  seen: set | None = None) -> Iterator[tuple[str, pikepdf.Object]]:
+    """Every resource of `kind` used by a page or its form XObjects."""
+    seen = seen if seen is not None else set()
+    resources = obj.get("/Resources")
+    if resources is None:
+        return
+    yield from (resources.get(kind) or {}).items()
+    for _, xobject in (resources.get("/XObject") or {}).items():
+        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            yield from _resources_of(xobject, kind, seen)
+
+
+# --------------------------------------------------------------------------- colour
+
+
+def _colour_spaces(page: pikepdf.Page, number: int) -> list[Finding]:
+    findings = []
+    for name, image in _resources_of(page.obj, "/XObject"):
+        if image.get("/Subtype") == "/Image" and _is_rgb(image.get("/ColorSpace")):
+            findings.append(Finding("error", number, f"image {name}", "RGB or Lab colour"))
+    spaces = dict(_resources_of(page.obj, "/ColorSpace"))
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op in ("rg", "RG"):
+            findings.append(Finding("error", number, "content", f"RGB colour ({op})"))
+            break
+        if op in ("cs", "CS") and operands:
+            space = str(operands[0])
+            if space in RGB_SPACES or _is_rgb(spaces.get(space)):
+                findings.append(Finding("error", number, "content",
+                                        f"colour space {space} is RGB or Lab"))
+                break
+    return findings
+
+
+def _is_rgb(space: pikepdf.Object | None) -> bool:
+    if space is None:
+        return False
+    if isinstance(space, pikepdf.Name):
+        return str(space) in RGB_SPACES
+    if isinstance(space, pikepdf.Array) and len(space):
+        family = str(space[0])
+        if family == "/ICCBased":
+            return int(space[1].get("/N", 0)) == 3
+        if family == "/Indexed":
+            return _is_rgb(space[1])
+        return family in RGB_SPACES
+    return False
+
+
+# --------------------------------------------------------------------------- images
+
+
+def _images(path: Path, min_ppi: float) -> list[Finding]:
+    """Effective resolution of every image as placed, from Poppler's pdfimages -list."""
+    listing = _run(["pdfimages", "-list", str(path)]).splitlines()[2:]
+    findings = []
+    for line in listing:
+        fields = line.split()
+        page, width, height, colour = int(fields[0]), fields[3], fields[4], fields[5]
+        obj, ppi = f"{fields[10]} {fields[11]}", min(float(fields[12]), float(fields[13]))
+        subject = f"image {obj} ({width}x{height} px, {colour})"
+        if ppi < min_ppi:
+            findings.append(Finding("error", page, subject,
+                                    f"{ppi:.0f} ppi at placed size, under {min_ppi:.0f}"))
+        if colour not in ("cmyk", "gray", "sep", "devn"):
+            findings.append(Finding("error", page, subject, f"{colour} image"))
+    return findings
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _text(path: Path, min_text: float) -> list[Finding]:
+    """Rich black and small text inside the trim, from every character's colour and size."""
+    findings = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            trim = page.trimbox if hasattr(page, "trimbox") else page.bbox
+            chars = page.within_bbox(trim).chars if trim else page.chars
+            findings += _rich_black(chars, number) + _small(chars, number, min_text)
+    return findings
+
+
+def _rich_black(chars: list[dict], number: int) -> list[Finding]:
+    for char in chars:
+        colour = char.get("non_stroking_color")
+        if isinstance(colour, (tuple, list)) and len(colour) == 4:
+            c, m, y, k = (float(v) for v in colour)
+            if k > 0.5 and c + m + y > 0.05:
+                return [Finding("error", number, f"text “{char['text']}”",
+                                f"black in four colours (C{c:.0%} M{m:.0%} Y{y:.0%} K{k:.0%})")]
+    return []
+
+
+def _small(chars: list[dict], number: int, min_text: float) -> list[Finding]:
+    small = [c for c in chars if c["text"].strip() and c["size"] < min_text - 0.01]
+    if not small:
+        return []
+    sizes = sorted({round(c["size"], 1) for c in small})
+    sample = "".join(c["text"] for c in small[:12])
+    return [Finding("warning", number, f"text “{sample}”",
+                    f"{len(small)} characters under {min_text} pt ({', '.join(map(str, sizes))})")]
+
+
+# --------------------------------------------------------------------------- ink
+
+
+def _max_ink(path: Path) -> dict[int, float]:
+    """Each page's trim rendered to CMYK by Ghostscript; the highest C+M+Y+K of any pixel."""
+    with tempfile.TemporaryDirectory() as folder:
+        pattern = Path(folder) / "page-%03d.tif"
+        # Inside the trim only: crop marks outside it are meant to carry every ink.
+        _run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dUseTrimBox",
+              "-sDEVICE=tiff32nc", f"-r{TAC_DPI}", f"-sOutputFile={pattern}", str(path)])
+        inks = {}
+        for tiff in sorted(Path(folder).glob("page-*.tif")):
+            with Image.open(tiff) as image:
+                pixels = numpy.asarray(image.convert("CMYK"), dtype=numpy.uint16)
+            inks[int(tiff.stem.split("-")[1])] = float(pixels.sum(axis=2).max()) / 255 * 100
+    return inks
+
+
+def _run(command: list[str]) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except FileNotFoundError as error:
+        raise RenderError(f"{command[0]} is missing; install poppler-utils and ghostscript") \
+            from error
+    if result.returncode != 0:
+        raise RenderError(f"{command[0]} failed: {result.stderr.strip()[:300]}")
+    return result.stdout
