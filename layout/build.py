@@ -14,8 +14,10 @@ from pathlib import Path
 from weasyprint.document import Document
 
 from layout.cache import cache_folder
+from layout.copyfit import copyfit
 from layout.engine import Sheet, lay_out_sheets
 from layout.errors import ManifestError, Problem, UnsafePathError
+from layout.flatplan import flatplan
 from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
 from layout.manifest.load import load_issue, plate_name, template_folder
 from layout.model import Issue
@@ -129,6 +131,9 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     for page_pdf, png in zip(page_pdfs, previews, strict=True):
         write_preview(page_pdf, png)
     remove_stale(target / "previews", previews)
+    kai = lock.file_of(issue.paper.fonts.caption, 400)
+    fits = copyfit(sheets, issue.issue_dir)
+    atomic_write(target / "flatplan.pdf", flatplan(issue, sheets, previews, fits, kai))
     notes = warnings.messages + overflow + photo_warnings
     report = target / "report.json"
     atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, target))

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from layout.barcode import issn_valid
+
 SCHEMA_VERSION = 1
 
 Mm = Annotated[float, Field(gt=0, le=2000)]
@@ -121,11 +123,19 @@ class PrintSettings(StrictModel):
 class PaperManifest(StrictModel):
     """paper.toml: what every issue of one paper shares."""
 
+    @model_validator(mode="after")
+    def _issn_check_digit(self) -> PaperManifest:
+        if self.issn and not issn_valid(self.issn):
+            raise ValueError(f"issn {self.issn}: the check digit does not match")
+        return self
+
     schema_version: Literal[1]
     name: Text = Field(description="the paper's name as printed in the 报头")
     sample: bool = Field(False, description="mark the masthead and imprint as a sample paper")
     cn_number: Text = Field(description="国内统一连续出版物号, e.g. CN 41-0000")
     postal_code: Text = Field(description="邮发代号")
+    issn: Annotated[str, Field(pattern=r"^\d{4}-\d{3}[\dX]$")] | None = Field(
+        None, description="ISSN, for the masthead barcode (EAN-13 with the issue as add-on)")
     publisher: Text = Field(description="主管主办 line")
     printer: Text
     address: Text

@@ -16,6 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from layout import dates
+from layout.barcode import issue_barcode
 from layout.engine import Sheet
 from layout.frames import Rect
 from layout.model import Issue
@@ -58,6 +59,7 @@ def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environme
     return template.render(
         paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
         index=front_page_index(sheets), grid_slack=GRID_SLACK, output=output,
+        barcode=issue_barcode(issue.paper.issn, issue.issue_number) if issue.paper.issn else None,
         marks=CROP_MARKS if output.variant.marks else (),
         font_css=Markup(font_css), page_css=Markup(page_css(issue, output)),
         base_css=Markup(stylesheet))

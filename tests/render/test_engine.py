@@ -16,7 +16,7 @@ from layout.build import BuildResult, build_issue, set_issue
 from layout.copyfit import copyfit
 from layout.errors import FitError
 from tests.conftest import SAMPLE, replace_in
-from tests.pdftools import PT_PER_MM, pdftotext
+from tests.pdftools import PT_PER_MM, embedded_fonts, pdftotext
 
 
 def fit_of(issue_dir: Path, source: str) -> dict:
@@ -148,3 +148,15 @@ def test_column_rules_stand_in_the_gutters(sample_build: BuildResult):
         rules = [r for r in pdf.pages[0].rects
                  if r["width"] < 1 and r["height"] > 100 and x < r["x0"] < x + w]
     assert len(rules) == 3  # between the lead's four columns
+
+
+def test_the_flatplan_shows_every_page_and_every_articles_fit(sample_build: BuildResult):
+    flatplan = sample_build.issue_pdf.parent / "flatplan.pdf"
+    text = pdftotext(flatplan)
+    assert "第1版" in text and "第2版" in text
+    for title in ("利剑出鞘去沉痾", "为民办实事 点滴见真情", "图说新闻"):
+        assert title in text, title
+    assert re.search(r"(空 \d+ 行|正好)", text)
+    assert all(f["emb"] == "yes" for f in embedded_fonts(flatplan))
+    with pdfplumber.open(flatplan) as pdf:
+        assert len(pdf.pages) == 1 and len(pdf.pages[0].images) == 2
