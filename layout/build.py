@@ -24,6 +24,7 @@ from layout.model import Issue
 from layout.output import atomic_write, remove_stale
 from layout.photos import prepare_for_print
 from layout.render import cjk_spacing
+from layout.render.archive import archive_pdf
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
     refuse_overflow,
@@ -173,9 +174,11 @@ def _pdf(document: Document, issue: Issue, kind: Variant) -> bytes:
     stamp = f"{issue.date.isoformat()}T00:00:00+00:00"
     document.metadata.created = document.metadata.modified = stamp
     document.metadata.title = f"{issue.paper.name} {issue.date.isoformat()}"
+    if kind.archive:
+        return archive_pdf(document, issue)
     pdf = document.write_pdf(pdf_variant=kind.pdf_variant)
     version = "1.4" if kind.pdf_variant == "pdf/x-1a" else "1.6"
-    return finish_plates(pdf, version)
+    return finish_plates(pdf, version, document_id=build_id(issue))
 
 
 def build_id(issue: Issue) -> str:

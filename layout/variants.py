@@ -16,10 +16,13 @@ class Variant:
     cmyk: bool                  # device CMYK colours, CMYK photos, a CMYK output intent
     marks: bool                 # bleed, crop marks in registration colour, a slug line
     plates: bool                # one PDF per page named by the paper's plate pattern
+    archive: bool = False       # tagged, XMP catalogue metadata, the sources attached
 
 
 VARIANTS = {variant.name: variant for variant in (
     Variant("proof", "RGB proof for the desk and the web", None, False, False, False),
     Variant("print", "PDF/X-1a:2003 plates in CMYK with marks", "pdf/x-1a", True, True, True),
     Variant("print-x4", "PDF/X-4 plates in CMYK with marks", "pdf/x-4", True, True, True),
+    Variant("archive", "PDF/A-3b, tagged, with XMP metadata and the sources attached",
+            "pdf/a-3b", False, False, False, archive=True),
 )}

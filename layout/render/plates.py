@@ -19,11 +19,18 @@ PT_PER_MM = 72 / 25.4
 OVERPRINT, KNOCKOUT = Name("/NPOverprint"), Name("/NPKnockout")
 
 
-def finish_plates(pdf: bytes, pdf_version: str) -> bytes:
+def finish_plates(pdf: bytes, pdf_version: str, document_id: str) -> bytes:
+    """`pdf` with its bleed boxes, overprinting black text, and an XMP document ID made from
+    `document_id` (WeasyPrint writes a random one for PDF/X-4)."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
             _set_bleed_box(page)
             _overprint_text(document, page)
+        if "/Metadata" in document.Root:
+            with document.open_metadata(set_pikepdf_as_editor=False,
+                                        update_docinfo=False) as meta:
+                if "xmpMM:DocumentID" in meta:
+                    meta["xmpMM:DocumentID"] = f"xmp.did:{document_id}"
         out = io.BytesIO()
         document.save(out, deterministic_id=True, force_version=pdf_version,
                       object_stream_mode=pikepdf.ObjectStreamMode.disable)
