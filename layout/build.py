@@ -23,6 +23,7 @@ from layout.manifest.load import load_issue, plate_name, template_folder
 from layout.model import Issue
 from layout.output import atomic_write, remove_stale
 from layout.photos import prepare_for_print
+from layout.record import build_record, write_record
 from layout.render import cjk_spacing
 from layout.render.archive import archive_pdf
 from layout.render.checks import (
@@ -138,6 +139,9 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     notes = warnings.messages + overflow + photo_warnings
     report = target / "report.json"
     atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, target))
+    record = build_record(issue, lock, template_folder(issue.paper, issue.paper_dir),
+                          output.profile, kind.name, [issue_pdf, *page_pdfs, *previews], target)
+    atomic_write(target / "build.json", write_record(record, target / "build.json"))
     changes = sum(len(m.typeset.changes) for sheet in sheets for m in sheet.modules)
     return BuildResult(issue_pdf, target / "issue.html", page_pdfs, previews, report, notes,
                        changes)
@@ -176,7 +180,8 @@ def _pdf(document: Document, issue: Issue, kind: Variant) -> bytes:
     document.metadata.title = f"{issue.paper.name} {issue.date.isoformat()}"
     if kind.archive:
         return archive_pdf(document, issue)
-    pdf = document.write_pdf(pdf_variant=kind.pdf_variant)
+    pdf = document.write_pdf(pdf_variant=kind.pdf_variant,
+                             pdf_identifier=build_id(issue).encode())
     version = "1.4" if kind.pdf_variant == "pdf/x-1a" else "1.6"
     return finish_plates(pdf, version, document_id=build_id(issue))
 

@@ -11,16 +11,21 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from layout import __version__
+from layout.archive.catalogue import index, issue_folders, search
+from layout.archive.rebuild import rebuild
+from layout.archive.synthetic import synthesize
+from layout.archive.verify import verify_issue
 from layout.build import STEPS, build_issue, check_issue, set_issue
 from layout.copyfit import ArticleFit, copyfit
 from layout.errors import FitError, LayoutError
 from layout.preflight import preflight as check_plate
 from layout.typecheck import check_pdf
 from layout.variants import VARIANTS
+from layout.workspace import find_workspace
 
 INTERNAL_ERROR = 70
 STEP_LABELS = {"check": "checking manifests and fonts", "typeset": "typesetting",
@@ -55,7 +60,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None,
     variants, in a folder of the variant's name), and previews/."""
 
     def run() -> None:
-        target = out_dir or Path("out") / issue_dir.resolve().parent.name / issue_dir.resolve().name
+        target = out_dir or _default_out(issue_dir)
         with _progress() as step:
             result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow,
                                  variant=variant)
@@ -166,6 +171,124 @@ def typecheck(ctx: click.Context, pdf: Path, as_json: bool) -> None:
             sys.exit(1)
 
     _guarded(ctx, run)
+
+
+@main.group()
+def archive() -> None:
+    """Archive: verify rebuilds, catalogue and search, rebuild many issues."""
+
+
+@archive.command("verify")
+@click.argument("issue_dir", type=ISSUE_DIR)
+@click.option("--variant", type=click.Choice(list(VARIANTS)), default="archive", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the issue was built [default: out/<paper>/<date>].")
+@click.pass_context
+def archive_verify(ctx: click.Context, issue_dir: Path, variant: str,
+                   out_dir: Path | None) -> None:
+    """Rebuild ISSUE_DIR and compare with its build record; name what changed."""
+
+    def run() -> None:
+        target = out_dir or _default_out(issue_dir)
+        result = verify_issue(issue_dir, target, variant)
+        if result.identical:
+            click.echo(f"{issue_dir}: verified, {result.outputs} files identical")
+            return
+        click.echo(f"{issue_dir}: {len(result.changed_outputs)} of {result.outputs} files "
+                   "differ from the record")
+        for cause in result.causes:
+            click.echo(f"  changed: {cause}")
+        sys.exit(1)
+
+    _guarded(ctx, run)
+
+
+@archive.command("index")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The SQLite catalogue to make or update.")
+@click.pass_context
+def archive_index(ctx: click.Context, root: Path, database: Path) -> None:
+    """Catalogue every issue under ROOT into a searchable SQLite database."""
+
+    def run() -> None:
+        count, problems = index(root, database)
+        for problem in problems:
+            err.print(f"[yellow]skipped:[/] {escape(problem)}")
+        click.echo(f"{database}: {count} issues catalogued")
+
+    _guarded(ctx, run)
+
+
+@archive.command("search")
+@click.argument("query")
+@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
+              required=True)
+@click.pass_context
+def archive_search(ctx: click.Context, query: str, database: Path) -> None:
+    """List paper, date, page and headline of every article that contains QUERY."""
+
+    def run() -> None:
+        hits = search(database, query)
+        for hit in hits:
+            click.echo(str(hit))
+        if not hits:
+            click.echo(f"nothing found for {query}")
+
+    _guarded(ctx, run)
+
+
+@archive.command("rebuild")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True)
+@click.option("--variant", type=click.Choice(list(VARIANTS)), default="archive", show_default=True)
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--dask", "use_dask", is_flag=True, help="Run on Dask distributed.")
+@click.option("--scheduler", help="A Dask scheduler address; without it, a local cluster.")
+@click.pass_context
+def archive_rebuild(ctx: click.Context, root: Path, out_root: Path, variant: str, jobs: int,
+                    use_dask: bool, scheduler: str | None) -> None:
+    """Rebuild every issue under ROOT; skip those already built from the same sources.
+    Exits 1 if any issue failed (the others are still built)."""
+
+    def run() -> None:
+        total = sum(1 for _ in issue_folders(root))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task("rebuilding", total=total)
+            outcomes = rebuild(root, out_root, variant, jobs, use_dask or bool(scheduler),
+                               scheduler, lambda _: bar.advance(task))
+        failed = [o for o in outcomes if o.status == "failed"]
+        for outcome in failed:
+            err.print(f"[bold red]failed:[/] {escape(outcome.issue)}: {escape(outcome.message)}")
+        built = sum(o.status == "built" for o in outcomes)
+        skipped = sum(o.status == "up to date" for o in outcomes)
+        click.echo(f"{built} built, {skipped} up to date, {len(failed)} failed")
+        if failed:
+            sys.exit(1)
+
+    _guarded(ctx, run)
+
+
+@archive.command("synthesize")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--issues", type=click.IntRange(1, 10000), default=200, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.pass_context
+def archive_synthesize(ctx: click.Context, root: Path, issues: int, seed: int) -> None:
+    """Make a synthetic archive of ISSUES issues from the sample under ROOT."""
+
+    def run() -> None:
+        project = find_workspace(Path.cwd()).root  # run from the project folder
+        made = synthesize(project, root, issues, seed)
+        click.echo(f"{root}: {len(made)} issues")
+
+    _guarded(ctx, run)
+
+
+def _default_out(issue_dir: Path) -> Path:
+    return Path("out") / issue_dir.resolve().parent.name / issue_dir.resolve().name
 
 
 def _guarded(ctx: click.Context, action: Callable[[], None]) -> None:

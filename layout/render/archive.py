@@ -28,6 +28,7 @@ def archive_pdf(document: Document, issue: Issue) -> bytes:
     document.metadata.authors = [paper.publisher]
     return document.write_pdf(
         pdf_variant="pdf/a-3b", pdf_tags=True, attachments=sources(issue),
+        pdf_identifier=f"{paper.cn_number} {issue.date.isoformat()}".encode(),
         xmp_metadata=[io.BytesIO(_dublin_core(issue))])
 
 

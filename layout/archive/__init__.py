@@ -1,0 +1,1 @@
+"""The archive: verifying rebuilds, the searchable catalogue, batch rebuilds at scale."""
