@@ -109,7 +109,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     step("render")
     cjk_spacing.install()
     roots = [issue.issue_dir, workspace.assets, photo_cache()]
-    fetcher = RootedFetcher(roots=roots, files=lock.files)
+    fetcher = RootedFetcher(roots=roots, files=lock.files, aliases=output.addresses())
     with WarningsCollector() as warnings:
         document = render_document(html, issue.issue_dir, fetcher)
         overflow = refuse_overflow(document, sheets, allow=allow_overflow)
@@ -150,8 +150,10 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
 def _output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
             kind: Variant) -> tuple[Output, list[str]]:
     """What the variant puts in the HTML: plates, and photos prepared for print."""
+    placed = [view.module.photo.source for sheet in sheets for view in sheet.modules
+              if view.module.photo is not None and view.frames.photo is not None]
     if not kind.cmyk:
-        return Output(kind), []
+        return Output(kind, photos={p: p for p in placed}, issue_dir=issue.issue_dir), []
     profile = profile_path(issue, workspace)
     settings = issue.paper.print
     photos, warnings = {}, []
@@ -168,7 +170,7 @@ def _output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
                 warnings.append(f"{photo.source.name}: {prepared.ppi:.0f} ppi at placed size "
                                 f"on page {sheet.page.number}, under {settings.min_photo_ppi}")
     plates = {s.page.number: plate_name(issue.paper, issue.date, s.page.number) for s in sheets}
-    return Output(kind, profile, plates, photos, build_id(issue)), warnings
+    return Output(kind, profile, plates, photos, build_id(issue), issue.issue_dir), warnings
 
 
 def _pdf(document: Document, issue: Issue, kind: Variant) -> bytes:

@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -54,7 +55,9 @@ def _page(canvas: Canvas, sheet: Sheet, preview: Path, fits: list[ArticleFit], x
     canvas.setFont(FONT, 10)
     canvas.setFillColor(BLACK)
     canvas.drawString(x, top, f"第{sheet.page.number}版  {sheet.page.name}")
-    canvas.drawImage(str(preview), x, top - 3 * mm - h, width=w, height=h)
+    # From bytes, not a path: ReportLab folds the file name into the PDF ID.
+    image = ImageReader(io.BytesIO(preview.read_bytes()))
+    canvas.drawImage(image, x, top - 3 * mm - h, width=w, height=h)
     canvas.setStrokeColor(BLACK)
     canvas.rect(x, top - 3 * mm - h, w, h)
     y = top - 3 * mm - h - 6 * mm

@@ -34,12 +34,14 @@ def resolve_reference(reference: str, base: Path) -> Path:
 class RootedFetcher(URLFetcher):
     """A WeasyPrint URL fetcher confined to some folders and some single files."""
 
-    def __init__(self, roots: Iterable[Path], files: Iterable[Path] = ()):
+    def __init__(self, roots: Iterable[Path], files: Iterable[Path] = (),
+                 aliases: dict[str, Path] | None = None):
         # fail_on_errors: a refused or missing resource stops the render instead of
         # leaving an empty hole where a photo or a font should be.
         super().__init__(fail_on_errors=True)
         self._roots = tuple(root.resolve() for root in roots)
         self._files = frozenset(path.resolve() for path in files)
+        self._aliases = dict(aliases or {})  # addresses that stand for one file, like photo:
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
@@ -52,6 +54,8 @@ class RootedFetcher(URLFetcher):
             url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"})
 
     def _allowed_path(self, url: str) -> Path | None:
+        if url in self._aliases:
+            return self._allowed_path(self._aliases[url].resolve().as_uri())
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return None

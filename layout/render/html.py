@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -27,6 +28,10 @@ from layout.variants import Variant
 # Added to a text frame's height so that rounding in the layout never costs a whole line;
 # far less than a line, so it never lets one more in.
 GRID_SLACK = 0.05  # mm
+# Addresses of the files the HTML names, free of where the project or the cache lie, so that
+# the HTML (and the PDF, whose image names WeasyPrint derives from them) is the same anywhere.
+PHOTO_SCHEME = "photo:"
+PROFILE_SCHEME = "profile:"
 
 
 def make_environment(override: Path | None = None) -> Environment:
@@ -48,8 +53,21 @@ class Output:
     variant: Variant
     profile: Path | None = None                  # the CMYK output profile, for print
     plates: dict[int, str] = field(default_factory=dict)   # page number -> plate name
-    photos: dict[Path, Path] = field(default_factory=dict)  # photo -> prepared for print
+    photos: dict[Path, Path] = field(default_factory=dict)  # placed photo -> file to print
     build_id: str = ""
+    issue_dir: Path | None = None
+
+    def photo_url(self, source: Path) -> str:
+        """The photo's address in the HTML: its path inside the issue folder."""
+        inside = source.resolve().relative_to(self.issue_dir.resolve())
+        return PHOTO_SCHEME + quote(inside.as_posix())
+
+    def addresses(self) -> dict[str, Path]:
+        """Every address in the HTML and the file it stands for (a photo as prepared)."""
+        files = {self.photo_url(source): file for source, file in self.photos.items()}
+        if self.profile:
+            files[PROFILE_SCHEME + quote(self.profile.name)] = self.profile
+        return files
 
 
 def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environment,
@@ -104,7 +122,8 @@ def page_css(issue: Issue, output: Output) -> str:
     css = (f"@page {{ size: {_mm(fmt.trim.width)} {_mm(fmt.trim.height)}; margin: 0;{bleed} }}\n"
            f":root {{ {declarations} }}")
     if output.profile:
-        css += (f'\n@color-profile device-cmyk {{ src: url("{output.profile.as_uri()}"); '
+        address = PROFILE_SCHEME + quote(output.profile.name)
+        css += (f'\n@color-profile device-cmyk {{ src: url("{address}"); '
                 "components: cyan, magenta, yellow, black; }")
     return css
 
