@@ -1,0 +1,61 @@
+"""Batch rebuilds: parallel, resumable, and one broken issue never stops the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout.archive.rebuild import rebuild
+from layout.archive.synthetic import synthesize
+from tests.conftest import ROOT
+from tests.test_cli import layout
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """Three synthetic issues; the middle one names an article that is not there."""
+    root = tmp_path / "archive"
+    issues = synthesize(ROOT, root, issues=3)
+    (issues[1] / "articles" / "xunchao-jishi.md").unlink()
+    return root, issues
+
+
+def test_synthetic_issues_differ_in_date_number_and_text(tmp_path: Path):
+    first, second = synthesize(ROOT, tmp_path, issues=2)
+    assert first.name == "2021-06-16" and second.name == "2021-06-17"
+    assert "issue_number = 1864" in (second / "issue.toml").read_text(encoding="utf-8")
+    lead = "articles/xunchao-jishi.md"
+    assert (first / lead).read_text(encoding="utf-8") != (second / lead).read_text(encoding="utf-8")
+
+
+def test_on_a_dask_cluster_the_others_are_built_and_the_broken_one_named(
+        archive: tuple[Path, list[Path]], tmp_path: Path):
+    root, issues = archive
+    out = tmp_path / "out"
+    outcomes = rebuild(root, out, "proof", jobs=2, dask=True)
+    status = {outcome.issue: outcome.status for outcome in outcomes}
+    names = [str(issue.relative_to(root)) for issue in issues]
+    assert status == {names[0]: "built", names[1]: "failed", names[2]: "built"}
+    failure = next(o for o in outcomes if o.status == "failed")
+    assert "xunchao-jishi.md" in failure.message
+    for name in (names[0], names[2]):
+        assert (out / name / "issue.pdf").is_file()
+    assert not (out / names[1] / "issue.pdf").exists()
+
+
+def test_the_command_line_exits_non_zero_and_a_second_run_resumes(
+        archive: tuple[Path, list[Path]], tmp_path: Path):
+    root, issues = archive
+    out = tmp_path / "out"
+    first = layout("archive", "rebuild", root, "--out", out, "--jobs", "2", "--variant", "proof")
+    assert first.returncode == 1
+    assert "2 built, 0 up to date, 1 failed" in first.stdout
+    assert issues[1].name in first.stderr and "Traceback" not in first.stderr
+    second = layout("archive", "rebuild", root, "--out", out, "--variant", "proof")
+    assert "0 built, 2 up to date, 1 failed" in second.stdout
+    # An edited article makes its issue out of date again.
+    lead = issues[2] / "articles" / "xunchao-jishi.md"
+    lead.write_text(lead.read_text(encoding="utf-8").replace("。", "！", 1), encoding="utf-8")
+    third = layout("archive", "rebuild", root, "--out", out, "--variant", "proof")
+    assert "1 built, 1 up to date, 1 failed" in third.stdout
