@@ -17,6 +17,7 @@ from layout.errors import ManifestError, Problem, UnsafePathError
 from layout.frames import grid_problems
 from layout.manifest.articles import read_article
 from layout.manifest.errors import problems_from
+from layout.manifest.migrations import migrate
 from layout.manifest.schema import (
     ArticleSlot,
     IssueManifest,
@@ -41,8 +42,9 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
     issue_dir = issue_dir.resolve()
     problems: list[Problem] = []
     paper_file, issue_file = issue_dir.parent / "paper.toml", issue_dir / "issue.toml"
-    paper = _validated(paper_file, _read_toml(paper_file, problems), PaperManifest, problems)
-    data = _read_toml(issue_file, problems)
+    paper = _validated(paper_file, _read_toml(paper_file, "paper", problems), PaperManifest,
+                       problems)
+    data = _read_toml(issue_file, "issue", problems)
     manifest = _validated(issue_file, data, IssueManifest, problems)
     if paper is not None:
         problems += _paper_problems(paper, paper_file, font_families)
@@ -63,9 +65,10 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
                  date=manifest.date, issue_number=manifest.issue_number, pages=pages)
 
 
-def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+def _read_toml(path: Path, kind: str, problems: list[Problem]) -> dict | None:
+    """The manifest, migrated to the current schema version."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return migrate(tomllib.loads(path.read_text(encoding="utf-8")), kind, path, problems)
     except FileNotFoundError:
         problems.append(Problem(path, "", "file not found"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
