@@ -47,19 +47,20 @@ def _name(issue: Issue, path: Path) -> str:
 
 
 def _dublin_core(issue: Issue) -> bytes:
+    """The catalogue fields WeasyPrint does not write, each in the XMP type Dublin Core
+    gives it (PDF/A validators check the types): Text, or an unordered/ordered array."""
     paper = issue.paper
-    fields = {
-        "dc:identifier": f"{paper.cn_number} 总第{issue.issue_number}期 {issue.date.isoformat()}",
-        "dc:date": issue.date.isoformat(),
-        "dc:publisher": paper.publisher,
-        "dc:source": paper.name,
-    }
-    bag = {"dc:identifier", "dc:publisher"}
-    parts = []
-    for name, value in fields.items():
-        kind = "Bag" if name in bag else "Seq"
-        parts.append(f"<{name}><rdf:{kind}><rdf:li>{escape(value)}</rdf:li></rdf:{kind}></{name}>"
-                     if name != "dc:source" else f"<{name}>{escape(value)}</{name}>")
+    fields = [
+        ("dc:identifier", "Text",
+         f"{paper.cn_number} 总第{issue.issue_number}期 {issue.date.isoformat()}"),
+        ("dc:source", "Text", paper.name),
+        ("dc:date", "Seq", issue.date.isoformat()),
+        ("dc:publisher", "Bag", paper.publisher),
+        ("dc:language", "Bag", "zh-Hans"),
+    ]
+    parts = [f"<{name}>{escape(value)}</{name}>" if kind == "Text" else
+             f"<{name}><rdf:{kind}><rdf:li>{escape(value)}</rdf:li></rdf:{kind}></{name}>"
+             for name, kind, value in fields]
     return ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
             '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
             + "".join(parts) + "</rdf:Description></rdf:RDF>").encode("utf-8")
