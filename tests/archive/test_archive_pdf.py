@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -67,3 +68,22 @@ def test_its_text_is_searchable_and_its_fonts_embedded(archive: BuildResult):
     fonts = subprocess.run(["pdffonts", str(archive.issue_pdf)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
+
+
+def test_text_extraction_gives_each_article_contiguous_and_in_order(archive: BuildResult):
+    raw = subprocess.run(["pdftotext", "-raw", str(archive.issue_pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", raw)
+    starts = []  # (where each paragraph begins in the extracted text, its article)
+    for source in sorted((SAMPLE / "articles").glob("*.md")):
+        body = source.read_text(encoding="utf-8").split("---\n", 2)[2]
+        paragraphs = [re.sub(r"\s+", "", p) for p in body.split("\n\n")
+                      if p.strip() and not p.startswith("#")]
+        found = [flat.find(paragraph[:10]) for paragraph in paragraphs]
+        assert -1 not in found, f"{source.name}: a paragraph is missing from the text"
+        assert found == sorted(found), f"{source.name}: paragraphs out of order"
+        starts += [(position, source.name) for position in found]
+    runs = [name for i, (_, name) in enumerate(sorted(starts))
+            if i == 0 or sorted(starts)[i - 1][1] != name]
+    # One run of text per article; the lead has two, one on each page it is set on.
+    assert sorted(runs) == sorted([*{name for _, name in starts}, "xunchao-jishi.md"])
