@@ -189,10 +189,16 @@ def _pdf(document: Document, issue: Issue, kind: Variant) -> bytes:
 
 
 def build_id(issue: Issue) -> str:
-    """A short hash of the issue's inputs, printed in the slug line of each plate."""
+    """A short hash of the issue's sources (the manifests, and the articles and photos they
+    name, not stray files beside them), printed in the slug line of each plate."""
     digest = hashlib.sha256()
-    for path in sorted([issue.paper_dir / "paper.toml",
-                        *(p for p in issue.issue_dir.rglob("*") if p.is_file())]):
+    for path in sorted(issue_sources(issue)):
         digest.update(path.relative_to(issue.paper_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+def issue_sources(issue: Issue) -> set[Path]:
+    photos = {m.photo.source for page in issue.pages for m in page.modules if m.photo}
+    return {issue.paper_dir / "paper.toml", issue.issue_dir / "issue.toml",
+            *(article.source for article in issue.articles()), *photos}

@@ -23,7 +23,7 @@ import weasyprint
 from weasyprint.text.ffi import pango
 
 from layout import __version__
-from layout.fonts import FontLock
+from layout.fonts import FontLock, file_sha256
 from layout.model import Issue
 
 
@@ -34,7 +34,7 @@ def build_record(issue: Issue, lock: FontLock, templates: Path | None, profile: 
         "variant": variant,
         "inputs": _inputs(issue, lock, templates, profile),
         "versions": versions(),
-        "outputs": {p.relative_to(target).as_posix(): sha256(p) for p in sorted(outputs)},
+        "outputs": {p.relative_to(target).as_posix(): file_sha256(p) for p in sorted(outputs)},
     }
 
 
@@ -62,7 +62,7 @@ def _inputs(issue: Issue, lock: FontLock, templates: Path | None,
 
 
 def _hashes(files: dict[str, Path]) -> dict[str, str]:
-    return {name: sha256(path) for name, path in sorted(files.items())}
+    return {name: file_sha256(path) for name, path in sorted(files.items())}
 
 
 def _template_hashes(override: Path | None) -> dict[str, str]:
@@ -74,7 +74,7 @@ def _template_hashes(override: Path | None) -> dict[str, str]:
                 hashes[f"{folder}/{item.name}"] = hashlib.sha256(item.read_bytes()).hexdigest()
     if override:
         for path in sorted(override.glob("*.html")):
-            hashes[f"paper templates/{path.name}"] = sha256(path)
+            hashes[f"paper templates/{path.name}"] = file_sha256(path)
     return dict(sorted(hashes.items()))
 
 
@@ -99,14 +99,6 @@ def _harfbuzz_version() -> str:
     library = ctypes.CDLL(name)
     library.hb_version_string.restype = ctypes.c_char_p
     return library.hb_version_string().decode()
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def differences(recorded: dict, current: dict) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from layout.archive.catalogue import issue_folders
 from layout.errors import LayoutError
-from layout.record import sha256
+from layout.fonts import file_sha256 as sha256
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,9 @@ def rebuild_one(folder: str, out: str, variant: str, root: str) -> Outcome:
 
     name = str(Path(folder).relative_to(root))
     try:
-        result = build_issue(Path(folder), Path(out), variant=variant, allow_overflow=True)
+        # No overflow allowed: an issue that no longer fits (another font release, say)
+        # is a failure to report, not a page to archive with red boxes.
+        result = build_issue(Path(folder), Path(out), variant=variant)
     except LayoutError as error:
         return Outcome(name, "failed", message=str(error).splitlines()[0])
     except Exception as error:  # noqa: BLE001 - a bug in one issue must not stop the rest

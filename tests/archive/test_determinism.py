@@ -32,6 +32,7 @@ def test_every_output_is_byte_identical_across_machines_and_folders(
         home.mkdir(parents=True)
     first = _build(SAMPLE, first_home / "out", variant, first_home, "Asia/Shanghai")
     copy = project / "issues" / "tangyin" / SAMPLE.name
+    (copy / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # a stray file is not an input
     second = _build(copy, second_home / "out", variant, second_home, "America/Los_Angeles")
     assert sorted(first) == sorted(second)
     assert any(name.endswith(".pdf") for name in first)
