@@ -8,7 +8,7 @@ SAMPLE := issues/tangyin/2021-06-15
 # Pango for WeasyPrint; the locked fonts (fonts/fonts.toml); the PDF tools the tests read back with.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                 fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
-                poppler-utils ghostscript qpdf
+                poppler-utils ghostscript qpdf chromium
 
 .PHONY: demo test setup system-packages lint clean
 

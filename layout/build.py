@@ -125,20 +125,22 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     atomic_write(issue_pdf, pdf)
     atomic_write(target / "issue.html", html.encode("utf-8"))
     folder = target / ("plates" if kind.plates else "pages")
-    page_pdfs = write_page_pdfs(document, folder, names, lambda d: _pdf(d, issue, kind))
+    page_pdfs, changed = write_page_pdfs(document, folder, names,
+                                         lambda d: _pdf(d, issue, kind))
     remove_stale(folder, page_pdfs)
 
     step("preview")
     previews = [target / "previews" / f"{name}.png" for name in names]
     for page_pdf, png in zip(page_pdfs, previews, strict=True):
-        write_preview(page_pdf, png)
+        if page_pdf in changed or not png.is_file():  # an unchanged page keeps its picture
+            write_preview(page_pdf, png)
     remove_stale(target / "previews", previews)
     kai = lock.file_of(issue.paper.fonts.caption, 400)
     fits = copyfit(sheets, issue.issue_dir)
     atomic_write(target / "flatplan.pdf", flatplan(issue, sheets, previews, fits, kai))
     notes = warnings.messages + overflow + photo_warnings
     report = target / "report.json"
-    atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, target))
+    atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, target, fits))
     record = build_record(issue, lock, template_folder(issue.paper, issue.paper_dir),
                           output.profile, kind.name, [issue_pdf, *page_pdfs, *previews], target)
     atomic_write(target / "build.json", write_record(record, target / "build.json"))

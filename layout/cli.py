@@ -173,6 +173,31 @@ def typecheck(ctx: click.Context, pdf: Path, as_json: bool) -> None:
     _guarded(ctx, run)
 
 
+@main.command()
+@click.argument("issue_dir", type=ISSUE_DIR)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback shows the desk to the network.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the proof is built [default: out/<paper>/<date>/desk].")
+@click.pass_context
+def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
+          out_dir: Path | None) -> None:
+    """The editor's desk: a live preview of ISSUE_DIR in the browser, rebuilt on every save."""
+    import uvicorn
+
+    from layout.desk.app import create_app
+    from layout.desk.session import Desk
+
+    def run() -> None:
+        check_issue(issue_dir)  # a broken issue is reported here, before the server starts
+        desk = Desk(issue_dir, out_dir or _default_out(issue_dir) / "desk")
+        err.print(f"desk: http://{host}:{port}/  (Ctrl+C to stop)")
+        uvicorn.run(create_app(desk), host=host, port=port, log_level="warning")
+
+    _guarded(ctx, run)
+
+
 @main.group()
 def archive() -> None:
     """Archive: verify rebuilds, catalogue and search, rebuild many issues."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from layout.copyfit import ArticleFit
 from layout.engine import ModuleView, Sheet
 from layout.frames import Rect
 from layout.model import Issue
 
 
 def build_report(issue: Issue, sheets: list[Sheet], pdfs: list[Path], previews: list[Path],
-            warnings: list[str], out_dir: Path) -> bytes:
+                 warnings: list[str], out_dir: Path, fits: list[ArticleFit]) -> bytes:
     pages = [{
         "number": sheet.page.number,
         "name": sheet.page.name,
@@ -22,7 +23,8 @@ def build_report(issue: Issue, sheets: list[Sheet], pdfs: list[Path], previews: 
     report = {"paper": issue.paper.name, "date": issue.date.isoformat(),
               "issue_number": issue.issue_number, "trim_mm": [issue.format.trim.width,
                                                                issue.format.trim.height],
-              "pages": pages, "warnings": warnings}
+              "pages": pages, "articles": [fit.as_dict() for fit in fits],
+              "warnings": warnings}
     return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
 
 

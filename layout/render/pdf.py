@@ -29,14 +29,18 @@ def render_document(html: str, base: Path, fetcher: RootedFetcher) -> Document:
 
 
 def write_page_pdfs(document: Document, folder: Path, names: list[str],
-                    write: Callable[[Document], bytes]) -> list[Path]:
-    """One PDF per page, `folder/<name>.pdf`, in page order, each written by `write`."""
-    paths = []
+                    write: Callable[[Document], bytes]) -> tuple[list[Path], set[Path]]:
+    """One PDF per page, `folder/<name>.pdf`, in page order, each written by `write`;
+    also the pages whose bytes differ from what was there (the others are left alone)."""
+    paths, changed = [], set()
     for page, name in zip(document.pages, names, strict=True):
         path = folder / f"{name}.pdf"
-        atomic_write(path, write(document.copy([page])))
+        data = write(document.copy([page]))
+        if not path.is_file() or path.read_bytes() != data:
+            atomic_write(path, data)
+            changed.add(path)
         paths.append(path)
-    return paths
+    return paths, changed
 
 
 class WarningsCollector(logging.Handler):

@@ -1,0 +1,114 @@
+// The desk page: draws pages, frames and the copyfit table from /api/state and redraws
+// whenever the server announces a new build. Text from the issue is only ever set as
+// textContent, never as HTML.
+"use strict";
+
+const shown = { version: -1, pages: {}, selected: null, state: null };
+
+function el(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function fitClass(fit) {
+  if (!fit) return "fits";
+  if (fit.lines_over > 0) return "over";
+  return fit.empty_lines > 0 ? "loose" : "fits";
+}
+
+function drawPages(state) {
+  const report = state.report;
+  const holder = document.getElementById("pages");
+  const fits = Object.fromEntries(report.articles.map((a) => [a.source, a]));
+  const [trimW, trimH] = report.trim_mm;
+  for (const page of report.pages) {
+    let box = document.getElementById(`page-${page.number}`);
+    if (!box) {
+      box = el("div", { class: "page", id: `page-${page.number}` });
+      box.append(el("span", { class: "label" }, `第${page.number}版 ${page.name}`));
+      box.append(el("img", { alt: `第${page.number}版` }));
+      holder.append(box);
+    }
+    const version = state.page_versions[page.number];
+    const img = box.querySelector("img");
+    if (shown.pages[page.number] !== version) {  // only a page that changed is fetched again
+      img.src = `/files/${page.preview}?v=${version}`;
+      shown.pages[page.number] = version;
+    }
+    img.dataset.version = version;
+    box.querySelectorAll(".frame").forEach((f) => f.remove());
+    for (const module of page.modules) {
+      const [x, y, w, h] = module.outer;
+      const fit = fits[module.source];
+      const frame = el("div", { class: `frame ${fitClass(fit)}`, "data-source": module.source,
+        style: `left:${x / trimW * 100}%;top:${y / trimH * 100}%;` +
+               `width:${w / trimW * 100}%;height:${h / trimH * 100}%` });
+      if (fit && !module.continues) frame.append(el("span", { class: "badge" }, fit.verdict));
+      frame.addEventListener("click", () => select(module.source));
+      box.append(frame);
+    }
+  }
+}
+
+function drawTable(state) {
+  const body = document.querySelector("#copyfit tbody");
+  body.replaceChildren();
+  for (const fit of state.report.articles) {
+    const row = el("tr", { class: fitClass(fit), "data-source": fit.source });
+    for (const cell of [fit.title, fit.pages.join("、"), fit.capacity_lines, fit.lines,
+                        fit.characters, fit.verdict]) row.append(el("td", {}, String(cell)));
+    row.addEventListener("click", () => select(fit.source));
+    body.append(row);
+  }
+}
+
+async function select(source) {
+  shown.selected = source;
+  const report = shown.state.report;
+  const fit = report.articles.find((a) => a.source === source);
+  const modules = report.pages.flatMap((p) => p.modules).filter((m) => m.source === source);
+  document.querySelectorAll(".frame").forEach((f) =>
+    f.classList.toggle("selected", f.dataset.source === source));
+  document.getElementById("detail").hidden = false;
+  document.getElementById("detail-title").textContent = fit ? fit.title : source;
+  document.getElementById("detail-source").textContent = `源文件：${source}`;
+  document.getElementById("detail-fit").textContent = fit
+    ? `容量 ${fit.capacity_lines} 行 / ${fit.capacity_characters} 字，稿长 ${fit.lines} 行 / ` +
+      `${fit.characters} 字：${fit.verdict}` : "";
+  const list = document.getElementById("detail-normalised");
+  list.replaceChildren(...modules.flatMap((m) => m.normalised).map((n) => el("li", {}, n)));
+  const response = await fetch(`/sources/${source}`);
+  document.getElementById("detail-text").textContent = response.ok ? await response.text() : "";
+}
+
+function drawDownloads(state) {
+  const nav = document.getElementById("downloads");
+  const links = [["issue.pdf", "校样 PDF"], ["flatplan.pdf", "版面总览"]];
+  for (const page of state.report.pages) links.push([page.pdf, `第${page.number}版 PDF`]);
+  nav.replaceChildren(...links.map(([file, label]) =>
+    el("a", { href: `/files/${file}`, download: "" }, label)));
+}
+
+async function refresh() {
+  const state = await (await fetch("/api/state")).json();
+  shown.state = state;
+  const errors = document.getElementById("errors");
+  errors.hidden = state.errors.length === 0;
+  errors.textContent = state.errors.join("\n");
+  if (state.report) {
+    document.getElementById("title").textContent =
+      `${state.report.paper} ${state.report.date} 总第${state.report.issue_number}期`;
+    drawPages(state);
+    drawTable(state);
+    drawDownloads(state);
+    if (shown.selected) select(shown.selected);
+  }
+  const status = document.getElementById("status");
+  status.dataset.version = state.version;
+  status.textContent = state.errors.length
+    ? "清单有误，显示上次成功的版面" : `已更新（${state.seconds} 秒）`;
+}
+
+new EventSource("/api/events").addEventListener("build", refresh);

@@ -1,0 +1,154 @@
+"""The editor's desk in a real Chromium: pages, frames and fit badges, live updates."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from layout.desk.app import create_app
+from layout.desk.session import Desk
+
+CHROMIUM = Path("/usr/bin/chromium")
+LEAD_ON_PAGE_1 = "articles/chezhan-duanwu.md"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def desk_url(issue_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """A desk on a free loopback port, serving a copy of the sample issue."""
+    port = free_port()
+    app = create_app(Desk(issue_dir, tmp_path / "desk"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.is_file():
+        pytest.fail("Debian's chromium package is needed (make test installs it)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except urllib.error.URLError:
+        return 0  # nothing listening yet
+
+
+def test_the_desk_shows_pages_frames_and_fit(desk_url: str, browser: object):
+    page = browser.new_page()
+    page.goto(desk_url)
+    page.wait_for_selector("#page-2 img[src]")
+    assert page.locator(".page").count() == 2
+    assert page.locator("#page-1 .frame").count() == 3  # the lead, 车站, 人社
+    assert page.locator("#copyfit tbody tr").count() == 6
+    badges = page.locator(".badge").all_text_contents()
+    assert badges and all(b == "正好" or b.startswith("空") for b in badges)
+    assert page.locator(".frame.over").count() == 0
+    # Every picture of a page is really there.
+    widths = page.eval_on_selector_all(".page img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert len(widths) == 2 and all(width > 300 for width in widths)
+
+
+def test_an_edit_updates_the_open_page_and_only_its_page(
+        desk_url: str, browser: object, issue_dir: Path):
+    page = browser.new_page()
+    page.goto(desk_url)
+    page.wait_for_selector("#page-2 img[src]")
+    before = {n: page.get_attribute(f"#page-{n} img", "src") for n in (1, 2)}
+    article = issue_dir / LEAD_ON_PAGE_1
+    text = article.read_text(encoding="utf-8")
+    head, body = text.rsplit("---\n", 1)
+    article.write_text(head + "---\n" + body + "\n" + body, encoding="utf-8")  # twice as long
+    page.wait_for_selector(f'.frame.over[data-source="{LEAD_ON_PAGE_1}"] .badge', timeout=30000)
+    badge = page.text_content(f'.frame.over[data-source="{LEAD_ON_PAGE_1}"] .badge')
+    assert badge.startswith("超 ") and "字" in badge and "行" in badge
+    assert page.get_attribute("#page-1 img", "src") != before[1]
+    assert page.get_attribute("#page-2 img", "src") == before[2]
+
+
+def test_a_broken_manifest_shows_its_errors_and_keeps_the_last_pages(
+        desk_url: str, browser: object, issue_dir: Path):
+    page = browser.new_page()
+    page.goto(desk_url)
+    page.wait_for_selector("#page-2 img[src]")
+    manifest = issue_dir / "issue.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "issue_number = 1862", "issue_number = 0"), encoding="utf-8")
+    page.wait_for_selector("#errors:not([hidden])", timeout=30000)
+    assert "issue.toml" in page.text_content("#errors")
+    assert "issue_number" in page.text_content("#errors")
+    assert page.locator(".page img").count() == 2
+
+
+def test_clicking_an_article_shows_its_source_and_changes(desk_url: str, browser: object):
+    page = browser.new_page()
+    page.goto(desk_url)
+    page.wait_for_selector("#page-1 .frame")
+    page.click('#page-1 .frame[data-source="articles/xunchao-jishi.md"]', position={"x": 5, "y": 5})
+    page.wait_for_selector("#detail:not([hidden])")
+    assert "articles/xunchao-jishi.md" in page.text_content("#detail-source")
+    assert "利剑出鞘" in page.text_content("#detail-text")
+    assert page.locator("#detail-normalised li").count() >= 1
+
+
+def test_only_the_outputs_are_served(desk_url: str, issue_dir: Path):
+    assert status(f"{desk_url}/files/issue.pdf") == 200
+    assert status(f"{desk_url}/files/flatplan.pdf") == 200
+    for attempt in ("/files/../../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd",
+                    "/files/..%2f..%2fissue.toml", "/sources/../paper.toml",
+                    "/sources/%2e%2e%2fpaper.toml", "/sources/issue.toml",
+                    "/assets/..%2fsession.py", "/files/previews/../../issue.toml"):
+        assert status(desk_url + attempt) == 404, attempt
+
+
+def test_layout_serve_listens_on_loopback_only(issue_dir: Path, tmp_path: Path):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "layout", "serve", str(issue_dir),
+                               "--port", str(port), "--out", str(tmp_path / "desk")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while status(f"http://127.0.0.1:{port}/api/state") != 200:
+            assert time.monotonic() < deadline and server.poll() is None, "desk did not start"
+            time.sleep(0.2)
+        listening = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        addresses = {line.split()[1] for line in listening if line.split()[3] == "0A"}
+        assert f"0100007F:{port:04X}" in addresses  # 127.0.0.1, not 0.0.0.0
+        assert f"00000000:{port:04X}" not in addresses
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
