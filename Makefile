@@ -5,7 +5,8 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 SAMPLE := issues/tangyin/2021-06-15
 
-# Pango for WeasyPrint; the locked fonts (fonts/fonts.toml); the PDF tools the tests read back with.
+# Pango for WeasyPrint; the locked fonts (fonts/fonts.toml); the PDF tools the tests read back
+# with; Chromium for the desk's browser tests.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                 fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
                 poppler-utils ghostscript qpdf chromium
