@@ -102,7 +102,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     step("typeset")
     sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
     sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
-    output, photo_warnings = _output(issue, workspace, sheets, kind)
+    output, photo_warnings = prepare_output(issue, workspace, sheets, kind)
     env = make_environment(template_folder(issue.paper, issue.paper_dir))
     html = render_html(issue, sheets, font_face_css(lock), env, output)
 
@@ -149,7 +149,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
                        changes)
 
 
-def _output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
+def prepare_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
             kind: Variant) -> tuple[Output, list[str]]:
     """What the variant puts in the HTML: plates, and photos prepared for print."""
     placed = [view.module.photo.source for sheet in sheets for view in sheet.modules

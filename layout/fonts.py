@@ -6,6 +6,7 @@ only through @font-face from that file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tomllib
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def verify_fonts(lock: FontLock) -> None:
         if not face.file.is_file():
             problems.append(f"{label}: {face.file} is missing; install it with "
                             f"`apt-get install {face.package}`")
-        elif file_sha256(face.file) != face.sha256:
+        elif _checked_sha256(face.file) != face.sha256:
             problems.append(f"{label}: {face.file} is not the locked file (SHA-256 differs); "
                             f"install the {face.package} version noted in {lock.path}")
     if problems:
@@ -102,6 +103,18 @@ def covered_characters(lock: FontLock) -> set[int]:
         with TTFont(path, fontNumber=0, lazy=True) as font:
             covered |= set(font.getBestCmap())
     return covered
+
+
+def _checked_sha256(path: Path) -> str:
+    """A font file's hash, worked out once per process for as long as the file is the
+    same file (inode, size, modification time): the desk checks the lock on every save."""
+    status = path.stat()
+    return _sha256_of(path, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _sha256_of(path: Path, inode: int, size: int, modified: int) -> str:
+    return file_sha256(path)
 
 
 def file_sha256(path: Path) -> str:

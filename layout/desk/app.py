@@ -72,6 +72,7 @@ def create_app(desk: Desk, watch: bool = True) -> Starlette:
         yield
         if task:
             task.cancel()
+        await desk.close()
 
     routes = [
         Route("/", page),
@@ -92,7 +93,7 @@ async def _watch(desk: Desk) -> None:
         path = Path(path)
         return path == paper_settings or path.is_relative_to(desk.issue_dir)
 
-    async for _ in awatch(desk.issue_dir.parent, watch_filter=relevant, debounce=200,
+    async for _ in awatch(desk.issue_dir.parent, watch_filter=relevant, debounce=50,
                           step=20):
         await desk.rebuild()
 

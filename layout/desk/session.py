@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layout.build import build_issue
+from layout.desk.live import LivePages
 from layout.errors import LayoutError
 
 
@@ -23,63 +22,78 @@ class DeskState:
 
 
 class Desk:
-    """Builds `issue_dir` as a proof (overflow shown, never refused) into `out_dir`."""
+    """Keeps the pages of `issue_dir` current in `out_dir/live` (proof, overflow shown,
+    never refused) and the whole-issue proof and flatplan in `out_dir/proof`."""
 
     def __init__(self, issue_dir: Path, out_dir: Path):
         self.issue_dir = issue_dir.resolve()
         self.out_dir = out_dir.resolve()
         self.state = DeskState()
-        self._preview_hashes: dict[int, str] = {}
+        self._live = LivePages(self.out_dir / "live")
         self._lock = asyncio.Lock()
+        self._downloads: asyncio.subprocess.Process | None = None
+        self._tasks: set[asyncio.Task] = set()
         self.changed = asyncio.Condition()
 
-    def watched(self) -> list[Path]:
-        """The issue folder and the paper's settings beside it."""
-        return [self.issue_dir, self.issue_dir.parent / "paper.toml"]
-
     def rebuild_now(self) -> DeskState:
-        """Build (blocking) and update the state; a user's mistake becomes `errors`."""
+        """Update the pages (blocking) and the state; a user's mistake becomes `errors`."""
         start = time.perf_counter()
         state = self.state
         try:
-            result = build_issue(self.issue_dir, self.out_dir, allow_overflow=True)
+            report, changed = self._live.update(self.issue_dir)
         except LayoutError as error:
             state.errors = str(error).splitlines() or [type(error).__name__]
         else:
             state.errors = []
-            state.report = json.loads(result.report.read_text(encoding="utf-8"))
-            self._note_changed_pages(state)
+            state.report = report
+            for number in changed:
+                state.page_versions[number] = state.version + 1
         state.version += 1
         state.seconds = round(time.perf_counter() - start, 3)
         return state
 
     async def rebuild(self) -> DeskState:
-        """Rebuild off the event loop, one at a time, then wake every open page."""
+        """Update off the event loop, one at a time, wake every open page, then make
+        the downloads in the background."""
         async with self._lock:
+            await self.close()  # the downloads of the last version are out of date
             state = await asyncio.to_thread(self.rebuild_now)
         async with self.changed:
             self.changed.notify_all()
+        if not state.errors:
+            self._tasks.add(task := asyncio.create_task(self._make_downloads()))
+            task.add_done_callback(self._tasks.discard)
         return state
+
+    async def _make_downloads(self) -> None:
+        """`layout build` in its own process, so that it never holds up the next update
+        (it would share this process's interpreter lock); a newer edit stops it."""
+        await self.close()
+        self._downloads = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "layout", "build", str(self.issue_dir), "--allow-overflow",
+            "--out", str(self.out_dir / "proof"),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await self._downloads.wait()
+
+    async def close(self) -> None:
+        """Stop making downloads, if under way."""
+        if self._downloads and self._downloads.returncode is None:
+            self._downloads.terminate()
+            await self._downloads.wait()
 
     def files(self) -> dict[str, Path]:
         """Every file the desk may serve, by its address under /files/."""
         report = self.state.report
         if report is None:
             return {}
-        names = ["issue.pdf", "flatplan.pdf"]
+        files = {name: self.out_dir / "proof" / name for name in ("issue.pdf", "flatplan.pdf")}
         for page in report["pages"]:
-            names += [page["pdf"], page["preview"]]
-        return {name: self.out_dir / name for name in names}
+            files |= {name: self.out_dir / "live" / name
+                      for name in (page["pdf"], page["preview"])}
+        return files
 
     def sources(self) -> dict[str, Path]:
         """The article files of the last good build, by their path in the issue."""
         report = self.state.report or {"pages": []}
         return {m["source"]: self.issue_dir / m["source"]
                 for page in report["pages"] for m in page["modules"]}
-
-    def _note_changed_pages(self, state: DeskState) -> None:
-        for page in state.report["pages"]:
-            digest = hashlib.sha256((self.out_dir / page["preview"]).read_bytes()).hexdigest()
-            if self._preview_hashes.get(page["number"]) != digest:
-                self._preview_hashes[page["number"]] = digest
-                state.page_versions[page["number"]] = state.version + 1

@@ -119,14 +119,18 @@ def test_clicking_an_article_shows_its_source_and_changes(desk_url: str, browser
     page.goto(desk_url)
     page.wait_for_selector("#page-1 .frame")
     page.click('#page-1 .frame[data-source="articles/xunchao-jishi.md"]', position={"x": 5, "y": 5})
-    page.wait_for_selector("#detail:not([hidden])")
+    page.wait_for_selector("#detail-text:not(:empty)")
     assert "articles/xunchao-jishi.md" in page.text_content("#detail-source")
     assert "利剑出鞘" in page.text_content("#detail-text")
     assert page.locator("#detail-normalised li").count() >= 1
 
 
 def test_only_the_outputs_are_served(desk_url: str, issue_dir: Path):
+    deadline = time.monotonic() + 60  # the whole-issue proof is made after the pages
+    while status(f"{desk_url}/files/flatplan.pdf") != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert status(f"{desk_url}/files/issue.pdf") == 200
+    assert status(f"{desk_url}/files/pages/01.pdf") == 200
     assert status(f"{desk_url}/files/flatplan.pdf") == 200
     for attempt in ("/files/../../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd",
                     "/files/..%2f..%2fissue.toml", "/sources/../paper.toml",
@@ -152,3 +156,20 @@ def test_layout_serve_listens_on_loopback_only(issue_dir: Path, tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_only_the_page_whose_text_changed_is_rendered_again(issue_dir: Path, tmp_path: Path):
+    from layout.desk.live import LivePages
+
+    live = LivePages(tmp_path / "live")
+    _, first = live.update(issue_dir)
+    assert first == {1, 2}
+    page_2 = (tmp_path / "live" / "previews" / "02.png").stat().st_mtime_ns
+    article = issue_dir / LEAD_ON_PAGE_1
+    article.write_text(article.read_text(encoding="utf-8").replace("。", "！", 1),
+                       encoding="utf-8")
+    report, changed = live.update(issue_dir)
+    assert changed == {1}
+    assert (tmp_path / "live" / "previews" / "02.png").stat().st_mtime_ns == page_2
+    assert [page["number"] for page in report["pages"]] == [1, 2]
+    assert live.update(issue_dir)[1] == set()
