@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ class DeskState:
     report: dict | None = None        # report.json of the last good build
     page_versions: dict[int, int] = field(default_factory=dict)  # page -> build it changed in
     seconds: float = 0.0              # how long the last rebuild took
+    plates: list[str] = field(default_factory=list)  # print plates, once made for this version
 
 
 class Desk:
@@ -33,6 +35,7 @@ class Desk:
         self._lock = asyncio.Lock()
         self._downloads: asyncio.subprocess.Process | None = None
         self._tasks: set[asyncio.Task] = set()
+        self._plates = self.out_dir / "proof" / "print" / "plates"
         self.changed = asyncio.Condition()
 
     def rebuild_now(self) -> DeskState:
@@ -66,14 +69,26 @@ class Desk:
         return state
 
     async def _make_downloads(self) -> None:
-        """`layout build` in its own process, so that it never holds up the next update
-        (it would share this process's interpreter lock); a newer edit stops it."""
+        """The proof, then the print plates, each `layout build` in its own process so that
+        it never holds up the next update (it would share this process's interpreter
+        lock); a newer edit stops it. Plates are offered only when the issue fits."""
         await self.close()
+        self.state.plates = []
+        shutil.rmtree(self._plates.parent, ignore_errors=True)  # never stale plates
+        proof = ["--allow-overflow"]
+        for options in (proof, ["--variant", "print"]):
+            if await self._layout_build(options) < 0:  # stopped by a newer edit
+                return
+        self.state.plates = sorted(path.name for path in self._plates.glob("*.pdf"))
+        async with self.changed:
+            self.changed.notify_all()
+
+    async def _layout_build(self, options: list[str]) -> int:
         self._downloads = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "layout", "build", str(self.issue_dir), "--allow-overflow",
+            sys.executable, "-m", "layout", "build", str(self.issue_dir), *options,
             "--out", str(self.out_dir / "proof"),
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-        await self._downloads.wait()
+        return await self._downloads.wait()
 
     async def close(self) -> None:
         """Stop making downloads, if under way."""
@@ -90,6 +105,7 @@ class Desk:
         for page in report["pages"]:
             files |= {name: self.out_dir / "live" / name
                       for name in (page["pdf"], page["preview"])}
+        files |= {f"plates/{name}": self._plates / name for name in self.state.plates}
         return files
 
     def sources(self) -> dict[str, Path]:

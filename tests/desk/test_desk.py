@@ -131,6 +131,11 @@ def test_only_the_outputs_are_served(desk_url: str, issue_dir: Path):
         time.sleep(0.2)
     assert status(f"{desk_url}/files/issue.pdf") == 200
     assert status(f"{desk_url}/files/pages/01.pdf") == 200
+    while status(f"{desk_url}/files/plates/TY20210615A01.pdf") != 200 \
+            and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert status(f"{desk_url}/files/plates/TY20210615A02.pdf") == 200
+    assert status(f"{desk_url}/files/plates/../../issue.toml") == 404
     assert status(f"{desk_url}/files/flatplan.pdf") == 200
     for attempt in ("/files/../../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd",
                     "/files/..%2f..%2fissue.toml", "/sources/../paper.toml",

@@ -87,6 +87,7 @@ function drawDownloads(state) {
   const nav = document.getElementById("downloads");
   const links = [["issue.pdf", "校样 PDF"], ["flatplan.pdf", "版面总览"]];
   for (const page of state.report.pages) links.push([page.pdf, `第${page.number}版 PDF`]);
+  for (const plate of state.plates) links.push([`plates/${plate}`, `印刷版 ${plate}`]);
   nav.replaceChildren(...links.map(([file, label]) =>
     el("a", { href: `/files/${file}`, download: "" }, label)));
 }
