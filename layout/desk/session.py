@@ -90,6 +90,10 @@ class Desk:
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         return await self._downloads.wait()
 
+    async def settled(self) -> None:
+        """Wait until the downloads of the current version are made (or given up)."""
+        await asyncio.gather(*self._tasks)
+
     async def close(self) -> None:
         """Stop making downloads, if under way."""
         if self._downloads and self._downloads.returncode is None:

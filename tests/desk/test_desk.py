@@ -178,3 +178,23 @@ def test_only_the_page_whose_text_changed_is_rendered_again(issue_dir: Path, tmp
     assert (tmp_path / "live" / "previews" / "02.png").stat().st_mtime_ns == page_2
     assert [page["number"] for page in report["pages"]] == [1, 2]
     assert live.update(issue_dir)[1] == set()
+
+
+def test_no_plates_are_offered_while_an_article_does_not_fit(issue_dir: Path, tmp_path: Path):
+    import asyncio
+
+    article = issue_dir / LEAD_ON_PAGE_1
+    head, body = article.read_text(encoding="utf-8").rsplit("---\n", 1)
+    article.write_text(head + "---\n" + body + "\n" + body, encoding="utf-8")
+
+    async def rebuild_and_wait() -> Desk:
+        desk = Desk(issue_dir, tmp_path / "desk")
+        await desk.rebuild()
+        await desk.settled()
+        return desk
+
+    desk = asyncio.run(rebuild_and_wait())
+    assert desk.state.errors == []
+    assert (tmp_path / "desk" / "proof" / "issue.pdf").is_file()  # the proof, overflow shown
+    assert desk.state.plates == []
+    assert not any(name.startswith("plates/") for name in desk.files())
