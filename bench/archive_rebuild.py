@@ -13,13 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LAYOUT = Path(sys.executable).with_name("layout")
+from harness import LAYOUT, ROOT, timed
 
 
 def rebuild(root: Path, out: Path, cache: Path, jobs: int, variant: str) -> float:
@@ -27,9 +24,7 @@ def rebuild(root: Path, out: Path, cache: Path, jobs: int, variant: str) -> floa
     env = {**os.environ, "LAYOUT_CACHE_DIR": str(cache)}
     command = [str(LAYOUT), "archive", "rebuild", str(root), "--out", str(out),
                "--jobs", str(jobs), "--variant", variant]
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
-    return time.perf_counter() - start
+    return timed(command, env=env, cwd=ROOT)
 
 
 def main() -> None:

@@ -9,17 +9,13 @@ to one PDF, each in a fresh process as a user would run it, and prints the ratio
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "issues" / "tangyin" / "2021-06-15"
-LAYOUT = Path(sys.executable).with_name("layout")
+from harness import LAYOUT, SAMPLE, runs_option, timed
 
 WEASYPRINT_ALONE = """
 import sys
@@ -28,16 +24,8 @@ HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
 """
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    runs = runs_option(__doc__).runs
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         build = [str(LAYOUT), "build", str(SAMPLE), "--out", str(out)]

@@ -13,17 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LAYOUT = Path(sys.executable).with_name("layout")
+from harness import LAYOUT, copy_project, timed
+
 ARTICLE = "articles/chezhan-duanwu.md"
 
 
@@ -53,14 +51,9 @@ def main() -> None:
     port = parser.parse_args().port
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for folder in ("fonts", "assets", "issues"):
-            shutil.copytree(ROOT / folder, work / folder)
-        issue = work / "issues" / "tangyin" / "2021-06-15"
+        issue = copy_project(work)
         env = {**os.environ, "LAYOUT_CACHE_DIR": str(work / "cache")}
-        start = time.perf_counter()
-        subprocess.run([str(LAYOUT), "build", str(issue), "--out", str(work / "cold")],
-                       check=True, capture_output=True, env=env)
-        cold = time.perf_counter() - start
+        cold = timed([str(LAYOUT), "build", str(issue), "--out", str(work / "cold")], env=env)
         url = f"http://127.0.0.1:{port}"
         desk = subprocess.Popen([str(LAYOUT), "serve", str(issue), "--port", str(port),
                                  "--out", str(work / "desk")], env=env,

@@ -10,16 +10,14 @@ to one article, when the other articles come from the cache. Prints both and the
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import copy_project, runs_option
 
 TIMED_FIT = """
 import sys, time
@@ -39,17 +37,12 @@ def fit_seconds(issue: Path, cache: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    runs = runs_option(__doc__).runs
     cold, edited = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(runs):
             root = Path(tmp) / f"run{n}"
-            for folder in ("fonts", "assets"):
-                shutil.copytree(ROOT / folder, root / folder)
-            shutil.copytree(ROOT / "issues" / "tangyin", root / "issues" / "tangyin")
-            issue = root / "issues" / "tangyin" / "2021-06-15"
+            issue = copy_project(root)
             cache = root / "cache"
             cold.append(fit_seconds(issue, cache))
             article = issue / "articles" / "zhujianju-xuanjiang.md"

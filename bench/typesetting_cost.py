@@ -10,48 +10,35 @@ median times and their ratio.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LAYOUT = Path(sys.executable).with_name("layout")
+from harness import LAYOUT, copy_project, runs_option, timed
 
 
 def workspace(folder: Path, compose: bool) -> Path:
-    shutil.copytree(ROOT / "fonts", folder / "fonts")
-    shutil.copytree(ROOT / "assets", folder / "assets")
-    shutil.copytree(ROOT / "issues" / "tangyin", folder / "issues" / "tangyin")
+    issue = copy_project(folder)
     if not compose:
         paper = folder / "issues" / "tangyin" / "paper.toml"
         paper.write_text(paper.read_text(encoding="utf-8") + "\n[typesetting]\ncompose = false\n",
                          encoding="utf-8")
-    return folder / "issues" / "tangyin" / "2021-06-15"
+    return issue
 
 
-def timed(issue: Path, out: Path) -> float:
-    start = time.perf_counter()
+def build_seconds(issue: Path, out: Path) -> float:
     # Plain text does not jump from page to page: the proof mode marks what it leaves over.
-    subprocess.run([str(LAYOUT), "build", str(issue), "--out", str(out), "--allow-overflow"],
-                   check=True, capture_output=True)
-    return time.perf_counter() - start
+    return timed([str(LAYOUT), "build", str(issue), "--out", str(out), "--allow-overflow"])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    runs = runs_option(__doc__).runs
     with tempfile.TemporaryDirectory() as tmp:
         composed = workspace(Path(tmp) / "composed", compose=True)
         plain = workspace(Path(tmp) / "plain", compose=False)
-        timed(composed, Path(tmp) / "warm")  # fills the OS file cache with the fonts
-        with_stage = [timed(composed, Path(tmp) / "a") for _ in range(runs)]
-        without = [timed(plain, Path(tmp) / "b") for _ in range(runs)]
+        build_seconds(composed, Path(tmp) / "warm")  # fills the OS file cache with the fonts
+        with_stage = [build_seconds(composed, Path(tmp) / "a") for _ in range(runs)]
+        without = [build_seconds(plain, Path(tmp) / "b") for _ in range(runs)]
     a, b = statistics.median(with_stage), statistics.median(without)
     print(f"build with Chinese composition (median of {runs}): {a:6.2f} s")
     print(f"build with plain text set by WeasyPrint:          {b:6.2f} s")

@@ -90,30 +90,54 @@ def set_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock, list[Sheet]]
     return issue, workspace, lock, lay_out_sheets(issue, setter_for(issue.paper, lock))
 
 
+@dataclass(frozen=True)
+class RenderJob:
+    """An issue checked, set and ready for WeasyPrint in one variant."""
+
+    issue: Issue
+    workspace: Workspace
+    lock: FontLock
+    sheets: list[Sheet]
+    output: Output
+    photo_warnings: list[str]
+    fetcher: RootedFetcher
+
+    def html(self, sheets: list[Sheet]) -> str:
+        """The HTML of `sheets` (all of the issue's, or some pages alone)."""
+        env = make_environment(template_folder(self.issue.paper, self.issue.paper_dir))
+        return render_html(self.issue, sheets, font_face_css(self.lock), env, self.output)
+
+
+def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,
+                   step: Step = lambda _: None) -> RenderJob:
+    """Check, frame, compose and flow the issue; prepare its photos for the variant."""
+    step("check")
+    issue, workspace, lock = check_issue(issue_dir)
+    step("typeset")
+    sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
+    sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
+    output, photo_warnings = _variant_output(issue, workspace, sheets, kind)
+    cjk_spacing.install()
+    fetcher = RootedFetcher(roots=[issue.issue_dir, workspace.assets, photo_cache()],
+                            files=lock.files, aliases=output.addresses())
+    return RenderJob(issue, workspace, lock, sheets, output, photo_warnings, fetcher)
+
+
 def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
                 allow_overflow: bool = False, variant: str = "proof") -> BuildResult:
     """Build the issue's PDFs and previews in one of the VARIANTS. Text that does not fit
     fails the build, unless `allow_overflow` (proof mode): then it is marked in red on the
     page and reported."""
     kind = VARIANTS[variant]
-    step("check")
-    issue, workspace, lock = check_issue(issue_dir)
-
-    step("typeset")
-    sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
-    sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
-    output, photo_warnings = prepare_output(issue, workspace, sheets, kind)
-    env = make_environment(template_folder(issue.paper, issue.paper_dir))
-    html = render_html(issue, sheets, font_face_css(lock), env, output)
+    job = prepare_render(issue_dir, kind, allow_overflow, step)
+    issue, lock, sheets, output = job.issue, job.lock, job.sheets, job.output
+    html = job.html(sheets)
 
     step("render")
-    cjk_spacing.install()
-    roots = [issue.issue_dir, workspace.assets, photo_cache()]
-    fetcher = RootedFetcher(roots=roots, files=lock.files, aliases=output.addresses())
     with WarningsCollector() as warnings:
-        document = render_document(html, issue.issue_dir, fetcher)
+        document = render_document(html, issue.issue_dir, job.fetcher)
         overflow = refuse_overflow(document, sheets, allow=allow_overflow)
-        pdf = _pdf(document, issue, kind)
+        pdf = _pdf(document, issue, output)
     refuse_unloaded_fonts(warnings.messages)
     refuse_glyphs_outside_the_lock(document, warnings.messages, lock, issue)
 
@@ -126,7 +150,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     atomic_write(target / "issue.html", html.encode("utf-8"))
     folder = target / ("plates" if kind.plates else "pages")
     page_pdfs, changed = write_page_pdfs(document, folder, names,
-                                         lambda d: _pdf(d, issue, kind))
+                                         lambda d: _pdf(d, issue, output))
     remove_stale(folder, page_pdfs)
 
     step("preview")
@@ -138,7 +162,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     kai = lock.file_of(issue.paper.fonts.caption, 400)
     fits = copyfit(sheets, issue.issue_dir)
     atomic_write(target / "flatplan.pdf", flatplan(issue, sheets, previews, fits, kai))
-    notes = warnings.messages + overflow + photo_warnings
+    notes = warnings.messages + overflow + job.photo_warnings
     report = target / "report.json"
     atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, target, fits))
     record = build_record(issue, lock, template_folder(issue.paper, issue.paper_dir),
@@ -149,8 +173,8 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
                        changes)
 
 
-def prepare_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
-            kind: Variant) -> tuple[Output, list[str]]:
+def _variant_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
+                    kind: Variant) -> tuple[Output, list[str]]:
     """What the variant puts in the HTML: plates, and photos prepared for print."""
     placed = [view.module.photo.source for sheet in sheets for view in sheet.modules
               if view.module.photo is not None and view.frames.photo is not None]
@@ -175,8 +199,9 @@ def prepare_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
     return Output(kind, profile, plates, photos, build_id(issue), issue.issue_dir), warnings
 
 
-def _pdf(document: Document, issue: Issue, kind: Variant) -> bytes:
+def _pdf(document: Document, issue: Issue, output: Output) -> bytes:
     """The PDF of `document` in the variant's standard, dated by the issue, not the clock."""
+    kind = output.variant
     if kind.pdf_variant is None:
         return document.write_pdf()
     stamp = f"{issue.date.isoformat()}T00:00:00+00:00"
@@ -185,9 +210,9 @@ def _pdf(document: Document, issue: Issue, kind: Variant) -> bytes:
     if kind.archive:
         return archive_pdf(document, issue)
     pdf = document.write_pdf(pdf_variant=kind.pdf_variant,
-                             pdf_identifier=build_id(issue).encode())
+                             pdf_identifier=output.build_id.encode())
     version = "1.4" if kind.pdf_variant == "pdf/x-1a" else "1.6"
-    return finish_plates(pdf, version, document_id=build_id(issue))
+    return finish_plates(pdf, version, document_id=output.build_id)
 
 
 def build_id(issue: Issue) -> str:

@@ -8,6 +8,7 @@ text prints literally and a missing field never prints as an empty string.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,7 @@ PHOTO_SCHEME = "photo:"
 PROFILE_SCHEME = "profile:"
 
 
+@functools.lru_cache(maxsize=8)
 def make_environment(override: Path | None = None) -> Environment:
     loaders = [FileSystemLoader(override)] if override else []
     loaders.append(PackageLoader("layout", "templates"))

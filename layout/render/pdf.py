@@ -16,11 +16,13 @@ from layout.output import atomic_write
 from layout.safety import RootedFetcher
 
 
-def render_document(html: str, base: Path, fetcher: RootedFetcher) -> Document:
-    """Lay out `html` (relative references resolve against `base`)."""
+def render_document(html: str, base: Path, fetcher: RootedFetcher,
+                    fonts: FontConfiguration | None = None) -> Document:
+    """Lay out `html` (relative references resolve against `base`). A `fonts` kept from
+    an earlier render spares loading the CJK fonts again."""
     try:
         return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=FontConfiguration())
+            font_config=fonts or FontConfiguration())
     except FatalURLFetchingError as error:
         cause = error.__cause__
         if isinstance(cause, UnsafePathError):
