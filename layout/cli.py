@@ -152,21 +152,27 @@ def preflight(ctx: click.Context, pdf: Path, as_json: bool, ink_limit: int,
 @main.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--report", "layout_report", type=click.Path(exists=True, dir_okay=False,
+                                                           path_type=Path),
+              help="The build's report.json, to name articles and columns "
+                   "[default: found beside PDF or one folder up].")
 @click.pass_context
-def typecheck(ctx: click.Context, pdf: Path, as_json: bool) -> None:
-    """Check the Chinese typesetting of PDF: ragged and overfull lines, line-start and
-    line-end marks, uncompressed punctuation pairs, lone last characters. Exits 1 when
-    anything is found."""
+def typecheck(ctx: click.Context, pdf: Path, as_json: bool, layout_report: Path | None) -> None:
+    """Check the Chinese typesetting of PDF: short and overfull lines, line-start and
+    line-end marks, split and uncompressed punctuation pairs, compressed mid-line marks,
+    lone last characters, each named by page, article and column. Exits 1 when anything
+    is found."""
 
     def run() -> None:
-        report = check_pdf(pdf)
+        report = check_pdf(pdf, layout_report)
         if as_json:
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
             for finding in report.findings:
                 click.echo(str(finding))
             counts = ", ".join(f"{kind} {n}" for kind, n in report.counts().items())
-            click.echo(f"{pdf}: {report.lines} lines; {counts}")
+            named = f" (articles from {report.layout})" if report.layout else ""
+            click.echo(f"{pdf}: {report.lines} lines{named}; {counts}")
         if report.findings:
             sys.exit(1)
 
