@@ -136,7 +136,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     step("render")
     with WarningsCollector() as warnings:
         document = render_document(html, issue.issue_dir, job.fetcher)
-        overflow = refuse_overflow(document, sheets, allow=allow_overflow)
+        overflow = refuse_overflow(document, sheets, issue, allow=allow_overflow)
         pdf = _pdf(document, issue, output)
     refuse_unloaded_fonts(warnings.messages)
     refuse_glyphs_outside_the_lock(document, warnings.messages, lock, issue)
@@ -160,7 +160,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
             write_preview(page_pdf, png)
     remove_stale(target / "previews", previews)
     kai = lock.file_of(issue.paper.fonts.caption, 400)
-    fits = copyfit(sheets, issue.issue_dir)
+    fits = copyfit(sheets, issue)
     atomic_write(target / "flatplan.pdf", flatplan(issue, sheets, previews, fits, kai))
     notes = warnings.messages + overflow + job.photo_warnings
     report = target / "report.json"

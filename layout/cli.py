@@ -20,7 +20,7 @@ from layout.archive.rebuild import rebuild
 from layout.archive.synthetic import synthesize
 from layout.archive.verify import verify_issue
 from layout.build import STEPS, build_issue, check_issue, set_issue
-from layout.copyfit import ArticleFit, copyfit
+from layout.copyfit import ArticleFit, copyfit, issue_faults
 from layout.errors import FitError, LayoutError
 from layout.preflight import preflight as check_plate
 from layout.typecheck import check_pdf
@@ -78,10 +78,13 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None,
 @click.argument("issue_dir", type=ISSUE_DIR)
 @click.pass_context
 def check(ctx: click.Context, issue_dir: Path) -> None:
-    """Validate ISSUE_DIR's manifests, articles, photos and fonts without rendering."""
+    """Validate ISSUE_DIR's manifests, articles, photos and fonts, and that every headline
+    and caption fits its room, without rendering."""
 
     def run() -> None:
-        issue, _, _ = check_issue(issue_dir)
+        issue, _, _, sheets = set_issue(issue_dir)
+        if faults := issue_faults(sheets, issue):
+            raise FitError("\n".join(faults))
         articles = len(issue.articles())
         click.echo(f"{issue_dir}: OK ({len(issue.pages)} pages, {articles} articles)")
 
@@ -98,7 +101,7 @@ def fit(ctx: click.Context, issue_dir: Path, as_json: bool) -> None:
 
     def run() -> None:
         issue, _, _, sheets = set_issue(issue_dir)
-        fits = copyfit(sheets, issue.issue_dir)
+        fits = copyfit(sheets, issue)
         if as_json:
             click.echo(json.dumps([f.as_dict() for f in fits], ensure_ascii=False, indent=2))
         else:

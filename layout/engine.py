@@ -19,7 +19,8 @@ from layout.cache import cached
 from layout.flow import ArticleFlow, Part, flow_article
 from layout.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
 from layout.model import Issue, Module, Page
-from layout.typeset import Row, Setter, TypesetArticle, headline_lines, jump_row, typeset_article
+from layout.typeset import Row, Setter, TypesetArticle, jump_row, set_headline, typeset_article
+from layout.typeset.compose import SetLine
 
 # Main headline size (pt) by the number of grid columns the module spans.
 TITLE_SIZES = {1: 12.0, 2: 15.0, 3: 18.0, 4: 22.0, 5: 26.0}
@@ -31,13 +32,36 @@ TRACKING_STEP = 0.005  # auto-fit tries tracking in steps of half a percent
 RULE = 0.15  # mm, the weight of a column rule
 
 
+# How the stylesheet (static/newspaper.css) sets headline blocks and captions, as
+# multiples of their type size: the engine measures with the same figures.
+KICKER_LEADING = 1.5
+TITLE_LEADING = 1.2
+SUBTITLE_LEADING = 1.6
+SUBTITLE_GAP = 0.8         # mm above each 副题 line
+VERTICAL_LEADING = 1.05
+CAPTION_SIZE = 0.95        # of the body size
+CAPTION_LEADING = 0.9      # of the body leading
+CAPTION_PADDING = 1.0      # mm above the caption
+
+
 @dataclass(frozen=True)
 class Headline:
-    """The headline block's parts, each already broken into lines."""
+    """The headline block's parts, each already broken into lines, and the room they take."""
 
     kicker: tuple[str, ...]
     title: tuple[str, ...]
     subtitle: tuple[str, ...]
+    height: float = 0.0    # mm the block takes
+    width: float = 0.0     # mm of its widest line
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo's caption and credit broken into lines, and the height they take."""
+
+    lines: tuple[str, ...]
+    height: float          # mm
+    width: float           # mm of its widest line
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,7 @@ class ModuleView:
     part: Part | None              # this module's share of the flow
     is_last_part: bool
     headline: Headline | None = None
+    caption: Caption | None = None
 
     @property
     def typeset(self) -> TypesetArticle:
@@ -189,7 +214,8 @@ def _sheet(issue: Issue, n: int, page: Page, grid: Grid, frames: dict[int, Modul
         part, last = _part_of(setting, module, page.number, page, issue)
         view = ModuleView(f"p{page.number}-m{i}", module, frames[id(module)], setting, part,
                           last)
-        views.append(replace(view, headline=_headline(view, setter)))
+        views.append(replace(view, headline=_headline(view, setter),
+                             caption=_caption(view, setter, issue.format.leading)))
     masthead = masthead_rect(grid) if page.has_masthead else None
     return Sheet(page, masthead, _reading_order(views), running_head, folio,
                  n == len(issue.pages) - 1)
@@ -218,18 +244,38 @@ def _headline(view: ModuleView, setter: Setter) -> Headline | None:
     if view.frames.head is None:
         return None
     head = view.typeset.head
-    width = view.frames.head.w / MM_PER_PT
     if view.module.frame.vertical_title:
-        return Headline((), tuple(head.title.replace(" ", "")), ())
+        chars = tuple(head.title.replace(" ", ""))
+        return Headline((), chars, (), len(chars) * view.title_size * VERTICAL_LEADING * MM_PER_PT)
+    width = view.frames.head.w / MM_PER_PT
     deck = view.deck_size(setter.size)
 
-    def lines(text: str | None, part: str, size: float) -> tuple[str, ...]:
-        return headline_lines(text, part, size, width, setter) if text else ()
+    def lines(text: str | None, part: str, size: float) -> tuple[SetLine, ...]:
+        return set_headline(text, part, size, width, setter) if text else ()
 
+    title = lines(head.title, "title", view.title_size)
     if view.module.continues:  # a jump head: the title alone, smaller
-        return Headline((), lines(head.title, "title", view.title_size), ())
-    return Headline(lines(head.kicker, "deck", deck), lines(head.title, "title", view.title_size),
-                    lines(head.subtitle, "deck", deck))
+        kicker: tuple[SetLine, ...] = ()
+        subtitle: tuple[SetLine, ...] = ()
+    else:
+        kicker, subtitle = lines(head.kicker, "deck", deck), lines(head.subtitle, "deck", deck)
+    height = (len(kicker) * deck * KICKER_LEADING + len(title) * view.title_size * TITLE_LEADING
+              + len(subtitle) * deck * SUBTITLE_LEADING) * MM_PER_PT \
+        + len(subtitle) * SUBTITLE_GAP
+    widest = max((line.width for line in (*kicker, *title, *subtitle)), default=0.0)
+    return Headline(*(tuple(line.text for line in part) for part in (kicker, title, subtitle)),
+                    height=height, width=widest * MM_PER_PT)
+
+
+def _caption(view: ModuleView, setter: Setter, leading: float) -> Caption | None:
+    photo, frame = view.module.photo, view.frames.caption
+    if photo is None or frame is None:
+        return None
+    text = photo.caption + (f"（{photo.credit}）" if photo.credit else "")
+    lines = set_headline(text, "caption", setter.size * CAPTION_SIZE, frame.w / MM_PER_PT, setter)
+    height = CAPTION_PADDING + len(lines) * leading * CAPTION_LEADING * MM_PER_PT
+    return Caption(tuple(line.text for line in lines), height,
+                   max((line.width for line in lines), default=0.0) * MM_PER_PT)
 
 
 def rows_of(view: ModuleView) -> Iterator[tuple[Rect, tuple[Row, ...]]]:

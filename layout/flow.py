@@ -5,8 +5,10 @@ module, then of each module that continues it (转版), on the same page or anot
 the text runs on to another module, the last line of the part is a 下转第N版 line and the
 first line of the next part an 上接第N版 line, their page numbers taken from where the
 parts are. A crosshead never ends a column: it moves to the next column with the line
-after it, and its space is dropped at the top of a column. Rows that find no column are
-the overflow, counted exactly in lines and characters.
+after it, and its space is dropped at the top of a column. The article's last part is
+balanced: its columns end within a line of each other instead of leaving the white at the
+foot of the last one. Rows that find no column are the overflow, counted exactly in lines
+and characters.
 """
 
 from __future__ import annotations
@@ -81,10 +83,26 @@ def flow_article(rows: tuple[Row, ...], parts: list[tuple[int, tuple[Rect, ...]]
         if rest and goes_to != page:
             columns, rest = _fill_part(lead_in + pending, rects, pitch, reserve=1)
             columns = _append_to_last(columns, jump_line("to", f"（下转第{goes_to}版）"))
+        elif not rest and k == len(parts) - 1:
+            columns = _balanced(lead_in + pending, rects, pitch)
         capacity = sum(rows_per_column(rect, pitch) for rect in rects)
         placed.append(Part(page, tuple(columns), capacity))
         pending = rest
     return ArticleFlow(tuple(placed), tuple(pending))
+
+
+def _balanced(rows: list[Row], rects: tuple[Rect, ...], pitch: float) -> list[Column]:
+    """The columns filled so that they end within a line of each other (as far as their
+    heights and crossheads allow); the plain fill when that leaves rows over."""
+    capacities = [rows_per_column(rect, pitch) for rect in rects]
+    columns, pending = [], rows
+    for n, rect in enumerate(rects):
+        later = capacities[n + 1:]
+        share = math.ceil(len(pending) / (1 + sum(1 for c in later if c > 0)))
+        share = max(share, len(pending) - sum(later))
+        taken, pending = _fill_column(pending, min(capacities[n], share))
+        columns.append(Column(rect, tuple(taken)))
+    return columns if not pending else _fill_part(rows, rects, pitch, reserve=0)[0]
 
 
 def _fill_part(rows: list[Row], rects: tuple[Rect, ...], pitch: float,

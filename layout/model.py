@@ -22,6 +22,7 @@ class Block:
 
     kind: BlockKind
     lines: tuple[str, ...]
+    origins: tuple[tuple[int, int], ...] = ()   # (line, column) in the file, 1-based, per line
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ class Article:
     dateline: str | None
     blocks: tuple[Block, ...]
     normalise: bool = True  # clean the punctuation of the source before setting it
+    # Where each front matter value starts in the file: (field, line, column), 1-based.
+    head_origins: tuple[tuple[str, int, int], ...] = ()
+
+    def origin_of(self, field: str) -> tuple[int, int]:
+        """Line and column in the file where the front matter's `field` value starts."""
+        return next(((line, column) for name, line, column in self.head_origins
+                     if name == field), (1, 1))
 
     def text(self) -> str:
         """Every character the article prints: headline parts, byline and body."""

@@ -9,6 +9,7 @@ from layout.copyfit import ArticleFit
 from layout.engine import ModuleView, Sheet
 from layout.frames import Rect
 from layout.model import Issue
+from layout.typeset import Change
 
 
 def build_report(issue: Issue, sheets: list[Sheet], pdfs: list[Path], previews: list[Path],
@@ -39,7 +40,14 @@ def module_report(view: ModuleView, issue: Issue) -> dict:
             "outer": box(frames.outer), "head": box(frames.head), "photo": box(frames.photo),
             "caption": box(frames.caption), "body": box(frames.body),
             "columns": frames.spec.columns, "fit": _fit(view), "jumps": _jumps(view),
-            "normalised": [str(change) for change in view.typeset.changes]}
+            "normalised": [_change(change, view, issue) for change in view.typeset.changes]}
+
+
+def _change(change: Change, view: ModuleView, issue: Issue) -> dict:
+    """A normalisation change with the file, line and column it was made at."""
+    source = view.module.article.source.relative_to(issue.issue_dir).as_posix()
+    return {"file": source, "line": change.line, "column": change.column,
+            "before": change.before, "after": change.after, "context": change.context}
 
 
 def _jumps(view: ModuleView) -> list[str]:

@@ -12,6 +12,8 @@ from layout.build import BuildResult, build_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "tangyin" / "2021-06-15"
+STRESS = ROOT / "tests" / "fixtures" / "stress" / "2021-07-01"    # dirty, mixed-script text
+LITERAL = ROOT / "tests" / "fixtures" / "literal" / "2021-08-01"  # text that must not change
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,6 +26,16 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The sample issue built once for every test that reads its outputs."""
     return build_issue(SAMPLE, tmp_path_factory.mktemp("sample") / "out")
+
+
+@pytest.fixture(scope="session")
+def stress_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_issue(STRESS, tmp_path_factory.mktemp("stress") / "out")
+
+
+@pytest.fixture(scope="session")
+def literal_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_issue(LITERAL, tmp_path_factory.mktemp("literal") / "out")
 
 
 @pytest.fixture

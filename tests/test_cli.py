@@ -70,3 +70,25 @@ def test_debug_shows_the_traceback_a_developer_needs(issue_dir: Path):
     assert "Traceback" not in plain.stderr
     assert "Traceback" in debug.stderr
     assert debug.returncode == plain.returncode == 2
+
+
+def test_a_headline_too_big_for_its_room_fails_check_fit_and_build_alike(issue_dir: Path,
+                                                                         tmp_path: Path):
+    replace_in(issue_dir / "issue.toml", "head_lines = 13", "head_lines = 5")
+    expected = "第1版 利剑出鞘去沉痾 (xunchao-jishi.md)：标题超 2 行"
+    check = layout("check", issue_dir)
+    build = layout("build", issue_dir, "--out", tmp_path / "out")
+    fit = layout("fit", issue_dir)
+    assert (check.returncode, fit.returncode, build.returncode) == (5, 5, 5)
+    assert expected in check.stderr
+    assert expected in build.stderr
+    assert "标题超 2 行" in fit.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_caption_too_long_for_its_lines_fails_check(issue_dir: Path):
+    replace_in(issue_dir / "issue.toml", 'caption = "帮扶责任人看望贫困户"',
+               'caption = "' + "帮扶责任人看望贫困户，" * 8 + '"')
+    check = layout("check", issue_dir)
+    assert check.returncode == 5
+    assert "第2版 为民办实事 点滴见真情 (hanzhuang-bangfu.md)：图片说明超" in check.stderr

@@ -107,7 +107,7 @@ def _store(connection: sqlite3.Connection, issue: Issue) -> None:
             if article.source in seen:
                 continue
             seen.add(article.source)
-            body = "".join(normalise(rejoin(block.lines), "")[0] for block in article.blocks)
+            body = "".join(normalise(rejoin(block.lines))[0] for block in article.blocks)
             row_id = connection.execute(
                 "INSERT INTO articles (issue, page, page_name, title, source) "
                 "VALUES (?, ?, ?, ?, ?)",

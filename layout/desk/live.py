@@ -51,6 +51,6 @@ class LivePages:
             write_preview(pdf, png)
             self._html_hashes[number] = digest
             changed.add(number)
-        fits = copyfit(job.sheets, job.issue.issue_dir)
+        fits = copyfit(job.sheets, job.issue)
         report = build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits)
         return json.loads(report), changed

@@ -94,6 +94,16 @@ class FontRoles(StrictModel):
     furniture: Text = Field(description="running heads, masthead details, imprint")
 
 
+class NormaliseRules(StrictModel):
+    """Which punctuation rules normalisation applies; each may be turned off."""
+
+    marks: bool = Field(True, description="，：；？！。 typed in ASCII between Chinese characters")
+    brackets: bool = Field(True, description="a pair of ( ) around Chinese text")
+    quotes: bool = Field(True, description='a pair of " " or \' \' around Chinese text')
+    ellipses: bool = Field(True, description="... or 。。。 or a lone … between Chinese: ……")
+    dashes: bool = Field(True, description="-- between Chinese characters: ——")
+
+
 class Typesetting(StrictModel):
     """How body text is composed (CLREQ options)."""
 
@@ -102,9 +112,21 @@ class Typesetting(StrictModel):
         "strict", description="CLREQ level: strict keeps —— and …… off the line start too")
     adjacent_pairs: Literal["1.5em", "1em"] = "1.5em"
     opening_at_line_start: Literal["half-when-needed", "full"] = "half-when-needed"
-    normalise: bool = Field(True, description="clean punctuation; articles may turn it off")
+    normalise: bool | NormaliseRules = Field(
+        True, description="clean punctuation (true, false, or a table of rules); "
+                          "articles may turn it off")
     autofit: Annotated[float, Field(ge=0, le=0.05)] = Field(
         0.02, description="tracking the engine may change to fit, as a fraction of an em")
+
+    @property
+    def normalise_rules(self) -> frozenset[str]:
+        """The names of the normalisation rules in force."""
+        if isinstance(self.normalise, bool):
+            rules = NormaliseRules() if self.normalise else NormaliseRules(
+                marks=False, brackets=False, quotes=False, ellipses=False, dashes=False)
+        else:
+            rules = self.normalise
+        return frozenset(name for name, on in rules.model_dump().items() if on)
 
 
 class PrintSettings(StrictModel):

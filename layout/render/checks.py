@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from weasyprint.document import Document
 
-from layout.engine import ModuleView, Sheet
+from layout.copyfit import issue_faults, where
+from layout.engine import Sheet
 from layout.errors import FitError, FontError
 from layout.fonts import FontLock, covered_characters
 from layout.model import Issue
@@ -41,26 +42,26 @@ def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock
     raise FontError("\n".join(lines))
 
 
-def refuse_overflow(document: Document, sheets: list[Sheet], allow: bool = False) -> list[str]:
+def refuse_overflow(document: Document, sheets: list[Sheet], issue: Issue,
+                    allow: bool = False) -> list[str]:
     """Text that found no room, outside its frame, or on an extra page is text nobody sees:
-    refused, or with `allow` (proof mode) returned as warnings for the report."""
+    refused, or with `allow` (proof mode) returned as warnings for the report. Headlines
+    and captions are judged as `layout check` and `fit` judge them; WeasyPrint's boxes are
+    read as well, to catch anything the stylesheet sets otherwise."""
     if len(document.pages) != len(sheets):
-        raise FitError(f"the issue has {len(sheets)} pages but the layout made "
-                       f"{len(document.pages)}: something spilled onto an extra page")
-    problems = [*_text_over(sheets), *_frames_overflowing(document, sheets)]
+        raise FitError(f"本期应有 {len(sheets)} 个版面，排出了 {len(document.pages)} 个："
+                       "有内容溢出到多余的页面")
+    faults = issue_faults(sheets, issue)
+    problems = [*_text_over(sheets), *faults]
+    if not faults:
+        problems += _frames_overflowing(document, sheets)
     if problems and not allow:
         raise FitError("\n".join(problems))
     return problems
 
 
-def _where(sheet: Sheet, view: ModuleView) -> str:
-    article = view.module.article
-    return f"第{sheet.page.number}版 {article.title} ({article.source.name})"
-
-
 def _text_over(sheets: list[Sheet]) -> list[str]:
-    return [f"{_where(sheet, m)}: text does not fit its frame: "
-            f"超 {flow.characters_over} 字 / {flow.lines_over} 行"
+    return [f"{where(sheet, m)}：正文放不下，超 {flow.characters_over} 字 / {flow.lines_over} 行"
             for sheet in sheets for m in sheet.modules
             if m.is_last_part and (flow := m.setting.flow) and flow.overflow]
 
@@ -74,10 +75,10 @@ def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
         labels[f"p{sheet.page.number}-masthead"] = f"第{sheet.page.number}版 报头"
         labels[f"p{sheet.page.number}-running-head"] = f"第{sheet.page.number}版 报眉"
         for m in sheet.modules:
-            for part, what in (("head", "headline"), ("caption", "caption")):
-                labels[f"{m.id}-{part}"] = f"{_where(sheet, m)}: {what}"
-            labels[f"{m.id}-body"] = f"{_where(sheet, m)}: text"
+            for part, what in (("head", "标题"), ("caption", "图片说明")):
+                labels[f"{m.id}-{part}"] = f"{where(sheet, m)}：{what}"
+            labels[f"{m.id}-body"] = f"{where(sheet, m)}：正文"
             for n in range(1, len(m.part.columns) + 1 if m.part else 1):
-                labels[f"{m.id}-col{n}"] = f"{_where(sheet, m)}: text column {n}"
-    return [f"{labels.get(name, name)} does not fit its frame: {count} lines over"
+                labels[f"{m.id}-col{n}"] = f"{where(sheet, m)}：第{n}栏"
+    return [f"{labels.get(name, name)}放不下，超出 {count} 行"
             for name, count in sorted(overflow.items())]

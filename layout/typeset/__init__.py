@@ -8,18 +8,30 @@ baseline grid, which the flow stage distributes over the columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from layout.fonts import FontLock
 from layout.manifest.schema import PaperManifest
-from layout.model import Article
+from layout.model import Article, Block
 from layout.typeset.atoms import Rules, atomize
 from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
 from layout.typeset.metrics import FaceMetrics
-from layout.typeset.normalise import Change, normalise, rejoin
+from layout.typeset.normalise import RULES, Edit, joined_pieces, normalise
+from layout.typeset.words import word_starts
+
+
+@lru_cache(maxsize=1)
+def composer_fingerprint() -> str:
+    """A hash of the composer's own code: no composition cached by another version of it
+    is ever read back, whatever the package's version number says."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 RowKind = Literal["text", "crosshead", "space", "byline", "jump-to", "jump-from"]
 
@@ -43,7 +55,7 @@ class Setter:
     rules: Rules = Rules()
     indent_ems: float = 2.0
     compose: bool = True      # false: paragraphs go to the renderer as plain text
-    normalise: bool = True
+    normalise: frozenset[str] = frozenset(RULES)   # normalisation rules applied
     autofit: float = 0.02     # tracking the engine may apply, as a fraction of an em
     font_hashes: tuple[str, ...] = ()   # the locked files' SHA-256, for the cache key
 
@@ -52,7 +64,7 @@ class Setter:
         """What, besides the text and measure, decides the composed lines: for caching."""
         fonts = tuple(sorted((run, str(m.path), m.size) for run, m in self.fonts.items()))
         return (fonts, self.font_hashes, self.size, self.rules, self.indent_ems, self.compose,
-                self.normalise,
+                tuple(sorted(self.normalise)), composer_fingerprint(),
                 tuple(sorted((k, str(v)) for k, v in self.files.items())))
 
 
@@ -74,25 +86,43 @@ def setter_for(paper: PaperManifest, lock: FontLock) -> Setter:
                   pair_to_one_em=options.adjacent_pairs == "1em",
                   half_opening_at_line_start=options.opening_at_line_start != "full")
     files = {"title": lock.file_of(roles["headline"], 900),
-             "deck": lock.file_of(roles["kicker"], 700)}
+             "deck": lock.file_of(roles["kicker"], 700),
+             "caption": lock.file_of(roles["caption"], 400)}
     return Setter(fonts=fonts, size=size, files=files, rules=rules, compose=options.compose,
-                  normalise=options.normalise, autofit=options.autofit,
+                  normalise=options.normalise_rules, autofit=options.autofit,
                   font_hashes=tuple(sorted(face.sha256 for face in lock.faces)))
 
 
-def headline_lines(text: str, part: str, size: float, measure: float,
-                   setter: Setter) -> tuple[str, ...]:
-    """A headline part (title or deck: 引题/副题) broken into balanced lines: between
-    phrases where it has spaces, never one character alone, a leading —— kept with its
-    text. A part too wide for the measure keeps its overflow, for the renderer to flag."""
+def set_headline(text: str, part: str, size: float, measure: float,
+                 setter: Setter) -> tuple[SetLine, ...]:
+    """A headline part (title, deck: 引题/副题, or caption) broken into balanced lines:
+    between words, the editor's typed spaces first, never one character alone, a leading
+    —— kept with its text. A part too wide for the measure keeps its overflow: the caller
+    sees it in the lines' widths."""
     metrics = _headline_metrics(setter.files[part], size)
-    lines = set_unjustified(atomize(text, "headline", metrics), measure, size, setter.rules)
-    return tuple(line.text for line in lines)
+    # The renderer sets headlines and captions as they come, marks at full width: so
+    # are they measured.
+    atoms = [replace(atom, half=atom.full) for atom in atomize(text, "headline", metrics)]
+    return tuple(set_unjustified(atoms, measure, size, setter.rules, word_starts(text)))
 
 
 @lru_cache(maxsize=32)
 def _headline_metrics(path: Path, size: float) -> FaceMetrics:
     return FaceMetrics(path, size)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A punctuation change normalisation made, where it was made in the article's file."""
+
+    line: int
+    column: int
+    before: str
+    after: str
+    context: str    # a few characters around it, after the change
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.before!r} -> {self.after!r} in “{self.context}”"
 
 
 @dataclass(frozen=True)
@@ -132,34 +162,54 @@ def typeset_article(article: Article, measure: float, setter: Setter,
                     tracking: float = 0.0) -> TypesetArticle:
     """The article composed for columns `measure` pt wide; `tracking` (a fraction of an
     em, negative to tighten) sets its paragraphs as if each character were that much wider."""
-    normalised = setter.normalise and article.normalise
-    head, changes = _clean_head(article, normalised)
-    paragraphs, body_changes = _clean_text(article, normalised)
+    rules = setter.normalise if article.normalise else frozenset()
+    head, changes = _clean_head(article, rules)
+    paragraphs, body_changes = _clean_text(article, rules)
     rows = _compose(head, paragraphs, measure, setter, tracking) if setter.compose else []
     return TypesetArticle(article, tuple(rows), tuple(changes + body_changes), measure,
                           tuple(paragraphs), head)
 
 
-def _clean_head(article: Article, normalised: bool) -> tuple[Head, list[Change]]:
+HEAD_FIELDS = ("kicker", "title", "subtitle", "byline", "dateline")
+
+
+def _clean_head(article: Article, rules: frozenset[str]) -> tuple[Head, list[Change]]:
     fields, changes = {}, []
-    for name in ("kicker", "title", "subtitle", "byline", "dateline"):
+    for name in HEAD_FIELDS:
         value = getattr(article, name)
-        if value and normalised:
-            value, found = normalise(value, where=name)
-            changes += found
+        if value:
+            line, column = article.origin_of(name)
+            value, edits = normalise(value, rules)
+            changes += [Change(line, column + e.offset, e.before, e.after,
+                               _context(value, e)) for e in edits]
         fields[name] = value
     return Head(**fields), changes
 
 
-def _clean_text(article: Article, normalised: bool) -> tuple[list[Paragraph], list[Change]]:
+def _clean_text(article: Article, rules: frozenset[str]) -> tuple[list[Paragraph], list[Change]]:
     paragraphs, changes = [], []
-    for n, block in enumerate(article.blocks):
-        text = rejoin(block.lines)
-        if normalised:
-            text, found = normalise(text, where=f"paragraph {n + 1}")
-            changes += found
+    for block in article.blocks:
+        pieces = joined_pieces(block.lines)
+        text, edits = normalise("".join(piece for piece, _ in pieces), rules)
+        changes += [Change(*_origin(block, pieces, e.offset), e.before, e.after,
+                           _context(text, e)) for e in edits]
         paragraphs.append(Paragraph(block.kind, text))
     return paragraphs, changes
+
+
+def _origin(block: Block, pieces: list[tuple[str, int | None]], offset: int) -> tuple[int, int]:
+    """Line and column in the file of the character at `offset` of a rejoined block."""
+    for piece, index in pieces:
+        if offset < len(piece) and index is not None:
+            line, column = block.origins[index] if block.origins else (1, 1)
+            return line, column + offset
+        offset -= len(piece)
+    return block.origins[-1] if block.origins else (1, 1)
+
+
+def _context(text: str, edit: Edit, radius: int = 6) -> str:
+    """A few characters around a change, as printed: where to find it on the proof."""
+    return text[max(0, edit.offset - radius):edit.offset + len(edit.after) + radius]
 
 
 def _compose(head: Head, paragraphs: list[Paragraph], measure: float, setter: Setter,
@@ -194,11 +244,15 @@ def _paragraph(text: str, dateline: str | None, measure: float, setter: Setter,
 
 def _crosshead(text: str, measure: float, setter: Setter) -> list[Row]:
     lines = set_unjustified(atomize(text, "crosshead", setter.fonts["crosshead"]), measure,
-                            setter.size, setter.rules)
+                            setter.size, setter.rules, word_starts(text))
     return [Row("space", starts_block=True), *(Row("crosshead", line) for line in lines)]
 
 
+BYLINE_MARK = "□"   # opens a feature's byline: □本报记者 郭凡
+
+
 def _byline(byline: str, measure: float, setter: Setter) -> list[Row]:
-    lines = set_unjustified(atomize("□" + byline, "byline", setter.fonts["byline"]), measure,
-                            setter.size, setter.rules)
+    text = byline if byline.startswith(BYLINE_MARK) else BYLINE_MARK + byline
+    lines = set_unjustified(atomize(text, "byline", setter.fonts["byline"]), measure,
+                            setter.size, setter.rules, word_starts(text))
     return [Row("byline", line) for line in lines]

@@ -55,6 +55,7 @@ class Atom:
     pair_halved: bool = False
     char_widths: tuple[float, ...] = ()  # for a Latin word: each character's width
     cut_after: bool = False              # the head of a word too long for a line
+    url_break_after: int = 0             # URL_MARK / URL_CHAR: a URL may break after it
 
     def split(self, width: float) -> tuple[Atom, Atom]:
         """A word longer than a line cut in two, the first part at most `width` wide."""
@@ -92,9 +93,26 @@ def atomize(text: str, run: str, metrics: FaceMetrics) -> list[Atom]:
     atoms, i = [], 0
     while i < len(text):
         j = _atom_end(text, i)
-        atoms.append(_measure(text[i:j], run, metrics))
+        pieces = _url_pieces(text[i:j])
+        for n, piece in enumerate(pieces):
+            atom = _measure(piece, run, metrics)
+            if n < len(pieces) - 1:
+                atom = replace(atom, url_break_after=URL_MARK if piece in _URL_MARKS else URL_CHAR)
+            atoms.append(atom)
         i = j
     return atoms
+
+
+_URL_MARKS = "/.?&=@-_"
+URL_MARK, URL_CHAR = 1, 2   # a URL may break after one of its marks, or, dearer, anywhere
+
+
+def _url_pieces(word: str) -> list[str]:
+    """A URL, path or e-mail address in characters (a line may break inside it when it
+    must, after a / . ? & = @ by preference); any other word whole."""
+    if "/" not in word and "@" not in word:
+        return [word]
+    return list(word)
 
 
 def _atom_end(text: str, i: int) -> int:

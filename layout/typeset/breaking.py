@@ -14,14 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from layout.typeset.atoms import EPSILON, PUNCTUATION_KINDS, Atom, Rules
-from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
+from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START, NOT_BESIDE_A_BREAK, UNITS
 
 WIDEST_GAP = 0.095        # em: wider gaps read as spaces
 TIGHT_GAP = 0.05          # em of tightening that passes unnoticed
 LONE_CHARACTER = 5000.0   # the price of a paragraph ending on one character
-COMPRESSED_MARK = 2.0     # the price of each mark set at half width mid-line
+MID_LINE_MARK = 1500.0    # a single mark set at half width mid-line: before wide gaps only
+OPENING_AT_LINE_START = 2.0  # an opening bracket at the line start set at half width
+UNJUSTIFIABLE = 1000.0    # a short line with nothing to space out (a URL or Latin words)
+BREAK_IN_URL = 100.0      # a URL broken after a / or . (twice that elsewhere in it):
+                          # better than wide gaps
+SPLIT_QUANTITY = 1500.0   # a number parted from its unit: only before wide gaps
 TRIMMED_LINE_END = 0.5    # the price of a line-end mark trimmed to half width
-LOOKAHEAD = 40            # atoms tried per line, far more than a column holds
+LOOKAHEAD = 80            # atoms tried per line: more than a column holds, a URL's
+                          # characters counted one by one
 BREAK_INSIDE_PHRASE = 50.0  # a ragged line broken elsewhere than at a space
 
 
@@ -38,9 +44,12 @@ def can_break(atoms: list[Atom], j: int, rules: Rules) -> bool:
     if j <= 0 or j >= len(atoms):
         return True
     before, after = atoms[j - 1], atoms[j]
-    if after.kind == "space" or before.kind == "space" or before.cut_after:
+    if after.kind == "space" or before.kind == "space" or before.cut_after \
+            or before.url_break_after:
         return True
     if after.text[0] in NOT_AT_LINE_START or before.text[-1] in NOT_AT_LINE_END:
+        return False
+    if after.text[0] in NOT_BESIDE_A_BREAK or before.text[-1] in NOT_BESIDE_A_BREAK:
         return False
     if rules.dashes_never_start_a_line and after.kind in ("dash", "ellipsis"):
         return False
@@ -49,19 +58,70 @@ def can_break(atoms: list[Atom], j: int, rules: Rules) -> bool:
     return not (before.kind == "latin" and after.kind == "latin")
 
 
+UNIT_RUN = 3  # characters of a unit kept with its number at most: 8.6万吨, 2300余名
+
+
+def _break_price(atoms: list[Atom], j: int) -> float:
+    """What a break before atoms[j] costs beyond its lines: inside a URL, or between a
+    number and its unit."""
+    if 0 < j < len(atoms) and atoms[j - 1].url_break_after:
+        return BREAK_IN_URL * atoms[j - 1].url_break_after
+    return SPLIT_QUANTITY if _inside_a_quantity(atoms, j) else 0.0
+
+
+def _inside_a_quantity(atoms: list[Atom], j: int) -> bool:
+    """Between a number and its unit (8.6万吨, 41.7%, 5℃), or inside the unit."""
+    k = j
+    while k > 0 and j - k < UNIT_RUN and atoms[k - 1].text in UNITS:
+        k -= 1
+    if k == 0 or j - k >= UNIT_RUN:
+        return False
+    number = atoms[k - 1]
+    return number.kind == "latin" and number.text[-1].isdigit() and atoms[j].text in UNITS
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One attempt at a paragraph: which lines are tried."""
+
+    shortfall: float | None      # lines shorter than this (pt) are not tried
+    breaks: frozenset[int] | None = None   # atom indices a line may end before, or any
+
+
 def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: float,
-                    rules: Rules, justified: bool = True) -> list[Line]:
-    """The cheapest lines for `atoms` (split in place where a word is wider than a line)."""
+                    rules: Rules, justified: bool = True,
+                    words: frozenset[int] | None = None) -> list[Line]:
+    """The cheapest lines for `atoms` (split in place where a word is wider than a line).
+
+    Lines more than two ems short are only tried when nothing else works. `words`, for
+    unjustified lines, are the offsets in the text where words start: breaks elsewhere
+    are tried only when no line breaks between words."""
     _split_long_words(atoms, measure - indent)
-    # Lines more than two ems short are only worth trying when nothing else works.
-    lines = _cheapest(atoms, measure, indent, size, rules, justified,
-                      shortfall=2 * size if justified else None)
-    return lines or _cheapest(atoms, measure, indent, size, rules, justified, shortfall=None)
+    starts = _atom_indices(atoms, words) if words is not None else None
+    passes = [Pass(2 * size if justified else None, starts), Pass(None, starts)]
+    if starts is not None:
+        passes.append(Pass(None))
+    for attempt in passes:
+        if lines := _cheapest(atoms, measure, indent, size, rules, justified, attempt):
+            return lines
+    return []
+
+
+def _atom_indices(atoms: list[Atom], offsets: frozenset[int]) -> frozenset[int]:
+    """The indices of the atoms that begin at the given character offsets."""
+    indices, offset = set(), 0
+    for i, atom in enumerate(atoms):
+        if offset in offsets:
+            indices.add(i)
+        offset += len(atom.text)
+    return frozenset(indices)
 
 
 def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rules: Rules,
-              justified: bool, shortfall: float | None) -> list[Line]:
-    ends = [j for j in range(1, len(atoms) + 1) if can_break(atoms, j, rules)]
+              justified: bool, attempt: Pass) -> list[Line]:
+    shortfall = attempt.shortfall
+    ends = [j for j in range(1, len(atoms) + 1) if can_break(atoms, j, rules)
+            and (attempt.breaks is None or j in attempt.breaks or j == len(atoms))]
     widths = _prefix_sums(atom.width for atom in atoms)
     savings = _prefix_sums(atom.width - atom.half for atom in atoms)
     best: dict[int, tuple[float, int, Line | None]] = {0: (0.0, -1, None)}
@@ -83,7 +143,7 @@ def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rul
                                 last=j == len(atoms), ragged=not justified)
             if line is None:
                 continue
-            cost = best[i][0] + line[0]
+            cost = best[i][0] + line[0] + _break_price(atoms, j)
             if j not in best or cost < best[j][0]:
                 best[j] = (cost, i, line[1])
     return _walk_back(best, len(atoms)) if len(atoms) in best else []
@@ -141,29 +201,40 @@ def _priced_line(atoms: list[Atom], start: int, end: int, available: float, size
 
 def compressible_from_the_end(atoms: list[Atom], start: int, end: int,
                               rules: Rules) -> list[int]:
-    """Line-end mark first, then the other compressible marks from right to left; an
-    opening mark at the line start only if the rules allow it."""
-    first = start if rules.half_opening_at_line_start else start + 1
-    return [i for i in range(end - 1, first - 1, -1)
+    """The line-end mark, then an opening mark at the line start if the rules allow it,
+    then the marks inside the line from right to left (priced as a last resort)."""
+    last = visible_end(atoms, Line(start, end)) - 1
+    edges = [last] + ([start] if rules.half_opening_at_line_start and start < last else [])
+    inside = list(range(last - 1, start, -1))
+    return [i for i in [*edges, *inside]
             if atoms[i].can_compress and atoms[i].kind in PUNCTUATION_KINDS]
 
 
 def _price(atoms: list[Atom], line: Line, available: float, size: float, rules: Rules,
            last: bool) -> float | None:
     slack = available - line_width(atoms, line)
-    price = sum(TRIMMED_LINE_END if i == visible_end(atoms, line) - 1 else COMPRESSED_MARK
-                for i in line.halved)
+    price = sum(_compression_price(atoms, line, i) for i in line.halved)
     if last:
         if slack < -EPSILON:
             return None
         return price + (LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0)
     weight = expansion_weight(atoms, line)
-    if weight == 0:  # nothing to justify with: the line must fit as it is
-        return None if slack < -EPSILON else price + (slack / size) ** 2 * 100
+    if weight == 0:  # nothing to justify with: the line must fit as it is, short if need be
+        if slack < -EPSILON:
+            return None
+        return price + (UNJUSTIFIABLE + (slack / size) ** 2 * 100 if slack > EPSILON else 0.0)
     line.gap = slack / weight / size
     if line.gap < -rules.max_tightening - EPSILON / size:
         return None
     return price + _gap_price(line.gap, rules)
+
+
+def _compression_price(atoms: list[Atom], line: Line, i: int) -> float:
+    """A mark at the line's end may be trimmed, an opening mark at its start may lose its
+    blank half; a single mark in mid-line set at half width reads as a Latin comma."""
+    if i == visible_end(atoms, line) - 1:
+        return TRIMMED_LINE_END
+    return OPENING_AT_LINE_START if i == line.start else MID_LINE_MARK
 
 
 def _ragged_price(atoms: list[Atom], line: Line, available: float, size: float) -> float | None:

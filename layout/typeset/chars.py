@@ -17,6 +17,11 @@ TILDE = "～"
 # range mark of 2021—2025) is kept off the line start too.
 NOT_AT_LINE_START = CLOSING | STOPS | MIDDLE | frozenset("～·–—")
 NOT_AT_LINE_END = OPENING
+# Signs that belong to the words on both sides: 数字+治理 is not broken at the +.
+NOT_BESIDE_A_BREAK = frozenset("+＋")
+# Units, magnitudes and measure words a number keeps on its line: 8.6万吨, 2300余名, 5℃.
+UNITS = frozenset("%‰℃°万亿千百十余多几元角分吨米克斤两亩顷升个名人次件项户家所条座辆台套"
+                  "份篇年月日号时点秒岁周天倍度公平立方")
 # Marks whose trailing half is blank: they can lose it (compression, line-end trimming).
 TRAILING_BLANK = CLOSING | STOPS | MIDDLE
 # Marks whose leading half is blank.

@@ -68,11 +68,12 @@ def set_paragraph(atoms: list[Atom], measure: float, indent: float, size: float,
             for n, line in enumerate(lines)]
 
 
-def set_unjustified(atoms: list[Atom], measure: float, size: float,
-                    rules: Rules) -> list[SetLine]:
-    """Lines broken by the same rules but not justified (bylines, crossheads)."""
+def set_unjustified(atoms: list[Atom], measure: float, size: float, rules: Rules,
+                    words: frozenset[int] | None = None) -> list[SetLine]:
+    """Lines broken by the same rules but not justified (headlines, bylines, crossheads),
+    between the words that start at the offsets `words` where they can be."""
     atoms = compress_pairs(atoms, rules)
-    lines = break_paragraph(atoms, measure, 0.0, size, rules, justified=False)
+    lines = break_paragraph(atoms, measure, 0.0, size, rules, justified=False, words=words)
     return [_set_line(atoms, line, measure, 0.0, size, last=True) for line in lines]
 
 

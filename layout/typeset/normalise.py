@@ -1,9 +1,18 @@
 """Cleaning the punctuation of reporters' text before it is set, listing every change.
 
-Copy arrives with ASCII punctuation between Chinese characters, straight quotes, `...` for
-an ellipsis and `--` for a dash. Each becomes its Chinese form where the context is
-Chinese; digits, Latin words, URLs, decimals (3.6), times (10:30) and grouped numbers
-(1,800) are left as they are.
+Copy arrives with ASCII punctuation typed between Chinese characters (the seed has `,`
+between Han characters), straight quotes, `...` for an ellipsis and `--` for a dash.
+Normalisation is conservative, because a changed character is a published error:
+
+- a half-width mark becomes its Chinese form only where both its neighbours are Chinese
+  (a comma, colon or semicolon also right after a Han character and before a number);
+- brackets and quotes change only as a pair, and only around Chinese text;
+- nothing inside a URL, an e-mail address, a path or a Latin or number run changes;
+- a correct `——` or `……` is never touched, and a single `—` (the 一字线 of 北京—上海)
+  is left as written.
+
+Every change is an `Edit` at an offset of the text it was found in, so the caller can
+say where in the source file it was made. Each rule can be turned off (`RULES`).
 """
 
 from __future__ import annotations
@@ -11,134 +20,150 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from layout.typeset.chars import is_wide
+from layout.typeset.chars import AMBIGUOUS_FULL_WIDTH, is_han, is_wide
 
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）",
-              ".": "。"}
-_URL = re.compile(r"(?:https?://|www\.)[\w\-./?%&=:#~+@!,;]*[\w/]", re.ASCII)
-_ELLIPSIS = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
-_DASH = re.compile(r"(?<=[^\x00-\x7f])\s*(?:--+|-|–|—)\s*(?=[^\x00-\x7f])")
+RULES = ("marks", "brackets", "quotes", "ellipses", "dashes")
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", ".": "。"}
+# Runs whose characters are never changed: URLs, e-mail addresses and paths.
+_PROTECTED = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]*"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?:\.{1,2}|~)?(?:/[\w.~%+-]+)+/?"
+    r"|\w+(?:[./\\][\w-]+)+",
+    re.ASCII | re.IGNORECASE)
+_ELLIPSIS = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)")
+_DASH = re.compile(r"-{2,}")
 
 
 @dataclass(frozen=True)
-class Change:
-    where: str      # e.g. "block 3"
+class Edit:
+    """One change: `before` at `offset` in the text it was found in became `after`."""
+
+    offset: int
     before: str
     after: str
-    context: str    # a few characters around the change, after it
 
-    def __str__(self) -> str:
-        return f"{self.where}: {self.before!r} -> {self.after!r} in “{self.context}”"
+
+def normalise(text: str, rules: frozenset[str] = frozenset(RULES)) -> tuple[str, list[Edit]]:
+    """`text` with its punctuation made Chinese where the context is Chinese, and the
+    edits made, in order of their offsets."""
+    protected = _protected(text)
+    chars = list(text)
+    edits: list[Edit] = []
+    # Pairs first, then single marks: a mark beside a converted quote has a Chinese
+    # neighbour. Both keep the length, so offsets stay those of the original text.
+    for name, step in (("quotes", _quotes), ("brackets", _brackets), ("marks", _marks)):
+        if name in rules:
+            edits += step(chars, protected)
+    for name, pattern, replacement in (("ellipses", _ELLIPSIS, "……"), ("dashes", _DASH, "——")):
+        if name in rules:
+            edits += _runs(pattern, replacement, "".join(chars), protected)
+    return _apply(text, edits), sorted(edits, key=lambda e: e.offset)
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    out, last = [], 0
+    for edit in sorted(edits, key=lambda e: e.offset):
+        out.append(text[last:edit.offset] + edit.after)
+        last = edit.offset + len(edit.before)
+    return "".join(out) + text[last:]
+
+
+def _protected(text: str) -> set[int]:
+    return {i for match in _PROTECTED.finditer(text) for i in range(match.start(), match.end())}
+
+
+def is_chinese(char: str) -> bool:
+    """A Han character, a full-width form or a Chinese punctuation mark."""
+    return bool(char) and (is_wide(char) or char in AMBIGUOUS_FULL_WIDTH)
+
+
+def _at(chars: list[str], i: int) -> str:
+    return chars[i] if 0 <= i < len(chars) else ""
+
+
+def _marks(chars: list[str], protected: set[int]) -> list[Edit]:
+    """`,` `:` `;` `?` `!` `.` with Chinese on both sides; `,` `:` `;` also right after a
+    Han character and before a number (据统计,2021年), never between two digits."""
+    edits = []
+    for i, char in enumerate(chars):
+        if char not in FULL_WIDTH or i in protected:
+            continue
+        if char == "." and "." in (_at(chars, i - 1), _at(chars, i + 1)):
+            continue  # part of a run of dots: an ellipsis, or nothing of ours
+        before, after = _at(chars, i - 1), _at(chars, i + 1)
+        number_follows = char in ",:;" and is_han(before) and after.isascii() and after.isdigit()
+        if is_chinese(before) and (is_chinese(after) or number_follows):
+            chars[i] = FULL_WIDTH[char]
+            edits.append(Edit(i, char, chars[i]))
+    return edits
+
+
+def _brackets(chars: list[str], protected: set[int]) -> list[Edit]:
+    """A pair `(…)` around Chinese text, with Chinese (or the text's edge) outside."""
+    edits, opened = [], []
+    for i, char in enumerate(chars):
+        if i in protected:
+            continue
+        if char == "(":
+            opened.append(i)
+        elif char == ")" and opened:
+            start = opened.pop()
+            inner = is_chinese(_at(chars, start + 1)) and is_chinese(_at(chars, i - 1))
+            outside = [_at(chars, start - 1), _at(chars, i + 1)]
+            if inner and any(c == "" or is_chinese(c) for c in outside):
+                chars[start], chars[i] = "（", "）"
+                edits += [Edit(start, "(", "（"), Edit(i, ")", "）")]
+    return edits
+
+
+def _quotes(chars: list[str], protected: set[int]) -> list[Edit]:
+    """Straight quotes around Chinese text to “” (double) and ‘’ (single), pair by pair."""
+    edits = []
+    for straight, opening, closing in (('"', "“", "”"), ("'", "‘", "’")):
+        marks = [i for i, c in enumerate(chars) if c == straight and i not in protected
+                 and not _is_apostrophe(chars, i)]
+        for start, end in zip(marks[::2], marks[1::2], strict=False):
+            if end > start + 1 and is_chinese(chars[start + 1]) and is_chinese(chars[end - 1]):
+                chars[start], chars[end] = opening, closing
+                edits += [Edit(start, straight, opening), Edit(end, straight, closing)]
+    return edits
+
+
+def _is_apostrophe(chars: list[str], i: int) -> bool:
+    """The ' of don't or O'Neill: between two Latin letters."""
+    before, after = _at(chars, i - 1), _at(chars, i + 1)
+    return chars[i] == "'" and before.isascii() and before.isalpha() and \
+        after.isascii() and after.isalpha()
+
+
+def _runs(pattern: re.Pattern[str], replacement: str, text: str,
+          protected: set[int]) -> list[Edit]:
+    """Runs such as `...` or `--` between Chinese characters become `replacement`."""
+    edits = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(i in protected for i in range(start, end)):
+            continue
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if is_chinese(before) and is_chinese(after):
+            edits.append(Edit(start, match.group(), replacement))
+    return edits
 
 
 def rejoin(lines: tuple[str, ...]) -> str:
     """One paragraph from the lines a hard-wrapped source broke it into."""
-    text = lines[0]
-    for line in lines[1:]:
-        text += ("" if is_wide(text[-1]) or is_wide(line[0]) else " ") + line
-    return text
+    return "".join(text for text, _ in joined_pieces(lines))
 
 
-def normalise(text: str, where: str) -> tuple[str, list[Change]]:
-    changes: list[Change] = []
-    protected = _protect_urls(text)
-    for step in (_ellipses, _dashes, _quotes, _ascii_marks):
-        text = step(text, protected, where, changes)
-        protected = _protect_urls(text)
-    return text, changes
-
-
-def _protect_urls(text: str) -> set[int]:
-    return {i for match in _URL.finditer(text) for i in range(match.start(), match.end())}
-
-
-def _ellipses(text: str, protected: set[int], where: str, changes: list[Change]) -> str:
-    return _substitute(_ELLIPSIS, "……", text, protected, where, changes, chinese_only=True)
-
-
-def _dashes(text: str, protected: set[int], where: str, changes: list[Change]) -> str:
-    return _substitute(_DASH, "——", text, protected, where, changes, chinese_only=False)
-
-
-def _substitute(pattern: re.Pattern, replacement: str, text: str, protected: set[int],
-                where: str, changes: list[Change], chinese_only: bool) -> str:
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        if match.start() in protected or match.group() == replacement:
-            continue
-        if chinese_only and not _chinese_nearby(text, match.start(), match.end()):
-            continue
-        out.append(text[last:match.start()] + replacement)
-        last = match.end()
-        changes.append(Change(where, match.group(), replacement,
-                              _context(text, match.start(), match.end())))
-    return "".join(out) + text[last:]
-
-
-def _quotes(text: str, protected: set[int], where: str, changes: list[Change]) -> str:
-    """Straight quotes to “” and ‘’, nested: double outside, single inside."""
-    chars, depth = list(text), []
-    for i, char in enumerate(chars):
-        if char not in "\"'" or i in protected or _is_apostrophe(text, i):
-            continue
-        kind = "double" if char == '"' else "single"
-        closing = bool(depth) and depth[-1] == kind
-        if closing:
-            depth.pop()
-        else:
-            depth.append(kind)
-        chars[i] = {("double", False): "“", ("double", True): "”",
-                    ("single", False): "‘", ("single", True): "’"}[kind, closing]
-        changes.append(Change(where, char, chars[i], _context(text, i, i + 1)))
-    return "".join(chars)
-
-
-def _is_apostrophe(text: str, i: int) -> bool:
-    """The ' of don't or O'Neill: between two Latin letters."""
-    return (text[i] == "'" and 0 < i < len(text) - 1
-            and text[i - 1].isascii() and text[i - 1].isalpha()
-            and text[i + 1].isascii() and text[i + 1].isalpha())
-
-
-def _ascii_marks(text: str, protected: set[int], where: str, changes: list[Change]) -> str:
-    chars = list(text)
-    for i, char in enumerate(text):
-        if char in FULL_WIDTH and i not in protected and _in_chinese(text, i):
-            chars[i] = FULL_WIDTH[char]
-            changes.append(Change(where, char, chars[i], _context(text, i, i + 1)))
-    return "".join(chars)
-
-
-def _in_chinese(text: str, i: int) -> bool:
-    """An ASCII mark with Chinese on one side, and not inside a number (3.6, 1,800, 10:30)."""
-    before = _neighbour(text, i, -1)
-    after = _neighbour(text, i, +1)
-    if before.isdigit() and after.isdigit():
-        return False
-    if text[i] == ".":  # a full stop only after Chinese, never inside a number or a name
-        return is_wide(before) and not (after.isascii() and after.isalnum())
-    if text[i] == "(":
-        return is_wide(before) or is_wide(after)
-    if text[i] == ")":
-        return is_wide(before) or is_wide(after) or _opened_in_chinese(text, i)
-    return is_wide(before) or is_wide(after)
-
-
-def _opened_in_chinese(text: str, i: int) -> bool:
-    return text.rfind("（", 0, i) > text.rfind("）", 0, i)
-
-
-def _neighbour(text: str, i: int, step: int) -> str:
-    j = i + step
-    while 0 <= j < len(text) and text[j] == " ":
-        j += step
-    return text[j] if 0 <= j < len(text) else ""
-
-
-def _chinese_nearby(text: str, start: int, end: int) -> bool:
-    return is_wide(_neighbour(text, start, -1) or " ") or is_wide(
-        _neighbour(text, end - 1, +1) or " ")
-
-
-def _context(text: str, start: int, end: int, radius: int = 6) -> str:
-    return text[max(0, start - radius):end + radius]
+def joined_pieces(lines: tuple[str, ...]) -> list[tuple[str, int | None]]:
+    """The pieces of the rejoined paragraph: each source line with its index, and the
+    space put between two lines that end and begin in Latin text (index None)."""
+    pieces: list[tuple[str, int | None]] = [(lines[0], 0)]
+    for n, line in enumerate(lines[1:], start=1):
+        if not (is_wide(pieces[-1][0][-1]) or is_wide(line[0])):
+            pieces.append((" ", None))
+        pieces.append((line, n))
+    return pieces

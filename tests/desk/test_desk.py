@@ -17,6 +17,7 @@ import uvicorn
 
 from layout.desk.app import create_app
 from layout.desk.session import Desk
+from tests.conftest import replace_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 LEAD_ON_PAGE_1 = "articles/chezhan-duanwu.md"
@@ -100,6 +101,17 @@ def test_an_edit_updates_the_open_page_and_only_its_page(
     assert page.get_attribute("#page-2 img", "src") == before[2]
 
 
+def test_a_headline_too_big_for_its_lines_turns_its_frame_red(
+        desk_url: str, browser: object, issue_dir: Path):
+    page = browser.new_page()
+    page.goto(desk_url)
+    page.wait_for_selector("#page-2 img[src]")
+    replace_in(issue_dir / "issue.toml", "head_lines = 13", "head_lines = 5")
+    lead = '.frame.over[data-source="articles/xunchao-jishi.md"] .badge'
+    page.wait_for_selector(lead, timeout=30000)
+    assert page.text_content(lead) == "标题超 2 行"
+
+
 def test_a_broken_manifest_shows_its_errors_and_keeps_the_last_pages(
         desk_url: str, browser: object, issue_dir: Path):
     page = browser.new_page()
@@ -114,7 +126,11 @@ def test_a_broken_manifest_shows_its_errors_and_keeps_the_last_pages(
     assert page.locator(".page img").count() == 2
 
 
-def test_clicking_an_article_shows_its_source_and_changes(desk_url: str, browser: object):
+def test_clicking_an_article_shows_its_source_and_changes(issue_dir: Path, browser: object,
+                                                          request: pytest.FixtureRequest):
+    article = issue_dir / "articles" / "xunchao-jishi.md"
+    replace_in(article, "全县共发现各类问题5154个，", "全县共发现各类问题5154个,")
+    desk_url = request.getfixturevalue("desk_url")  # started on the edited copy
     page = browser.new_page()
     page.goto(desk_url)
     page.wait_for_selector("#page-1 .frame")
@@ -122,7 +138,11 @@ def test_clicking_an_article_shows_its_source_and_changes(desk_url: str, browser
     page.wait_for_selector("#detail-text:not(:empty)")
     assert "articles/xunchao-jishi.md" in page.text_content("#detail-source")
     assert "利剑出鞘" in page.text_content("#detail-text")
-    assert page.locator("#detail-normalised li").count() >= 1
+    changes = page.locator("#detail-normalised li").all_text_contents()
+    line = next(n for n, text in enumerate(article.read_text("utf-8").splitlines(), 1)
+                if "5154个," in text)
+    column = article.read_text("utf-8").splitlines()[line - 1].index(",") + 1
+    assert changes == [f"第{line}行第{column}列：, → ，（题5154个，挽回经济损失）"]
 
 
 def test_only_the_outputs_are_served(desk_url: str, issue_dir: Path):

@@ -48,8 +48,8 @@ def test_three_mistakes_are_reported_together(issue_dir: Path):
 def test_problems_in_articles_and_places_are_collected_too(issue_dir: Path):
     issue_toml = issue_dir / "issue.toml"
     replace_in(issue_toml, "articles/renshe-chuangye.md", "articles/missing.md")
-    replace_in(issue_toml, "place = { column = 4, span = 3, top = 0, lines = 23 }",
-               "place = { column = 5, span = 3, top = 0, lines = 23 }")
+    replace_in(issue_toml, "place = { column = 4, span = 3, top = 18, lines = 26 }",
+               "place = { column = 5, span = 3, top = 18, lines = 26 }")
     article = issue_dir / "articles" / "chezhan-duanwu.md"
     replace_in(article, "kicker:", "kikker:")
 
@@ -57,16 +57,16 @@ def test_problems_in_articles_and_places_are_collected_too(issue_dir: Path):
 
     assert f"{issue_toml}: pages[0].articles[2].source: file not found: articles/missing.md" \
         in problems
-    assert any("pages[1].articles[1].place: columns 5-7 go past the 6-column grid" in p
+    assert any("pages[1].articles[2].place: columns 5-7 go past the 6-column grid" in p
                for p in problems)
     assert f"{article}: front matter.kikker: unknown key" in problems
 
 
 def test_overlapping_modules_are_refused(issue_dir: Path):
-    replace_in(issue_dir / "issue.toml", "place = { column = 1, span = 3, top = 25, lines = 42 }",
-               "place = { column = 1, span = 3, top = 20, lines = 42 }")
+    replace_in(issue_dir / "issue.toml", "place = { column = 1, span = 3, top = 18, lines = 49 }",
+               "place = { column = 1, span = 3, top = 14, lines = 49 }")
     problems = problems_of(issue_dir)
-    assert any("pages[1].articles[2].place: overlaps pages[1].articles[0]" in p for p in problems)
+    assert any("pages[1].articles[1].place: overlaps pages[1].articles[0]" in p for p in problems)
 
 
 def test_module_over_the_masthead_is_refused(issue_dir: Path):
@@ -110,7 +110,7 @@ def test_the_same_article_twice_is_refused_unless_it_continues(issue_dir: Path):
     problems = problems_of(issue_dir)
     assert any("pages[0].articles[2].source: articles/zhujianju-xuanjiang.md is already placed"
                in p for p in problems) is False  # page 1 comes first: page 2's is the repeat
-    assert any("pages[1].articles[1].source: articles/zhujianju-xuanjiang.md is already placed"
+    assert any("pages[1].articles[2].source: articles/zhujianju-xuanjiang.md is already placed"
                in p and "continues = true" in p for p in problems)
 
 
@@ -118,7 +118,7 @@ def test_a_continuation_needs_an_article_begun_before(issue_dir: Path):
     replace_in(issue_dir / "issue.toml", 'source = "articles/zhujianju-xuanjiang.md"',
                'source = "articles/zhujianju-xuanjiang.md"\ncontinues = true')
     problems = problems_of(issue_dir)
-    assert any("pages[1].articles[1].continues: articles/zhujianju-xuanjiang.md does not start"
+    assert any("pages[1].articles[2].continues: articles/zhujianju-xuanjiang.md does not start"
                in p for p in problems)
 
 

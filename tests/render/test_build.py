@@ -39,7 +39,7 @@ def test_an_article_too_long_for_its_frame_fails_the_build_naming_it(
 
     message = str(caught.value)
     where = "第1版 弘扬传统文化 增进邻里情感 (chezhan-duanwu.md)"
-    assert f"{where}: text does not fit its frame" in message
+    assert f"{where}：正文放不下，超 " in message
     assert not (tmp_path / "out" / "issue.pdf").exists()
 
 

@@ -144,5 +144,7 @@ def test_body_text_sits_on_one_baseline_grid_and_fills_its_columns(sample_build:
                 steps = (line - first) / leading
                 assert steps == pytest.approx(round(steps), abs=0.02), module["source"]
             frame_bottom = (module["body"][1] + module["body"][3]) * PT_PER_MM
-            for column in columns[:-1]:  # every column but the last is full
-                assert column[-1] > frame_bottom - leading, module["source"]
+            # Every column but the last is full, or, in an article's balanced last part,
+            # one line short at most.
+            for column in columns[:-1]:
+                assert column[-1] > frame_bottom - 2 * leading, module["source"]

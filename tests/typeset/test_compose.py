@@ -95,3 +95,67 @@ def test_a_word_longer_than_the_line_is_cut_rather_than_overflowing(song):
     lines = compose("详见http://www.tangyin.gov.cn/xinwen/2021/0615/index.html页面", song)
     assert all(line.width <= MEASURE + 0.01 for line in lines)
     assert "".join(line.text for line in lines).count("tangyin") == 1
+
+
+def mid_line_half_marks(line: SetLine) -> list[str]:
+    """Single marks set at half width inside the line: not at its end, not in a pair."""
+    text, found, offset = line.text, [], 0
+    for run in line.runs:
+        for index in run.halt:
+            i = offset + index
+            paired = any(0 <= k < len(text) and text[k] in "，。、；：！？“”‘’（）《》"
+                         for k in (i - 1, i + 1))
+            if 0 < i < len(text) - 1 and not paired:
+                found.append(text)
+        offset += len(run.text)
+    return found
+
+
+# The tester's paragraph: a comma mid-line was squeezed to make the line fit.
+REPORT_2025 = ("《意见》明确提出，到2025年，全县要建成覆盖城乡的公共服务体系，基本公共服务均等化"
+               "水平明显提高，群众获得感、幸福感、安全感进一步增强，解决公益性岗位206个，"
+               "新增就业8.6万人，完成投资3.6亿元。")
+
+
+def test_a_single_mark_in_mid_line_keeps_its_full_width(song):
+    lines = compose(REPORT_2025, song)
+    assert not [m for line in lines for m in mid_line_half_marks(line)]
+
+
+@pytest.mark.parametrize("measure", range(9, 15))
+def test_a_number_stays_with_its_unit_and_no_line_starts_with_a_plus(song, measure: int):
+    text = ("全县累计减少二氧化碳排放8.6万吨，推行“数字+治理”模式，气温+5℃，增长41.7%，"
+            "共2300余名干部。")
+    lines = [line.text for line in set_paragraph(atomize(text, "body", song), measure * SIZE,
+                                                 INDENT, SIZE, Rules())]
+    for line, following in zip(lines, lines[1:], strict=False):
+        assert not following.startswith(("+", "万", "吨", "℃", "%", "余", "名")), lines
+        assert not line.endswith("+"), lines
+
+
+@pytest.mark.parametrize(("headline", "words"), [
+    ("县城区污水管网改造工程全面开工", ("改造", "工程", "污水", "管网")),
+    ("第三届中国农民丰收节筹备工作启动", ("丰收", "农民", "筹备", "启动")),
+])
+@pytest.mark.parametrize("width", [6, 7, 8, 9, 10])
+def test_a_headline_breaks_between_words(headline: str, words: tuple[str, ...], width: int):
+    from layout.typeset.words import word_starts
+
+    lock = load_font_lock(ROOT / "fonts" / "fonts.toml")
+    hei = FaceMetrics(lock.file_of("NP Hei", 900), 20.0)
+    lines = [line.text for line in set_unjustified(atomize(headline, "headline", hei),
+                                                   width * 20.0, 20.0, Rules(),
+                                                   word_starts(headline))]
+    assert "".join(lines) == headline
+    for word in words:
+        assert any(word in line for line in lines), f"{word} split: {lines}"
+    assert all(len(line) > 1 for line in lines), lines
+
+
+def test_the_editors_space_wins_over_the_segmenter(song):
+    from layout.typeset.words import word_starts
+
+    text = "为民办实事 点滴见真情"
+    lines = set_unjustified(atomize(text, "headline", song), 8 * SIZE, SIZE, Rules(),
+                            word_starts(text))
+    assert [line.text.strip() for line in lines] == ["为民办实事", "点滴见真情"]

@@ -14,7 +14,7 @@ function el(tag, attrs = {}, text = "") {
 
 function fitClass(fit) {
   if (!fit) return "fits";
-  if (fit.lines_over > 0) return "over";
+  if (!fit.fits) return "over";  // text over, or a headline or caption that does not fit
   return fit.empty_lines > 0 ? "loose" : "fits";
 }
 
@@ -78,7 +78,10 @@ async function select(source) {
     ? `容量 ${fit.capacity_lines} 行 / ${fit.capacity_characters} 字，稿长 ${fit.lines} 行 / ` +
       `${fit.characters} 字：${fit.verdict}` : "";
   const list = document.getElementById("detail-normalised");
-  list.replaceChildren(...modules.flatMap((m) => m.normalised).map((n) => el("li", {}, n)));
+  // Every module of an article lists the article's changes: show them once.
+  const changes = modules.length ? modules[0].normalised : [];
+  list.replaceChildren(...changes.map((n) =>
+    el("li", {}, `第${n.line}行第${n.column}列：${n.before} → ${n.after}（${n.context}）`)));
   const response = await fetch(`/sources/${source}`);
   document.getElementById("detail-text").textContent = response.ok ? await response.text() : "";
 }
