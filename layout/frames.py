@@ -15,7 +15,8 @@ from layout.manifest.schema import PageFormat, Place
 from layout.model import FrameSpec
 
 MM_PER_PT = 25.4 / 72
-BOX_INSET = 2.5  # mm between a 花边 box and its content
+BOX_INSET = 2.5  # mm between a 花边 box's frame and its content
+BOX_RULE_INSET = 0.8  # mm between the frame and the box's outer rule: air for the neighbours
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,12 @@ class ModuleFrames:
     body: Rect
     columns: tuple[Rect, ...]
     column_gap: float
+
+    @property
+    def box_rule(self) -> Rect | None:
+        """Where a 花边 box's outer rule is drawn: inside the frame, clear of the text of the
+        modules around it."""
+        return self.outer.inset(BOX_RULE_INSET) if self.spec.boxed else None
 
     @property
     def column_width(self) -> float:
