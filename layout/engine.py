@@ -159,7 +159,8 @@ def _set_article(modules: list[tuple[int, Module]], frames: dict[int, ModuleFram
     def attempt(tracking: float) -> ArticleSetting:
         key = (article, measure, tracking, setter.fingerprint)
         typeset = cached("typeset", key,
-                         lambda: typeset_article(article, measure, setter, tracking))
+                         lambda: typeset_article(article, measure, setter, tracking),
+                         TypesetArticle)
         if not setter.compose:
             return ArticleSetting(typeset, None, tracking, chars)
         flow = flow_article(typeset.rows, parts, grid.line_pitch,

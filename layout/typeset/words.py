@@ -17,7 +17,7 @@ from layout.cache import cache_folder, cached
 
 def word_starts(text: str) -> frozenset[int]:
     """Offsets in `text` where a word begins (0 excluded, len(text) included)."""
-    return cached("words", text, lambda: _segment(text))
+    return cached("words", text, lambda: _segment(text), frozenset[int])
 
 
 def _segment(text: str) -> frozenset[int]:
