@@ -202,7 +202,7 @@ def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
         check_issue(issue_dir)  # a broken issue is reported here, before the server starts
         desk = Desk(issue_dir, out_dir or _default_out(issue_dir) / "desk")
         err.print(f"desk: http://{host}:{port}/  (Ctrl+C to stop)")
-        uvicorn.run(create_app(desk), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(desk, host=host), host=host, port=port, log_level="warning")
 
     _guarded(ctx, run)
 

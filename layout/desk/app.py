@@ -2,40 +2,60 @@
 
 Nothing is served by path from the disk: every address is looked up in a table of the
 current build's outputs and sources, and anything else, including any `..` however it is
-encoded, is 404.
+encoded, is 404; a file in the table is served only if it is still a regular file inside
+the issue or the desk's folder, reached through no link (`files.py`). The desk answers only
+to its own host names, and a request that may change something needs its page's token
+(`guard.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import mimetypes
+import os
+import secrets
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from importlib import resources
+from io import BufferedReader
 from pathlib import Path
 
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 from watchfiles import awatch
 
+from layout.desk.files import open_served
+from layout.desk.guard import ChangeGuard, HostCheck, host_names
 from layout.desk.session import Desk
 
 ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
+TOKEN_SLOT = "{{ token }}"  # in desk.html, where the served page carries the session's token
+CHUNK = 1 << 16
 
 
-def create_app(desk: Desk, watch: bool = True) -> Starlette:
+def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starlette:
+    """The desk's app, answering to loopback's names and `host` (the address it listens on)."""
+    token = secrets.token_urlsafe(32)
+
     async def page(request: Request) -> Response:
-        return _asset("desk.html", "text/html; charset=utf-8")
+        html = _with_token(_asset_text("desk.html"), token)
+        return _no_store(html, "text/html; charset=utf-8")
+
+    async def ping(request: Request) -> Response:
+        """Answers a change that passed the guard: the page checks its token with it."""
+        return Response(status_code=204)
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in ASSETS:
             raise HTTPException(404)
-        return _asset(name, ASSETS[name])
+        return _no_store(_asset_text(name), ASSETS[name])
 
     async def state(request: Request) -> Response:
         return JSONResponse(asdict(desk.state))
@@ -54,16 +74,12 @@ def create_app(desk: Desk, watch: bool = True) -> Starlette:
         return EventSourceResponse(stream(), ping=10)
 
     async def file(request: Request) -> Response:
-        path = desk.files().get(request.path_params["name"])
-        if path is None or not path.is_file():
-            raise HTTPException(404)
-        return FileResponse(path, headers={"Cache-Control": "no-store"})
+        name = request.path_params["name"]
+        return _stream(_open(desk.files(), name, desk.out_dir), name)
 
     async def source(request: Request) -> Response:
-        path = desk.sources().get(request.path_params["name"])
-        if path is None or not path.is_file():
-            raise HTTPException(404)
-        return PlainTextResponse(path.read_text(encoding="utf-8"))
+        with _open(desk.sources(), request.path_params["name"], desk.issue_dir) as opened:
+            return PlainTextResponse(opened.read())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -79,10 +95,13 @@ def create_app(desk: Desk, watch: bool = True) -> Starlette:
         Route("/assets/{name}", asset),
         Route("/api/state", state),
         Route("/api/events", events),
+        Route("/api/ping", ping, methods=["POST"]),
         Route("/files/{name:path}", file),
         Route("/sources/{name:path}", source),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(HostCheck, names=host_names(host)),
+                  Middleware(ChangeGuard, token=token)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 async def _watch(desk: Desk) -> None:
@@ -98,6 +117,41 @@ async def _watch(desk: Desk) -> None:
         await desk.rebuild()
 
 
-def _asset(name: str, media_type: str) -> Response:
-    text = resources.files("layout.desk").joinpath("static", name).read_text("utf-8")
+def _asset_text(name: str) -> str:
+    return resources.files("layout.desk").joinpath("static", name).read_text("utf-8")
+
+
+def _no_store(text: str, media_type: str) -> Response:
     return Response(text, media_type=media_type, headers={"Cache-Control": "no-store"})
+
+
+def _with_token(html: str, token: str) -> str:
+    if html.count(TOKEN_SLOT) != 1:
+        raise RuntimeError(f"desk.html must hold {TOKEN_SLOT} once, for the session's token")
+    return html.replace(TOKEN_SLOT, token)
+
+
+def _open(table: dict[str, Path], name: str, root: Path) -> BufferedReader:
+    """The file served as `name`, if it is in `table` and still a regular file inside
+    `root` with no link on the way; 404 otherwise."""
+    path = table.get(name)
+    opened = open_served(path, root) if path else None
+    if opened is None:
+        raise HTTPException(404)
+    return opened
+
+
+def _stream(opened: BufferedReader, name: str) -> Response:
+    """The open file as the response, read from the descriptor that was checked."""
+    size = os.fstat(opened.fileno()).st_size
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return StreamingResponse(_chunks(opened, size), media_type=media_type,
+                             headers={"Content-Length": str(size), "Cache-Control": "no-store"})
+
+
+def _chunks(opened: BufferedReader, size: int) -> Iterator[bytes]:
+    """At most `size` bytes of the file, as the Content-Length said; then closes it."""
+    with opened:
+        while size > 0 and (chunk := opened.read(min(CHUNK, size))):
+            size -= len(chunk)
+            yield chunk

@@ -2,61 +2,20 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from layout.desk.app import create_app
 from layout.desk.session import Desk
 from tests.conftest import replace_in
+from tests.desk.conftest import ask, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
 LEAD_ON_PAGE_1 = "articles/chezhan-duanwu.md"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def desk_url(issue_dir: Path, tmp_path: Path) -> Iterator[str]:
-    """A desk on a free loopback port, serving a copy of the sample issue."""
-    port = free_port()
-    app = create_app(Desk(issue_dir, tmp_path / "desk"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.is_file():
-        pytest.fail("Debian's chromium package is needed (make test installs it)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def status(url: str) -> int:
@@ -178,6 +137,7 @@ def test_layout_serve_listens_on_loopback_only(issue_dir: Path, tmp_path: Path):
         addresses = {line.split()[1] for line in listening if line.split()[3] == "0A"}
         assert f"0100007F:{port:04X}" in addresses  # 127.0.0.1, not 0.0.0.0
         assert f"00000000:{port:04X}" not in addresses
+        assert ask(f"http://127.0.0.1:{port}", "/", headers={"Host": "evil.example"})[0] == 421
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -115,4 +115,23 @@ async function refresh() {
     ? "清单有误，显示上次成功的版面" : `已更新（${state.seconds} 秒）`;
 }
 
-new EventSource("/api/events").addEventListener("build", refresh);
+// Any request that changes something goes through send(): it carries the token the desk gave
+// this page, without which the desk refuses it (403).
+function send(method, url, body = undefined) {
+  const token = document.querySelector('meta[name="desk-token"]').content;
+  return fetch(url, { method, body, headers: { "X-Desk-Token": token } });
+}
+
+// A page opened before the desk was started again holds an old token: say so.
+async function checkToken() {
+  try {
+    const response = await send("POST", "/api/ping");
+    document.getElementById("stale").hidden = response.status !== 403;
+  } catch (error) {
+    // The desk is not there (stopped or restarting): the events will reconnect and ask again.
+  }
+}
+
+const events = new EventSource("/api/events");
+events.addEventListener("build", refresh);
+events.addEventListener("open", checkToken);  // at first and after every reconnection

@@ -1,0 +1,70 @@
+"""The desk's fixtures: a desk on a free loopback port, a headless Chromium, and `ask`."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from layout.desk.app import create_app
+from layout.desk.session import Desk
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def ask(desk_url: str, path: str, method: str = "GET",
+        headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """Status and body of one request to the desk, with exactly these headers."""
+    address = urllib.parse.urlsplit(desk_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def desk_url(issue_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """A desk on a free loopback port, serving a copy of the sample issue; its outputs go
+    to `tmp_path / "desk"`."""
+    port = free_port()
+    app = create_app(Desk(issue_dir, tmp_path / "desk"))
+    # A page still open holds its event stream: stop waiting for it after a second.
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", timeout_graceful_shutdown=1))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.is_file():
+        pytest.fail("Debian's chromium package is needed (make test installs it)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
