@@ -22,7 +22,12 @@ from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
 from layout.manifest.load import load_issue, plate_name, template_folder
 from layout.model import Issue
 from layout.output import atomic_write, remove_stale
-from layout.photos import prepare_for_print
+from layout.photos import (
+    placed_ppi,
+    prepare_for_print,
+    prepare_for_screen,
+    resolution_warning,
+)
 from layout.record import build_record, write_record
 from layout.render import cjk_spacing
 from layout.render.archive import archive_pdf
@@ -175,26 +180,29 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
 
 def _variant_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
                     kind: Variant) -> tuple[Output, list[str]]:
-    """What the variant puts in the HTML: plates, and photos prepared for print."""
-    placed = [view.module.photo.source for sheet in sheets for view in sheet.modules
+    """What the variant puts in the HTML: plates, and every placed photo as prepared for
+    print, or for the screen (8-bit); with a warning, in every variant, for each photo
+    under the paper's minimum resolution at its placed size."""
+    placed = [(sheet, view.module.photo, view.frames.photo) for sheet in sheets
+              for view in sheet.modules
               if view.module.photo is not None and view.frames.photo is not None]
-    if not kind.cmyk:
-        return Output(kind, photos={p: p for p in placed}, issue_dir=issue.issue_dir), []
-    profile = profile_path(issue, workspace)
     settings = issue.paper.print
     photos, warnings = {}, []
-    for sheet in sheets:
-        for view in sheet.modules:
-            photo, frame = view.module.photo, view.frames.photo
-            if photo is None or frame is None:
-                continue
-            prepared = prepare_for_print(photo.source, frame.w, frame.h, photo.focus,
-                                         settings.photo_ppi, profile, not sheet.page.colour,
-                                         settings.ink_limit, photo_cache())
-            photos[photo.source] = prepared.path
-            if prepared.ppi < settings.min_photo_ppi:
-                warnings.append(f"{photo.source.name}: {prepared.ppi:.0f} ppi at placed size "
-                                f"on page {sheet.page.number}, under {settings.min_photo_ppi}")
+    if not kind.cmyk:
+        for sheet, photo, frame in placed:
+            photos[photo.source] = prepare_for_screen(photo.source, photo_cache())
+            warnings += resolution_warning(photo.source, issue.issue_dir, sheet.page.number,
+                                           placed_ppi(photo.pixels, frame.w, frame.h),
+                                           settings.min_photo_ppi)
+        return Output(kind, photos=photos, issue_dir=issue.issue_dir), warnings
+    profile = profile_path(issue, workspace)
+    for sheet, photo, frame in placed:
+        prepared = prepare_for_print(photo.source, frame.w, frame.h, photo.focus,
+                                     settings.photo_ppi, profile, not sheet.page.colour,
+                                     settings.ink_limit, photo_cache())
+        photos[photo.source] = prepared.path
+        warnings += resolution_warning(photo.source, issue.issue_dir, sheet.page.number,
+                                       prepared.ppi, settings.min_photo_ppi)
     plates = {s.page.number: plate_name(issue.paper, issue.date, s.page.number) for s in sheets}
     return Output(kind, profile, plates, photos, build_id(issue), issue.issue_dir), warnings
 

@@ -134,7 +134,8 @@ def _fit_table(fits: list[ArticleFit]) -> Table:
 def preflight(ctx: click.Context, pdf: Path, as_json: bool, ink_limit: int,
               min_ppi: int) -> None:
     """Check PDF as a printing plant would: PDF/X and output intent, fonts, RGB, boxes,
-    image resolution, total ink, rich black and small text. Exits 1 on any error."""
+    image resolution, total ink, rich black and small text. Exits 1 on any error, 8 when
+    PDF cannot be read at all (empty, not a PDF, damaged or cut short, or encrypted)."""
 
     def run() -> None:
         report = check_plate(pdf, ink_limit=ink_limit, min_ppi=min_ppi)

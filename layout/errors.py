@@ -57,3 +57,10 @@ class RenderError(LayoutError):
     """The renderer or an external tool failed."""
 
     exit_code = 6
+
+
+class UnreadablePdfError(LayoutError):
+    """A PDF given to check cannot be read: empty, not a PDF, damaged, cut short or
+    encrypted with a password."""
+
+    exit_code = 8

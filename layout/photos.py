@@ -1,22 +1,39 @@
-"""Photos: opened safely (Pillow's decompression-bomb guard as a hard error), and prepared
-for the plate (cropped, resampled, separated into the paper's CMYK or black only)."""
+"""Photos: decoded whole before use (a file cut short, damaged, empty, not a picture, or
+over MAX_PIXELS is refused with what to do), brought to 8 bits (16-bit values scaled, not
+clipped), and prepared for the screen or for the plate (cropped, resampled, separated into
+the paper's CMYK or black only)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from layout.output import atomic_write
 
-# Newspaper photos are at most a few tens of megapixels; anything far larger is
-# a mistake or an attack, and decoding it could exhaust memory.
+# Newspaper photos are at most a few tens of megapixels (a whole page at 300 ppi is 12);
+# anything far larger is a mistake or an attack, and decoding it could exhaust memory.
+# Refused from the file's header, before a pixel is decoded.
 MAX_PIXELS = 120_000_000
+# What Pillow raises for a file over MAX_PIXELS, and for one cut short or damaged.
+TOO_LARGE = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+DAMAGED = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
+# Pixel modes the renderer and the separation take as they are: 8 bits a channel.
+EIGHT_BIT_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"})
+# 16-bit greyscale, and 32-bit integer pixels read as holding 16-bit values: scaled to L.
+SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I"})
+# Other 8-bit modes Pillow converts faithfully. Any mode not named here (F, LAB, HSV, ...)
+# is refused when the manifest is checked.
+CONVERTED_MODES = {"RGBX": "RGB", "RGBa": "RGBA", "PA": "RGBA", "YCbCr": "RGB"}
+PRINTABLE_MODES = EIGHT_BIT_MODES | SIXTEEN_BIT_MODES | frozenset(CONVERTED_MODES)
+# Part of every cache key: changed when preparing gives other pixels for the same input.
+PREPARATION = b"2"   # 2: 16-bit photos scaled, no longer clipped
 
 
 class PhotoError(ValueError):
@@ -24,18 +41,33 @@ class PhotoError(ValueError):
 
 
 def photo_size(path: Path) -> tuple[int, int]:
-    """Width and height in pixels of the photo at `path`, after checking it decodes."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                image.verify()
-                return image.size
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise PhotoError(f"refused: too many pixels for a photo ({error})") from error
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise PhotoError(f"not a readable image: {error}") from error
+    """Width and height in pixels of the photo at `path` as it stands upright (EXIF
+    orientation), after decoding all of it; PhotoError says what is wrong and what to do."""
+    with _open(path) as image:
+        if image.mode not in PRINTABLE_MODES:
+            raise PhotoError(f"its pixels are in mode {image.mode}, which cannot be printed: "
+                             "export it again as 8- or 16-bit RGB, greyscale or CMYK")
+        width, height = image.size
+        turned = image.getexif().get(0x0112) in (5, 6, 7, 8)  # a quarter turn to stand up
+        return (height, width) if turned else (width, height)
+
+
+def placed_ppi(pixels: tuple[int, int], width_mm: float, height_mm: float) -> float:
+    """Effective resolution of a photo of `pixels` (width, height) filling a frame: the
+    photo is cropped to the frame's aspect, so the lower of the two directions counts."""
+    return min(pixels[0] / (width_mm / 25.4), pixels[1] / (height_mm / 25.4))
+
+
+def resolution_warning(source: Path, issue_dir: Path, page: int, ppi: float,
+                       minimum: int) -> list[str]:
+    """A warning naming the photo (its path as issue.toml gives it), the page and the
+    resolution, when `ppi` at placed size is under the paper's `minimum`; else none."""
+    if ppi >= minimum:
+        return []
+    name = source.resolve().relative_to(issue_dir.resolve()).as_posix()
+    shown = f"{ppi:.0f}" if ppi >= 1 else "less than 1"
+    return [f"{name}: {shown} ppi at placed size on page {page}, under the paper's minimum of "
+            f"{minimum} ([print] min_photo_ppi): use a larger original or a smaller frame"]
 
 
 @dataclass(frozen=True)
@@ -52,18 +84,18 @@ def prepare_for_print(source: Path, width_mm: float, height_mm: float,
     only, its total ink kept under `ink_limit` %. Results are kept in `folder` by
     content hash."""
     key = hashlib.sha256(b"".join([
-        source.read_bytes(), profile.read_bytes(),
+        PREPARATION, source.read_bytes(), profile.read_bytes(),
         repr((round(width_mm, 3), round(height_mm, 3), focus, ppi, black_only,
               ink_limit)).encode(),
     ])).hexdigest()[:32]
     path = folder / f"{key}.jpg"
     with _open(source) as image:
-        image = ImageOps.exif_transpose(image)
+        image = _eight_bit(ImageOps.exif_transpose(image))
         image = _crop(image, width_mm / height_mm, focus)
         wanted = (round(width_mm / 25.4 * ppi), round(height_mm / 25.4 * ppi))
         if image.width > wanted[0]:
             image = image.resize(wanted, Image.Resampling.LANCZOS)
-        effective = image.width / (width_mm / 25.4)
+        effective = placed_ppi(image.size, width_mm, height_mm)
         if not path.is_file():
             converted = _black_only(image) if black_only else _to_cmyk(image, profile)
             converted = limit_ink(converted, ink_limit - INK_MARGIN)
@@ -73,22 +105,75 @@ def prepare_for_print(source: Path, width_mm: float, height_mm: float,
     return PreparedPhoto(path, effective)
 
 
+def prepare_for_screen(source: Path, folder: Path) -> Path:
+    """The photo as the renderer can show it: `source` itself when its pixels are 8-bit,
+    else an 8-bit PNG copy, upright, kept in `folder` by content hash."""
+    with Image.open(source) as image:   # the header only
+        if image.mode in EIGHT_BIT_MODES:
+            return source
+    data = source.read_bytes()
+    path = folder / f"{hashlib.sha256(PREPARATION + data).hexdigest()[:32]}.png"
+    if not path.is_file():
+        with _open(source) as image:
+            upright = _eight_bit(ImageOps.exif_transpose(image))
+            buffer = io.BytesIO()
+            upright.save(buffer, "PNG", icc_profile=image.info.get("icc_profile"))
+        atomic_write(path, buffer.getvalue())
+    return path
+
+
 def _open(path: Path) -> Image.Image:
+    """The photo at `path`, decoded whole; PhotoError says what is wrong and what to do."""
+    if path.stat().st_size == 0:
+        raise PhotoError("the file is empty: export it again")
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(path)
+    ImageFile.LOAD_TRUNCATED_IMAGES = False   # a photo cut short is refused, never padded
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except (*TOO_LARGE, *DAMAGED) as error:
+        raise _refusal(error) from error
+    try:
         image.load()
+    except DAMAGED as error:
+        image.close()
+        raise _refusal(error) from error
     return image
+
+
+def _refusal(error: Exception) -> PhotoError:
+    """What to tell the editor of a photo Pillow could not open or decode."""
+    if isinstance(error, TOO_LARGE):
+        return PhotoError(f"refused: too many pixels for a photo (more than "
+                          f"{MAX_PIXELS // 1_000_000} million): scale it down to the size it "
+                          "prints at and export it again")
+    if isinstance(error, UnidentifiedImageError):
+        return PhotoError("not a readable image (not JPEG, PNG, TIFF or another picture "
+                          "format): export it again as JPEG or PNG")
+    if isinstance(error, PermissionError):
+        return PhotoError(f"cannot be read ({error.strerror}): check its permissions")
+    return PhotoError(f"the file is cut short or damaged ({error}): export it again")
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """`image` in one of EIGHT_BIT_MODES: 16-bit values scaled to 8 bits (65535 -> 255, so
+    a 16-bit gradient keeps its tones) rather than clipped at 255 as Pillow's convert does."""
+    if image.mode in EIGHT_BIT_MODES:
+        return image
+    if image.mode in SIXTEEN_BIT_MODES:
+        values = numpy.clip(numpy.asarray(image, dtype=numpy.float64), 0, 65535)
+        return Image.fromarray(numpy.round(values / 257).astype(numpy.uint8))
+    return image.convert(CONVERTED_MODES[image.mode])
 
 
 def _crop(image: Image.Image, aspect: float, focus: tuple[float, float]) -> Image.Image:
     """The largest part of `image` with the frame's aspect, as centred on `focus` as fits."""
     width, height = image.size
     if width / height > aspect:
-        new_w, new_h = round(height * aspect), height
+        new_w, new_h = max(round(height * aspect), 1), height
     else:
-        new_w, new_h = width, round(width / aspect)
+        new_w, new_h = width, max(round(width / aspect), 1)
     left = min(max(round(focus[0] * width - new_w / 2), 0), width - new_w)
     top = min(max(round(focus[1] * height - new_h / 2), 0), height - new_h)
     return image.crop((left, top, left + new_w, top + new_h))

@@ -1,6 +1,8 @@
 """Preflight: what a printing plant checks before a PDF goes to plate, for any PDF.
 
-Errors (the file would be sent back): not PDF/X, no CMYK output intent, a font not
+A file that cannot be read at all (empty, not a PDF, damaged or cut short, encrypted with
+a password) raises UnreadablePdfError saying which and what to do. Errors (the file would
+be sent back): encrypted, no pages, not PDF/X, no CMYK output intent, a font not
 embedded, RGB or Lab colour anywhere, no TrimBox, an image under the minimum effective
 resolution, a total ink above the limit (measured on a CMYK rendering by Ghostscript, the
 maximum over pixels), black text printed in four colours. Warnings: fonts not subset, a
@@ -23,7 +25,7 @@ import pdfplumber
 import pikepdf
 from PIL import Image
 
-from layout.errors import RenderError
+from layout.errors import RenderError, UnreadablePdfError
 
 PT_PER_MM = 72 / 25.4
 RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/Lab"}
@@ -64,13 +66,11 @@ class PreflightReport:
 
 def preflight(path: Path, ink_limit: float = 220, min_ppi: float = 150,
               min_text: float = 6.0) -> PreflightReport:
-    findings: list[Finding] = []
-    with pikepdf.open(path) as pdf:
-        findings += _standard(pdf)
-        for number, page in enumerate(pdf.pages, start=1):
-            findings += _boxes(page, number)
-            findings += _fonts(page, number)
-            findings += _colour_spaces(page, number)
+    with open_pdf(path) as pdf:
+        findings, pages = _structure(pdf, path), len(pdf.pages)
+    if not pages:
+        findings.append(Finding("error", None, "pages", "the file has no pages"))
+        return PreflightReport(path, findings, {})
     findings += _images(path, min_ppi)
     findings += _text(path, min_text)
     max_ink = _max_ink(path)
@@ -83,8 +83,55 @@ def preflight(path: Path, ink_limit: float = 220, min_ppi: float = 150,
 # --------------------------------------------------------------------------- document
 
 
+def open_pdf(path: Path) -> pikepdf.Pdf:
+    """`path` opened as it stands, never repaired: a PDF that qpdf would have to rebuild
+    is damaged or cut short, and is refused with UnreadablePdfError as any other that
+    cannot be read."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(1024)
+    except OSError as error:
+        raise UnreadablePdfError(f"{path}: cannot be read ({error.strerror})") from error
+    if not head:
+        raise UnreadablePdfError(f"{path}: the file is empty: ask for the file again")
+    if b"%PDF-" not in head:
+        raise UnreadablePdfError(f"{path}: not a PDF (it does not begin with %PDF-): "
+                                 "check that it is the file meant, or ask for a PDF")
+    try:
+        return pikepdf.open(path, attempt_recovery=False)
+    except pikepdf.PasswordError as error:
+        raise UnreadablePdfError(f"{path}: encrypted with a password: ask for an "
+                                 "unencrypted copy (PDF/X does not allow encryption)") \
+            from error
+    except pikepdf.PdfError as error:
+        raise _damaged(path, error) from error
+
+
+def _damaged(path: Path, error: pikepdf.PdfError) -> UnreadablePdfError:
+    reason = str(error).removeprefix(f"{path}: ")
+    return UnreadablePdfError(f"{path}: damaged or cut short ({reason}): ask for the file "
+                              "again, sent whole")
+
+
+def _structure(pdf: pikepdf.Pdf, path: Path) -> list[Finding]:
+    """What pikepdf reads from the file: the standard, and every page's boxes, fonts and
+    colour spaces."""
+    try:
+        findings = _standard(pdf)
+        for number, page in enumerate(pdf.pages, start=1):
+            findings += _boxes(page, number) + _fonts(page, number)
+            findings += _colour_spaces(page, number)
+    except pikepdf.PdfError as error:
+        raise _damaged(path, error) from error
+    return findings
+
+
 def _standard(pdf: pikepdf.Pdf) -> list[Finding]:
     findings = []
+    if pdf.is_encrypted:
+        findings.append(Finding("error", None, "encryption",
+                                "encrypted, which PDF/X does not allow: ask for an "
+                                "unencrypted copy"))
     version = _pdfx_version(pdf)
     if not version:
         findings.append(Finding("error", None, "standard", "not a PDF/X file"))
