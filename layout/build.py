@@ -7,6 +7,7 @@ package that returns a value.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,12 +17,18 @@ from weasyprint.document import Document
 from layout.cache import cache_folder
 from layout.copyfit import copyfit
 from layout.engine import Sheet, lay_out_sheets
-from layout.errors import ManifestError, Problem, UnsafePathError
+from layout.errors import FontError, ManifestError, Problem, UnsafePathError
 from layout.flatplan import flatplan
-from layout.fonts import FontLock, font_face_css, load_font_lock, verify_fonts
+from layout.fonts import (
+    FontLock,
+    font_face_css,
+    glyph_problems,
+    load_font_lock,
+    verify_fonts,
+)
 from layout.manifest.load import load_issue, plate_name, template_folder
 from layout.model import Issue
-from layout.output import atomic_write, remove_stale
+from layout.output import RECORD, Stage, atomic_write, staged_output
 from layout.photos import (
     placed_ppi,
     prepare_for_print,
@@ -72,6 +79,8 @@ def check_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock]:
     lock = load_font_lock(workspace.font_lock)
     issue = load_issue(issue_dir, font_families=lock.families)
     verify_fonts(lock)
+    if missing := glyph_problems(issue, lock):
+        raise FontError("\n".join(missing))
     profile_path(issue, workspace)
     return issue, workspace, lock
 
@@ -147,35 +156,52 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     refuse_glyphs_outside_the_lock(document, warnings.messages, lock, issue)
 
     step("write")
-    target = out_dir if kind.name == "proof" else out_dir / kind.name
+    notes = warnings.messages + overflow + job.photo_warnings
+    with staged_output(kind.folder(out_dir)) as stage:
+        result = _write_set(stage, job, document, pdf, html, notes, step)
+    return result
+
+
+def _write_set(stage: Stage, job: RenderJob, document: Document, pdf: bytes, html: str,
+               notes: list[str], step: Step) -> BuildResult:
+    """Every file of the build's output set, written into the staging folder; the result
+    names them where they will stand once the set is switched."""
+    issue, sheets, output, folder = job.issue, job.sheets, job.output, stage.folder
+    kind = output.variant
     names = [output.plates[s.page.number] if kind.plates else f"{s.page.number:02d}"
              for s in sheets]
-    issue_pdf = target / "issue.pdf"
+    issue_pdf, html_file = folder / "issue.pdf", folder / "issue.html"
     atomic_write(issue_pdf, pdf)
-    atomic_write(target / "issue.html", html.encode("utf-8"))
-    folder = target / ("plates" if kind.plates else "pages")
-    page_pdfs, changed = write_page_pdfs(document, folder, names,
-                                         lambda d: _pdf(d, issue, output))
-    remove_stale(folder, page_pdfs)
-
+    atomic_write(html_file, html.encode("utf-8"))
+    page_pdfs, changed = write_page_pdfs(document, folder / ("plates" if kind.plates else "pages"),
+                                         names, lambda d: _pdf(d, issue, output), stage.previous)
     step("preview")
-    previews = [target / "previews" / f"{name}.png" for name in names]
+    previews = [folder / "previews" / f"{name}.png" for name in names]
     for page_pdf, png in zip(page_pdfs, previews, strict=True):
-        if page_pdf in changed or not png.is_file():  # an unchanged page keeps its picture
-            write_preview(page_pdf, png)
-    remove_stale(target / "previews", previews)
-    kai = lock.file_of(issue.paper.fonts.caption, 400)
+        _preview(page_pdf, png, stage, redraw=page_pdf in changed)
     fits = copyfit(sheets, issue)
-    atomic_write(target / "flatplan.pdf", flatplan(issue, sheets, previews, fits, kai))
-    notes = warnings.messages + overflow + job.photo_warnings
-    report = target / "report.json"
-    atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, target, fits))
-    record = build_record(issue, lock, template_folder(issue.paper, issue.paper_dir),
-                          output.profile, kind.name, [issue_pdf, *page_pdfs, *previews], target)
-    atomic_write(target / "build.json", write_record(record, target / "build.json"))
+    kai = job.lock.file_of(issue.paper.fonts.caption, 400)
+    flatplan_pdf, report = folder / "flatplan.pdf", folder / "report.json"
+    atomic_write(flatplan_pdf, flatplan(issue, sheets, previews, fits, kai))
+    atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, folder, fits))
+    written = [issue_pdf, html_file, *page_pdfs, *previews, flatplan_pdf, report]
+    record = build_record(issue, job.lock, template_folder(issue.paper, issue.paper_dir),
+                          output.profile, kind.name, written, folder)
+    atomic_write(folder / RECORD, write_record(record, folder / RECORD))
     changes = sum(len(m.typeset.changes) for sheet in sheets for m in sheet.modules)
-    return BuildResult(issue_pdf, target / "issue.html", page_pdfs, previews, report, notes,
-                       changes)
+    final = stage.final
+    return BuildResult(final(issue_pdf), final(html_file), [final(p) for p in page_pdfs],
+                       [final(p) for p in previews], final(report), notes, changes)
+
+
+def _preview(page_pdf: Path, png: Path, stage: Stage, redraw: bool) -> None:
+    """The page's picture; an unchanged page keeps the one drawn before."""
+    before = stage.previous(png)
+    if not redraw and before.is_file():
+        png.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(before, png)
+    else:
+        write_preview(page_pdf, png)
 
 
 def _variant_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],

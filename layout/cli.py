@@ -28,6 +28,7 @@ from layout.variants import VARIANTS
 from layout.workspace import find_workspace
 
 INTERNAL_ERROR = 70
+INTERRUPTED = 130
 STEP_LABELS = {"check": "checking manifests and fonts", "typeset": "typesetting",
                "render": "laying out pages", "write": "writing PDFs",
                "preview": "drawing previews"}
@@ -336,6 +337,9 @@ def _guarded(ctx: click.Context, action: Callable[[], None]) -> None:
             traceback.print_exc()
         err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted: the outputs are as they were before this command")
+        sys.exit(INTERRUPTED)
     except Exception as error:  # a bug, not a user mistake
         if debug:
             raise

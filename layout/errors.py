@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
+
+from layout.manifest.places import human_key, humanised
 
 
 class LayoutError(Exception):
@@ -14,15 +17,20 @@ class LayoutError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one input file, located by a dotted key path."""
+    """One thing wrong in one input file, located by a dotted key path (0-based, as the
+    validators give it) and, once known, the 1-based line of the file."""
 
     file: Path
     key: str
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.key}" if self.key else str(self.file)
-        return f"{where}: {self.message}"
+        """第1版 第3篇 (…/issue.toml line 41): place.top: must be a whole number, 0 or more"""
+        place, field = human_key(self.key)
+        location = f"{self.file} line {self.line}" if self.line else str(self.file)
+        head = f"{place} ({location})" if place else location
+        return f"{head}: {field + ': ' if field else ''}{humanised(self.message)}"
 
 
 class ManifestError(LayoutError):
@@ -57,6 +65,25 @@ class RenderError(LayoutError):
     """The renderer or an external tool failed."""
 
     exit_code = 6
+
+
+_WRITE_FAILURES = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                   errno.EROFS: "the file system is read-only",
+                   errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+                   errno.ENOTDIR: "a file stands where a folder is needed",
+                   errno.EISDIR: "a folder stands where a file is needed"}
+
+
+class OutputError(LayoutError):
+    """The output folder cannot be written: read-only, full, or not a folder."""
+
+    exit_code = 7
+
+    def __init__(self, folder: Path, error: OSError):
+        self.folder, self.cause = folder, error
+        reason = _WRITE_FAILURES.get(error.errno or 0, error.strerror or str(error))
+        super().__init__(f"cannot write the outputs to {folder}: {reason}; nothing was "
+                         "changed there. Free some space or choose another folder with --out")
 
 
 class UnreadablePdfError(LayoutError):

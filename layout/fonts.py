@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.errors import FontError
 from layout.manifest.schema import FontRoles
+from layout.model import Issue
 
 
 class FontFace(BaseModel):
@@ -96,13 +97,25 @@ def font_face_css(lock: FontLock) -> str:
     return "\n".join(rules)
 
 
-def covered_characters(lock: FontLock) -> set[int]:
-    """Code points that some locked face has a glyph for (slow: reads every cmap)."""
-    covered: set[int] = set()
-    for path in {face.file for face in lock.faces}:
-        with TTFont(path, fontNumber=0, lazy=True) as font:
-            covered |= set(font.getBestCmap())
-    return covered
+def without_glyph(chars: set[str], lock: FontLock) -> set[str]:
+    """The characters of `chars` that no locked face has a glyph for (spaces aside)."""
+    fonts = [hb.Font(hb.Face(hb.Blob.from_file_path(str(path)), 0))
+             for path in sorted({face.file for face in lock.faces})]
+    return {char for char in chars if not char.isspace()
+            and all(font.get_nominal_glyph(ord(char)) is None for font in fonts)}
+
+
+def glyph_problems(issue: Issue, lock: FontLock) -> list[str]:
+    """第N版's articles naming each character no locked font has: it would print in a
+    fallback font or as an empty box."""
+    problems = []
+    for page in issue.pages:
+        for module in page.modules:
+            missing = sorted(without_glyph(set(module.printed_text()), lock))
+            if missing:
+                chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+                problems.append(f"{module.article.source}: no locked font has {chars}")
+    return problems
 
 
 def _checked_sha256(path: Path) -> str:

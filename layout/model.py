@@ -36,13 +36,14 @@ class Article:
     dateline: str | None
     blocks: tuple[Block, ...]
     normalise: bool = True  # clean the punctuation of the source before setting it
-    # Where each front matter value starts in the file: (field, line, column), 1-based.
-    head_origins: tuple[tuple[str, int, int], ...] = ()
+    # Where each character of each front matter value stands in the file:
+    # (field, ((line, column), ...)), 1-based.
+    head_origins: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()
 
-    def origin_of(self, field: str) -> tuple[int, int]:
-        """Line and column in the file where the front matter's `field` value starts."""
-        return next(((line, column) for name, line, column in self.head_origins
-                     if name == field), (1, 1))
+    def origin_of(self, field: str, offset: int) -> tuple[int, int]:
+        """Line and column in the file of character `offset` of the front matter's `field`."""
+        places = next((p for name, p in self.head_origins if name == field), ())
+        return places[min(offset, len(places) - 1)] if places else (1, 1)
 
     def text(self) -> str:
         """Every character the article prints: headline parts, byline and body."""

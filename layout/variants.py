@@ -6,6 +6,7 @@ The CLI's --variant choices come from this table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,11 @@ class Variant:
     marks: bool                 # bleed, crop marks in registration colour, a slug line
     plates: bool                # one PDF per page named by the paper's plate pattern
     archive: bool = False       # tagged, XMP catalogue metadata, the sources attached
+
+    def folder(self, out_dir: Path) -> Path:
+        """Where the variant's files go: the proof in `out_dir`, others in a folder of
+        their name inside it."""
+        return out_dir if self.name == "proof" else out_dir / self.name
 
 
 VARIANTS = {variant.name: variant for variant in (

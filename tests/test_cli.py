@@ -32,11 +32,14 @@ def test_check_lists_every_problem_and_exits_non_zero(issue_dir: Path):
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if "issue.toml: " in line]
+    lines = [line for line in result.stderr.splitlines() if "issue.toml line " in line]
     assert len(lines) == 3, result.stderr
-    assert any("issue_number: " in line for line in lines)
-    assert any("pages[0].couleur: unknown key" in line for line in lines)
-    assert any("pages[1].articles[3].photo.source: " in line for line in lines)
+    assert any("issue.toml line 5: issue_number: must be a whole number, 1 or more, not 0"
+               in line for line in lines)
+    assert any(line.startswith("第1版 (") and "): couleur: is not a key" in line
+               for line in lines)
+    assert any(line.startswith("第2版 第4篇 (") and "): photo.source: '/etc/hostname' points "
+               "outside the issue folder" in line for line in lines)
 
 
 def test_build_writes_issue_pages_and_previews_under_out(issue_dir: Path, tmp_path: Path):

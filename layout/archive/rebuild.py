@@ -17,6 +17,7 @@ from pathlib import Path
 from layout.archive.catalogue import issue_folders
 from layout.errors import LayoutError
 from layout.fonts import file_sha256 as sha256
+from layout.variants import VARIANTS
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _on_dask(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[O
 
 def _up_to_date(folder: Path, out: Path, variant: str) -> bool:
     """Built before from the same sources: the record's source hashes are today's."""
-    record_file = (out if variant == "proof" else out / variant) / "build.json"
+    record_file = VARIANTS[variant].folder(out) / "build.json"
     try:
         record = json.loads(record_file.read_text(encoding="utf-8"))
         sources = {**record["inputs"]["articles"], **record["inputs"]["photos"]}

@@ -10,6 +10,7 @@ from pathlib import Path
 from layout.build import build_issue
 from layout.errors import LayoutError
 from layout.record import differences
+from layout.variants import VARIANTS
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Verification:
 
 def verify_issue(issue_dir: Path, out_dir: Path, variant: str) -> Verification:
     """Rebuild `issue_dir` and compare with the build.json under `out_dir`."""
-    folder = out_dir if variant == "proof" else out_dir / variant
+    folder = VARIANTS[variant].folder(out_dir)
     record_file = folder / "build.json"
     if not record_file.is_file():
         raise LayoutError(f"{record_file}: no build record; build the issue first "

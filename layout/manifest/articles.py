@@ -7,7 +7,6 @@ stay exactly as written.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import frontmatter
@@ -17,46 +16,74 @@ from pydantic import ValidationError
 
 from layout.errors import Problem
 from layout.manifest.errors import problems_from
-from layout.manifest.schema import FrontMatter
+from layout.manifest.positions import value_positions
+from layout.manifest.schema import ARTICLE_CHARACTERS, FrontMatter
+from layout.manifest.text import NotUtf8Error, read_text
 from layout.model import Article, Block
 
 _MARKDOWN = MarkdownIt("zero").enable(["heading"])
 
 
-def read_article(path: Path, problems: list[Problem]) -> Article | None:
-    """The article in `path`, or None with the reasons appended to `problems`."""
+def read_article(path: Path, problems: list[Problem],
+                 limit: int = ARTICLE_CHARACTERS) -> Article | None:
+    """The article in `path`, or None with the reasons appended to `problems`. An article
+    longer than `limit` characters is refused before it is parsed or set."""
     try:
-        raw = path.read_text(encoding="utf-8")
-        post = frontmatter.loads(raw)
-    except UnicodeDecodeError:
-        problems.append(Problem(path, "", "is not UTF-8 text"))
+        raw = read_text(path)
+    except NotUtf8Error as error:
+        problems.append(Problem(path, "", str(error)))
         return None
     except OSError as error:
         problems.append(Problem(path, "", f"cannot be read: {error.strerror}"))
         return None
+    if fault := _shape_fault(raw, limit):
+        problems.append(Problem(path, "", fault))
+        return None
+    try:
+        post = frontmatter.loads(raw)
+        head = FrontMatter.model_validate(post.metadata)
     except yaml.YAMLError as error:
         problems.append(Problem(path, "front matter", f"is not valid YAML: {error}"))
         return None
-    try:
-        head = FrontMatter.model_validate(post.metadata)
     except ValidationError as error:
-        problems.extend(problems_from(error, path, prefix="front matter"))
+        problems.extend(problems_from(error, path, prefix="front matter", schema=FrontMatter))
         return None
-    blocks = parse_body(post.content, _body_line(raw, post.content), raw.splitlines())
+    lines = raw.split("\n")   # as Markdown counts lines: not at U+2028 and its like
+    blocks = parse_body(post.content, _body_line(raw, post.content), lines)
     if not blocks:
-        problems.append(Problem(path, "body", "the article has no text"))
+        problems.append(Problem(path, "", "has a headline but no text: write the article "
+                                          "below the front matter's closing ---"))
         return None
     return Article(
         id=path.stem, source=path, title=head.title, kicker=head.kicker,
         subtitle=head.subtitle, byline=head.byline, dateline=head.dateline, blocks=blocks,
-        normalise=head.normalise, head_origins=_head_origins(raw))
+        normalise=head.normalise,
+        head_origins=tuple(value_positions(lines, post.metadata).items()))
+
+
+def _shape_fault(raw: str, limit: int) -> str | None:
+    """What is wrong with the file as a whole, before its parts are read."""
+    if not raw.strip():
+        return ("is empty: an article starts with front matter between two --- lines "
+                "(title: …) and its text below (docs/manifest.md)")
+    if len(raw) > limit:
+        return (f"has {len(raw):,} characters, more than the {limit:,} an article may have "
+                "([limits] article_characters in paper.toml): is it the right file?")
+    lines = raw.split("\n")
+    if lines[0].strip() != "---":
+        return ("has no front matter: start it with a line ---, then title: and the other "
+                "headline parts, then another line ---")
+    if not any(line.strip() == "---" for line in lines[1:]):
+        return ("the front matter opened by --- on line 1 is never closed: add a line --- "
+                "after the headline parts")
+    return None
 
 
 def parse_body(markdown: str, first_line: int = 0,
                file_lines: list[str] | None = None) -> tuple[Block, ...]:
     """The body's paragraphs and crossheads; `markdown` starts at 0-based `first_line` of
     the file whose lines are `file_lines`, so each block knows where its lines stand."""
-    file_lines = file_lines if file_lines is not None else markdown.splitlines()
+    file_lines = file_lines if file_lines is not None else markdown.split("\n")
     blocks = []
     kind = "paragraph"
     for token in _MARKDOWN.parse(markdown):
@@ -89,20 +116,3 @@ def _body_line(raw: str, content: str) -> int:
     """The 0-based line of the file where the body (front matter removed) begins."""
     end = len(raw.rstrip())
     return raw[:max(end - len(content), 0)].count("\n")
-
-
-_FIELD = re.compile(r"^(\w+)\s*:\s*([\"']?)")
-
-
-def _head_origins(raw: str) -> tuple[tuple[str, int, int], ...]:
-    """Where each one-line front matter value starts: (field, line, column), 1-based."""
-    lines = raw.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return ()
-    origins = []
-    for n, line in enumerate(lines[1:], start=2):
-        if line.strip() == "---":
-            break
-        if match := _FIELD.match(line):
-            origins.append((match.group(1), n, match.end() + 1))
-    return tuple(origins)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,13 +19,16 @@ from layout.frames import grid_problems
 from layout.manifest.articles import read_article
 from layout.manifest.errors import problems_from
 from layout.manifest.migrations import migrate
+from layout.manifest.places import line_in_file
 from layout.manifest.schema import (
+    ARTICLE_CHARACTERS,
     ArticleSlot,
     IssueManifest,
     PageManifest,
     PaperManifest,
     PhotoSlot,
 )
+from layout.manifest.text import NotUtf8Error, read_text
 from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame
 from layout.photos import PhotoError, photo_size
 from layout.safety import resolve_reference
@@ -49,7 +53,8 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
     if paper is not None:
         problems += _paper_problems(paper, paper_file, font_families)
     valid_pages = _valid_pages(manifest, data)
-    pages = tuple(_page(page, f"pages[{i}]", issue_dir, issue_file, problems)
+    limit = paper.limits.article_characters if paper else ARTICLE_CHARACTERS
+    pages = tuple(_page(page, f"pages[{i}]", issue_dir, issue_file, problems, limit)
                   for i, page in valid_pages)
     if paper is not None:
         specs = [(page.number, [frame_spec(slot, f"pages[{i}].articles[{a}]")
@@ -59,8 +64,9 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
                      for key, message in grid_problems(paper.page, specs)]
     if manifest is not None:
         problems += _repeated_articles(manifest, issue_file)
+    problems += _files_of_invalid_pages(data, valid_pages, issue_dir, issue_file)
     if problems:
-        raise ManifestError(problems)
+        raise ManifestError([_located(p) for p in problems])
     return Issue(paper=paper, paper_dir=issue_dir.parent, issue_dir=issue_dir,
                  date=manifest.date, issue_number=manifest.issue_number, pages=pages)
 
@@ -68,10 +74,14 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
 def _read_toml(path: Path, kind: str, problems: list[Problem]) -> dict | None:
     """The manifest, migrated to the current schema version."""
     try:
-        return migrate(tomllib.loads(path.read_text(encoding="utf-8")), kind, path, problems)
+        return migrate(tomllib.loads(read_text(path)), kind, path, problems)
     except FileNotFoundError:
         problems.append(Problem(path, "", "file not found"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except OSError as error:
+        problems.append(Problem(path, "", f"cannot be read: {error.strerror}"))
+    except NotUtf8Error as error:
+        problems.append(Problem(path, "", str(error)))
+    except tomllib.TOMLDecodeError as error:
         problems.append(Problem(path, "", f"is not valid TOML: {error}"))
     return None
 
@@ -83,8 +93,15 @@ def _validated(path: Path, data: dict | None, schema: type[Model],
     try:
         return schema.model_validate(data)
     except ValidationError as error:
-        problems.extend(problems_from(error, path))
+        problems.extend(problems_from(error, path, schema=schema))
         return None
+
+
+def _located(problem: Problem) -> Problem:
+    """The problem with the line of its file where the key it names is written."""
+    if problem.line is not None or not problem.key:
+        return problem
+    return replace(problem, line=line_in_file(problem.file, problem.key))
 
 
 def _valid_pages(manifest: IssueManifest | None,
@@ -102,6 +119,29 @@ def _valid_pages(manifest: IssueManifest | None,
         except ValidationError:
             continue
     return valid
+
+
+def _files_of_invalid_pages(data: dict | None, valid: list[tuple[int, PageManifest]],
+                            issue_dir: Path, issue_file: Path) -> list[Problem]:
+    """A page with an error of its own is not built, but its articles' files are still
+    looked for: every problem is reported in one pass."""
+    pages = data.get("pages") if isinstance(data, dict) else None
+    if not isinstance(pages, list):
+        return []
+    done = {i for i, _ in valid}
+    problems: list[Problem] = []
+    for i, page in enumerate(pages):
+        articles = page.get("articles") if isinstance(page, dict) else None
+        if i in done or not isinstance(articles, list):
+            continue
+        for a, slot in enumerate(articles):
+            source = slot.get("source") if isinstance(slot, dict) else None
+            if isinstance(source, str) and source:
+                found = _existing_file(source, f"pages[{i}].articles[{a}].source", issue_dir,
+                                       issue_file, problems)
+                if found:
+                    read_article(found, problems)
+    return problems
 
 
 def template_folder(paper: PaperManifest, paper_dir: Path) -> Path | None:
@@ -167,10 +207,10 @@ def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Proble
 
 
 def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
-          problems: list[Problem]) -> Page:
+          problems: list[Problem], limit: int) -> Page:
     modules = []
     for i, slot in enumerate(page.articles):
-        module = _module(slot, f"{key}.articles[{i}]", issue_dir, issue_file, problems)
+        module = _module(slot, f"{key}.articles[{i}]", issue_dir, issue_file, problems, limit)
         if module is not None:
             modules.append(module)
     credits = Credits(page.editor, page.proofreader, page.designer)
@@ -187,9 +227,9 @@ def frame_spec(slot: ArticleSlot, key: str) -> FrameSpec:
 
 
 def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
-            problems: list[Problem]) -> Module | None:
+            problems: list[Problem], limit: int) -> Module | None:
     source = _existing_file(slot.source, f"{key}.source", issue_dir, issue_file, problems)
-    article = read_article(source, problems) if source else None
+    article = read_article(source, problems, limit) if source else None
     photo = _photo(slot.photo, f"{key}.photo", issue_dir, issue_file, problems)
     if article is None or (slot.photo is not None and photo is None):
         return None

@@ -7,9 +7,17 @@ Lengths are in millimetres (mm), type sizes in points (pt), vertical places in b
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from layout.barcode import issn_valid
 
@@ -20,7 +28,10 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Unknown keys are errors, and nothing is converted: `span = "4"` is text, refused
+    where a number belongs, never read as 4."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Trim(StrictModel):
@@ -102,6 +113,7 @@ class NormaliseRules(StrictModel):
     quotes: bool = Field(True, description='a pair of " " or \' \' around Chinese text')
     ellipses: bool = Field(True, description="... or 。。。 or a lone … between Chinese: ……")
     dashes: bool = Field(True, description="-- between Chinese characters: ——")
+    spaces: bool = Field(True, description="a tab or control space: a plain space")
 
 
 class Typesetting(StrictModel):
@@ -123,7 +135,8 @@ class Typesetting(StrictModel):
         """The names of the normalisation rules in force."""
         if isinstance(self.normalise, bool):
             rules = NormaliseRules() if self.normalise else NormaliseRules(
-                marks=False, brackets=False, quotes=False, ellipses=False, dashes=False)
+                marks=False, brackets=False, quotes=False, ellipses=False, dashes=False,
+                spaces=False)
         else:
             rules = self.normalise
         return frozenset(name for name, on in rules.model_dump().items() if on)
@@ -140,6 +153,16 @@ class PrintSettings(StrictModel):
     min_photo_ppi: Annotated[int, Field(ge=72, le=1200)] = 150
     plate_name: Text = Field("{date:%Y%m%d}-{page:02d}",
                              description="file name of a plate, from {date} and {page}")
+
+
+ARTICLE_CHARACTERS = 100_000   # ten times a long feature (some 10,000 characters)
+
+
+class Limits(StrictModel):
+    """What a build refuses before spending time on it."""
+
+    article_characters: Annotated[int, Field(ge=1000, le=5_000_000)] = Field(
+        ARTICLE_CHARACTERS, description="the longest article file, in characters")
 
 
 class PaperManifest(StrictModel):
@@ -167,6 +190,7 @@ class PaperManifest(StrictModel):
     fonts: FontRoles
     typesetting: Typesetting = Typesetting()
     print: PrintSettings = PrintSettings()
+    limits: Limits = Limits()
     templates: Text | None = Field(
         None, description="folder of templates overriding the built-in ones")
 
@@ -183,6 +207,18 @@ class Place(StrictModel):
     top: Annotated[int, Field(ge=0)] | Millimetres
     lines: Annotated[int, Field(ge=1)] | Millimetres
 
+    @field_validator("top", "lines", mode="before")
+    @classmethod
+    def _lines_or_millimetres(cls, value: object, info: ValidationInfo) -> object:
+        """One clear message for the two forms a vertical place may take."""
+        least = 0 if info.field_name == "top" else 1
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?mm", value):
+            return value
+        raise ValueError(f"must be a whole number of body lines, {least} or more, or "
+                         f"millimetres written like \"42.5mm\"; found {value!r}")
+
 
 class PhotoSlot(StrictModel):
     """A photo in an article's module, under its headline.
@@ -198,7 +234,8 @@ class PhotoSlot(StrictModel):
     caption: Text
     credit: Text | None = None
     caption_lines: Annotated[int, Field(ge=1, le=6)] = 2
-    focus: tuple[float, float] = Field((0.5, 0.5), description="point kept in view when cropping")
+    focus: Annotated[tuple[float, float], Field(strict=False)] = Field(
+        (0.5, 0.5), description="point kept in view when cropping: [x, y], fractions")
 
     @model_validator(mode="after")
     def _focus_inside_picture(self) -> PhotoSlot:

@@ -10,7 +10,7 @@ from weasyprint.document import Document
 from layout.copyfit import issue_faults, where
 from layout.engine import Sheet
 from layout.errors import FitError, FontError
-from layout.fonts import FontLock, covered_characters
+from layout.fonts import FontLock, glyph_problems
 from layout.model import Issue
 from layout.render.overflow import overflowing_lines
 
@@ -31,14 +31,7 @@ def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock
         return
     lines = [f"text was set in {', '.join(fallback)}, which is not a locked font"] if fallback \
         else ["some characters have no glyph in any font and print as empty boxes"]
-    covered = covered_characters(lock)
-    for page in issue.pages:
-        for module in page.modules:
-            missing = sorted({c for c in module.printed_text()
-                              if ord(c) not in covered and not c.isspace()})
-            if missing:
-                chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
-                lines.append(f"{module.article.source}: no locked font has {chars}")
+    lines += glyph_problems(issue, lock)
     raise FontError("\n".join(lines))
 
 

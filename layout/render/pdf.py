@@ -31,15 +31,18 @@ def render_document(html: str, base: Path, fetcher: RootedFetcher,
 
 
 def write_page_pdfs(document: Document, folder: Path, names: list[str],
-                    write: Callable[[Document], bytes]) -> tuple[list[Path], set[Path]]:
+                    write: Callable[[Document], bytes],
+                    previous: Callable[[Path], Path]) -> tuple[list[Path], set[Path]]:
     """One PDF per page, `folder/<name>.pdf`, in page order, each written by `write`;
-    also the pages whose bytes differ from what was there (the others are left alone)."""
+    also the pages whose bytes differ from the same page of the previous build, which
+    stood at `previous(path)`."""
     paths, changed = [], set()
     for page, name in zip(document.pages, names, strict=True):
         path = folder / f"{name}.pdf"
         data = write(document.copy([page]))
-        if not path.is_file() or path.read_bytes() != data:
-            atomic_write(path, data)
+        atomic_write(path, data)
+        before = previous(path)
+        if not before.is_file() or before.read_bytes() != data:
             changed.add(path)
         paths.append(path)
     return paths, changed

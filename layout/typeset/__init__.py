@@ -178,9 +178,8 @@ def _clean_head(article: Article, rules: frozenset[str]) -> tuple[Head, list[Cha
     for name in HEAD_FIELDS:
         value = getattr(article, name)
         if value:
-            line, column = article.origin_of(name)
             value, edits = normalise(value, rules)
-            changes += [Change(line, column + e.offset, e.before, e.after,
+            changes += [Change(*article.origin_of(name, e.offset), e.before, e.after,
                                _context(value, e)) for e in edits]
         fields[name] = value
     return Head(**fields), changes

@@ -104,6 +104,7 @@ def atomize(text: str, run: str, metrics: FaceMetrics) -> list[Atom]:
 
 
 _URL_MARKS = "/.?&=@-_"
+IDEOGRAPHIC_SPACE = "\u3000"
 URL_MARK, URL_CHAR = 1, 2   # a URL may break after one of its marks, or, dearer, anywhere
 
 
@@ -117,8 +118,10 @@ def _url_pieces(word: str) -> list[str]:
 
 def _atom_end(text: str, i: int) -> int:
     char = text[i]
+    if char == IDEOGRAPHIC_SPACE:
+        return i + 1   # one em wide, set like a character
     if char.isspace():
-        return _run_end(text, i, str.isspace)
+        return _run_end(text, i, lambda c: c.isspace() and c != IDEOGRAPHIC_SPACE)
     if char in (DASH, ELLIPSIS):
         return _run_end(text, i, lambda c: c == char)
     if _is_latin(char):
@@ -146,7 +149,7 @@ def _is_east_asian_symbol(char: str) -> bool:
 
 def _kind(text: str) -> Kind:
     char = text[0]
-    if char.isspace():
+    if char.isspace() and char != IDEOGRAPHIC_SPACE:
         return "space"
     if char == DASH and len(text) > 1:
         return "dash"
@@ -171,9 +174,9 @@ def _measure(text: str, run: str, metrics: FaceMetrics) -> Atom:
         width = metrics.advance(text, "Latn", LATIN_FEATURES)
         chars = tuple(metrics.advance(c, "Latn", LATIN_FEATURES) for c in text)
         return Atom(text, kind, run, width, width, char_widths=chars)
-    if kind == "space":
-        width = metrics.advance(" ", "Latn")
-        return Atom(" ", kind, run, width, width)
+    if kind == "space":  # as many as were typed: the text is printed as written
+        width = metrics.advance(" ", "Latn") * len(text)
+        return Atom(text, kind, run, width, width)
     fwid = frozenset({"fwid"}) if not is_wide(text[0]) else frozenset()
     full = metrics.advance(text, "Hani", fwid)
     half = full

@@ -11,6 +11,7 @@ last line holding a single Han character (段末孤字) is priced out.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from layout.typeset.atoms import EPSILON, PUNCTUATION_KINDS, Atom, Rules
@@ -19,12 +20,13 @@ from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START, NOT_BESIDE_
 WIDEST_GAP = 0.095        # em: wider gaps read as spaces
 TIGHT_GAP = 0.05          # em of tightening that passes unnoticed
 LONE_CHARACTER = 5000.0   # the price of a paragraph ending on one character
-MID_LINE_MARK = 1500.0    # a single mark set at half width mid-line: before wide gaps only
+MID_LINE_MARK = 2500.0    # a single mark set at half width mid-line: only before gaps
+                          # that read as spaces (over 0.15 em)
 OPENING_AT_LINE_START = 2.0  # an opening bracket at the line start set at half width
 UNJUSTIFIABLE = 1000.0    # a short line with nothing to space out (a URL or Latin words)
 BREAK_IN_URL = 100.0      # a URL broken after a / or . (twice that elsewhere in it):
                           # better than wide gaps
-SPLIT_QUANTITY = 1500.0   # a number parted from its unit: only before wide gaps
+SPLIT_QUANTITY = 3000.0   # a number parted from its unit: only before gaps over 0.2 em
 TRIMMED_LINE_END = 0.5    # the price of a line-end mark trimmed to half width
 LOOKAHEAD = 80            # atoms tried per line: more than a column holds, a URL's
                           # characters counted one by one
@@ -71,6 +73,8 @@ def _break_price(atoms: list[Atom], j: int) -> float:
 
 def _inside_a_quantity(atoms: list[Atom], j: int) -> bool:
     """Between a number and its unit (8.6万吨, 41.7%, 5℃), or inside the unit."""
+    if not 0 < j < len(atoms):
+        return False
     k = j
     while k > 0 and j - k < UNIT_RUN and atoms[k - 1].text in UNITS:
         k -= 1
@@ -86,6 +90,7 @@ class Pass:
 
     shortfall: float | None      # lines shorter than this (pt) are not tried
     breaks: frozenset[int] | None = None   # atom indices a line may end before, or any
+    anywhere: bool = False       # the line rules set aside: text is never dropped
 
 
 def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: float,
@@ -95,16 +100,19 @@ def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: floa
 
     Lines more than two ems short are only tried when nothing else works. `words`, for
     unjustified lines, are the offsets in the text where words start: breaks elsewhere
-    are tried only when no line breaks between words."""
+    are tried only when no line breaks between words. Where no set of lines keeps the
+    line-start and line-end rules (a run of marks and figures longer than a line), the
+    rules give way: a paragraph is never left out."""
     _split_long_words(atoms, measure - indent)
     starts = _atom_indices(atoms, words) if words is not None else None
     passes = [Pass(2 * size if justified else None, starts), Pass(None, starts)]
     if starts is not None:
         passes.append(Pass(None))
+    passes.append(Pass(None, anywhere=True))
     for attempt in passes:
         if lines := _cheapest(atoms, measure, indent, size, rules, justified, attempt):
             return lines
-    return []
+    raise AssertionError("a paragraph found no lines even with every break allowed")
 
 
 def _atom_indices(atoms: list[Atom], offsets: frozenset[int]) -> frozenset[int]:
@@ -120,7 +128,8 @@ def _atom_indices(atoms: list[Atom], offsets: frozenset[int]) -> frozenset[int]:
 def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rules: Rules,
               justified: bool, attempt: Pass) -> list[Line]:
     shortfall = attempt.shortfall
-    ends = [j for j in range(1, len(atoms) + 1) if can_break(atoms, j, rules)
+    ends = [j for j in range(1, len(atoms) + 1)
+            if attempt.anywhere or can_break(atoms, j, rules)
             and (attempt.breaks is None or j in attempt.breaks or j == len(atoms))]
     widths = _prefix_sums(atom.width for atom in atoms)
     savings = _prefix_sums(atom.width - atom.half for atom in atoms)
@@ -131,7 +140,8 @@ def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rul
         start = _skip_spaces(atoms, i)
         available = measure - (indent if i == 0 else 0.0)
         tightening = rules.max_tightening * size
-        for j in (e for e in ends if start < e <= start + LOOKAHEAD):
+        nearest = bisect.bisect_right(ends, start)
+        for j in ends[nearest:bisect.bisect_right(ends, start + LOOKAHEAD, lo=nearest)]:
             # However compressed and tightened, the line would not fit: nor will longer ones.
             shortest = widths[j] - widths[start] - (savings[j] - savings[start])
             if shortest - tightening * (j - start) > available + EPSILON:
@@ -218,7 +228,7 @@ def _price(atoms: list[Atom], line: Line, available: float, size: float, rules: 
         if slack < -EPSILON:
             return None
         return price + (LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0)
-    weight = expansion_weight(atoms, line)
+    weight = expansion_weight(atoms, line, tightening=slack < 0)
     if weight == 0:  # nothing to justify with: the line must fit as it is, short if need be
         if slack < -EPSILON:
             return None
@@ -276,17 +286,20 @@ def visible_end(atoms: list[Atom], line: Line) -> int:
     return end
 
 
-def spaced_atoms(atoms: list[Atom], chosen: list[int]) -> set[int]:
+def spaced_atoms(atoms: list[Atom], chosen: list[int], tightening: bool = False) -> set[int]:
     """Atoms that take letter spacing: expandable ones away from the line's ends and from
-    the ends of a font run (the renderer drops spacing at the edges of each run)."""
+    the ends of a font run (the renderer drops spacing at the edges of each run). A word
+    space is widened but never narrowed: squeezed, it would join the words."""
     edges = {chosen[0], chosen[-1]} if chosen else set()
     for a, b in zip(chosen, chosen[1:], strict=False):
         if atoms[a].run != atoms[b].run:
             edges |= {a, b}
-    return {i for i in chosen if atoms[i].expandable and i not in edges}
+    return {i for i in chosen if atoms[i].expandable and i not in edges
+            and not (tightening and atoms[i].kind == "space")}
 
 
-def spacing_multiples(atoms: list[Atom], chosen: list[int]) -> dict[int, int]:
+def spacing_multiples(atoms: list[Atom], chosen: list[int],
+                      tightening: bool = False) -> dict[int, int]:
     """How many units of justification space each spaced atom takes.
 
     The renderer puts half of an atom's spacing before its glyph and half after, and an
@@ -295,7 +308,7 @@ def spacing_multiples(atoms: list[Atom], chosen: list[int]) -> dict[int, int]:
     every gap, walls included, exactly one unit; a chain of even length cannot, and takes
     1 unit each (half-unit gaps at its ends).
     """
-    inner = spaced_atoms(atoms, chosen)
+    inner = spaced_atoms(atoms, chosen, tightening)
     multiples: dict[int, int] = {}
     chain: list[int] = []
     for i in [*chosen, None]:
@@ -310,7 +323,8 @@ def spacing_multiples(atoms: list[Atom], chosen: list[int]) -> dict[int, int]:
     return multiples
 
 
-def expansion_weight(atoms: list[Atom], line: Line) -> float:
-    """Units of justification space the line can take; one unit is its widest gap."""
+def expansion_weight(atoms: list[Atom], line: Line, tightening: bool = False) -> float:
+    """Units of justification space the line can take (or give up, `tightening`); one
+    unit is its widest gap."""
     chosen = list(range(line.start, visible_end(atoms, line)))
-    return float(sum(spacing_multiples(atoms, chosen).values()))
+    return float(sum(spacing_multiples(atoms, chosen, tightening).values()))

@@ -43,4 +43,4 @@ def is_cjk_punctuation(char: str) -> bool:
 
 def is_han(char: str) -> bool:
     """An ideograph (any CJK block, the supplementary planes included)."""
-    return unicodedata.category(char) == "Lo" and is_wide(char)
+    return len(char) == 1 and unicodedata.category(char) == "Lo" and is_wide(char)

@@ -81,9 +81,11 @@ def _set_line(atoms: list[Atom], line: Line, measure: float, indent: float, size
               last: bool) -> SetLine:
     chosen = list(range(line.start, visible_end(atoms, line)))
     width = line_width(atoms, line)
-    weight = expansion_weight(atoms, line)
+    tightening = measure < width
+    weight = expansion_weight(atoms, line, tightening)
     spacing = (measure - width) / weight if weight and not last else 0.0
-    runs = _runs(atoms, chosen, line.halved, spacing_multiples(atoms, chosen), spacing, size)
+    runs = _runs(atoms, chosen, line.halved, spacing_multiples(atoms, chosen, tightening),
+                 spacing, size)
     return SetLine(tuple(runs), indent, width + spacing * weight, measure,
                    justified=not last, last=last)
 

@@ -9,7 +9,8 @@ Normalisation is conservative, because a changed character is a published error:
 - brackets and quotes change only as a pair, and only around Chinese text;
 - nothing inside a URL, an e-mail address, a path or a Latin or number run changes;
 - a correct `——` or `……` is never touched, and a single `—` (the 一字线 of 北京—上海)
-  is left as written.
+  is left as written;
+- a tab or another control space becomes a plain space (it cannot be set).
 
 Every change is an `Edit` at an offset of the text it was found in, so the caller can
 say where in the source file it was made. Each rule can be turned off (`RULES`).
@@ -22,16 +23,20 @@ from dataclasses import dataclass
 
 from layout.typeset.chars import AMBIGUOUS_FULL_WIDTH, is_han, is_wide
 
-RULES = ("marks", "brackets", "quotes", "ellipses", "dashes")
+RULES = ("marks", "brackets", "quotes", "ellipses", "dashes", "spaces")
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", ".": "。"}
-# Runs whose characters are never changed: URLs, e-mail addresses and paths.
+# Runs whose characters are never changed: URLs, e-mail addresses and paths, which may
+# hold Chinese (www.汤阴.中国, /home/郭凡/稿件(二).txt) and so run on to the next space or
+# full-width mark; markup, code and template tags.
+_END = r"[^\s，。、；：！？“”‘’（）《》【】「」『』]"
 _PROTECTED = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]*"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?:\.{1,2}|~)?(?:/[\w.~%+-]+)+/?"
-    r"|\w+(?:[./\\][\w-]+)+",
-    re.ASCII | re.IGNORECASE)
+    rf"(?:[a-z][a-z0-9+.\-]*://|www\.){_END}*"
+    rf"|{_END}*?[\w.+\-]+@{_END}+\.{_END}+"
+    rf"|(?<![a-z0-9_/])(?:[a-z]:[\\/]|\.{{1,2}}/|~/|/){_END}*[\\/]{_END}*"
+    r"|[a-z0-9_]+(?:[./\\][a-z0-9_\-]+)+"
+    r"|<[a-z/!][^<>\n]*>|\{[^{}\n]*\}|[a-z_]\w*\([^()\n]*\)",
+    re.IGNORECASE)
 _ELLIPSIS = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)")
 _DASH = re.compile(r"-{2,}")
 
@@ -50,15 +55,20 @@ def normalise(text: str, rules: frozenset[str] = frozenset(RULES)) -> tuple[str,
     edits made, in order of their offsets."""
     protected = _protected(text)
     chars = list(text)
-    edits: list[Edit] = []
-    # Pairs first, then single marks: a mark beside a converted quote has a Chinese
-    # neighbour. Both keep the length, so offsets stay those of the original text.
+    edits = _spaces(chars) if "spaces" in rules else []
+    # Ellipses and dashes change the length: they are decided first and stand in `chars`
+    # as Chinese marks of the same length, so that a quote or a comma beside them reads
+    # them as Chinese; every edit keeps the offset of the original text.
+    for name, pattern, replacement in (("ellipses", _ELLIPSIS, "……"), ("dashes", _DASH, "——")):
+        if name in rules:
+            for edit in _runs(pattern, replacement, "".join(chars), protected):
+                span = range(edit.offset, edit.offset + len(edit.before))
+                chars[span.start:span.stop] = replacement[0] * len(span)
+                protected |= set(span)
+                edits.append(edit)
     for name, step in (("quotes", _quotes), ("brackets", _brackets), ("marks", _marks)):
         if name in rules:
             edits += step(chars, protected)
-    for name, pattern, replacement in (("ellipses", _ELLIPSIS, "……"), ("dashes", _DASH, "——")):
-        if name in rules:
-            edits += _runs(pattern, replacement, "".join(chars), protected)
     return _apply(text, edits), sorted(edits, key=lambda e: e.offset)
 
 
@@ -100,6 +110,16 @@ def _marks(chars: list[str], protected: set[int]) -> list[Edit]:
     return edits
 
 
+def _spaces(chars: list[str]) -> list[Edit]:
+    """A tab or another control space (form feed, line separator) cannot be set: a space."""
+    edits = []
+    for i, char in enumerate(chars):
+        if char.isspace() and char not in (" ", "\u3000", "\u00a0"):
+            chars[i] = " "
+            edits.append(Edit(i, char, " "))
+    return edits
+
+
 def _brackets(chars: list[str], protected: set[int]) -> list[Edit]:
     """A pair `(…)` around Chinese text, with Chinese (or the text's edge) outside."""
     edits, opened = [], []
@@ -119,16 +139,32 @@ def _brackets(chars: list[str], protected: set[int]) -> list[Edit]:
 
 
 def _quotes(chars: list[str], protected: set[int]) -> list[Edit]:
-    """Straight quotes around Chinese text to “” (double) and ‘’ (single), pair by pair."""
+    """Straight quotes around Chinese text to “” (double) and ‘’ (single), pair by pair.
+    Where a kind of quote stands an odd number of times (an inch mark, a quote left open)
+    the pairs cannot be told: that kind is left as typed."""
     edits = []
     for straight, opening, closing in (('"', "“", "”"), ("'", "‘", "’")):
         marks = [i for i, c in enumerate(chars) if c == straight and i not in protected
                  and not _is_apostrophe(chars, i)]
-        for start, end in zip(marks[::2], marks[1::2], strict=False):
-            if end > start + 1 and is_chinese(chars[start + 1]) and is_chinese(chars[end - 1]):
+        if len(marks) % 2:
+            continue
+        for start, end in zip(marks[::2], marks[1::2], strict=True):
+            if _quotes_chinese(chars, start, end):
                 chars[start], chars[end] = opening, closing
                 edits += [Edit(start, straight, opening), Edit(end, straight, closing)]
     return edits
+
+
+def _quotes_chinese(chars: list[str], start: int, end: int) -> bool:
+    """A pair whose inside begins and ends with Chinese, opened in Chinese text: after a
+    Chinese character or mark, a space or the start, or after `:` `,` typed after one
+    (他说:"好"), never after Latin or code (title="汤阴", f("汤阴"), {"name":"汤阴"})."""
+    if end <= start + 1 or not (is_chinese(chars[start + 1]) and is_chinese(chars[end - 1])):
+        return False
+    before = _at(chars, start - 1)
+    if before in (":", ",") and is_han(_at(chars, start - 2)):
+        return True
+    return before in ("", " ") or is_chinese(before)
 
 
 def _is_apostrophe(chars: list[str], i: int) -> bool:
@@ -140,7 +176,8 @@ def _is_apostrophe(chars: list[str], i: int) -> bool:
 
 def _runs(pattern: re.Pattern[str], replacement: str, text: str,
           protected: set[int]) -> list[Edit]:
-    """Runs such as `...` or `--` between Chinese characters become `replacement`."""
+    """Runs such as `...` or `--` in Chinese text become `replacement`: Chinese on one
+    side, and on the other Chinese, a quote or bracket, or the text's edge."""
     edits = []
     for match in pattern.finditer(text):
         start, end = match.span()
@@ -148,9 +185,14 @@ def _runs(pattern: re.Pattern[str], replacement: str, text: str,
             continue
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
-        if is_chinese(before) and is_chinese(after):
+        if (is_chinese(before) and (is_chinese(after) or after in _CLOSERS)) or \
+                (is_chinese(after) and before in _OPENERS):
             edits.append(Edit(start, match.group(), replacement))
     return edits
+
+
+_CLOSERS = frozenset({"", *"\"'”’)）》」』"})
+_OPENERS = frozenset({"", *"\"'“‘(（《「『"})
 
 
 def rejoin(lines: tuple[str, ...]) -> str:
@@ -163,7 +205,7 @@ def joined_pieces(lines: tuple[str, ...]) -> list[tuple[str, int | None]]:
     space put between two lines that end and begin in Latin text (index None)."""
     pieces: list[tuple[str, int | None]] = [(lines[0], 0)]
     for n, line in enumerate(lines[1:], start=1):
-        if not (is_wide(pieces[-1][0][-1]) or is_wide(line[0])):
+        if not (is_chinese(pieces[-1][0][-1]) or is_chinese(line[0])):
             pieces.append((" ", None))
         pieces.append((line, n))
     return pieces

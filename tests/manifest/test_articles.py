@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from layout.errors import Problem
 from layout.manifest.articles import parse_body, read_article
 
@@ -35,7 +37,7 @@ def test_missing_title_and_empty_body_are_problems(tmp_path: Path):
     path.write_text("---\nsubtitle: ——副题\n---\n", encoding="utf-8")
     problems: list[Problem] = []
     assert read_article(path, problems) is None
-    assert [str(p) for p in problems] == [f"{path}: front matter.title: required key is missing"]
+    assert [str(p) for p in problems] == [f"{path}: front matter.title: is required: add it"]
 
 
 def test_broken_yaml_is_a_problem_not_a_crash(tmp_path: Path):
@@ -45,3 +47,81 @@ def test_broken_yaml_is_a_problem_not_a_crash(tmp_path: Path):
     assert read_article(path, problems) is None
     assert problems[0].key == "front matter"
     assert "is not valid YAML" in problems[0].message
+
+
+def problem_of(tmp_path: Path, data: bytes, limit: int = 100_000) -> str:
+    path = tmp_path / "item.md"
+    path.write_bytes(data)
+    problems: list[Problem] = []
+    assert read_article(path, problems, limit) is None
+    (problem,) = problems
+    return str(problem)
+
+
+ARTICLE = "---\ntitle: 标题\n---\n\n正文，第一段。\n"
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path):
+    path = tmp_path / "item.md"
+    path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode())
+    article = read_article(path, [])
+    assert article is not None and article.title == "标题"
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"", "is empty: an article starts with front matter between two --- lines"),
+    (b"  \n\n", "is empty"),
+    ("---\ntitle: 标题\n\n正文。\n".encode(), "the front matter opened by --- on line 1 is "
+                                               "never closed: add a line ---"),
+    ("正文，没有标题。\n".encode(), "has no front matter: start it with a line ---"),
+    ("---\ntitle: 标题\n---\n".encode(), "has a headline but no text"),
+])
+def test_a_broken_article_says_what_is_wrong(tmp_path: Path, data: bytes, said: str):
+    assert said in problem_of(tmp_path, data)
+
+
+def test_an_article_in_gb18030_names_the_encoding_and_the_command(tmp_path: Path):
+    text = ARTICLE + "全县共发现各类问题5154个，挽回经济损失350万元，移交问题线索227个。\n"
+    said = problem_of(tmp_path, text.encode("gb18030"))
+    assert "is not UTF-8 text: it looks like GB18030" in said
+    assert "iconv -f GB18030 -t UTF-8" in said
+
+
+def test_an_article_past_the_papers_limit_is_refused_before_it_is_read(tmp_path: Path):
+    said = problem_of(tmp_path, (ARTICLE + "长" * 5000).encode(), limit=2000)
+    assert "more than the 2,000 an article may have" in said
+    assert "[limits] article_characters" in said
+
+
+@pytest.mark.parametrize(("line", "value", "offset", "column"), [
+    ("kicker: 他说,好", "他说,好", 2, 11),
+    ('kicker: "他说\\"汤阴\\"好,是"', '他说"汤阴"好,是', 7, 19),
+    ("kicker: '巡察''整改'',好'", "巡察'整改',好", 6, 18),
+])
+def test_a_front_matter_value_maps_to_its_columns_in_the_file(tmp_path: Path, line: str,
+                                                              value: str, offset: int,
+                                                              column: int):
+    path = tmp_path / "item.md"
+    path.write_text(f"---\n{line}\ntitle: 标题\n---\n\n正文。\n", encoding="utf-8")
+    article = read_article(path, [])
+    assert article.kicker == value
+    assert value[offset] == ","
+    assert article.origin_of("kicker", offset) == (2, column)
+    assert line[column - 1] == ","
+
+
+def test_a_folded_front_matter_value_maps_to_the_lines_below(tmp_path: Path):
+    path = tmp_path / "item.md"
+    front = "title: 标题\nsubtitle: >-\n  ——十三届汤阴县委\n  巡察,纪实"
+    path.write_text(f"---\n{front}\n---\n\n正文。\n", encoding="utf-8")
+    article = read_article(path, [])
+    offset = article.subtitle.index(",")
+    assert article.origin_of("subtitle", offset) == (5, 5)
+
+
+def test_a_line_separator_in_the_body_does_not_shift_later_lines(tmp_path: Path):
+    path = tmp_path / "item.md"
+    path.write_text("---\ntitle: 标题\n---\n\n第一段\u2028还是第一段。\n\n第二段,好。\n",
+                    encoding="utf-8")
+    article = read_article(path, [])
+    assert article.blocks[1].origins == ((7, 1),)

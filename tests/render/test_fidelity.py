@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,7 +13,6 @@ import frontmatter
 import pytest
 
 from layout.build import BuildResult
-from layout.typeset.normalise import rejoin
 from tests.conftest import LITERAL, SAMPLE, STRESS
 from tests.pdftools import run
 
@@ -49,8 +49,21 @@ def printed(pdf: Path) -> str:
 def occurrences(text: str, page_text: str) -> int:
     """How often `text` stands in the page's text, a source space allowed to vanish at a
     line end and nothing else to differ."""
-    pattern = "".join(" ?" if char == " " else re.escape(char) for char in text)
+    # An ideographic space is drawn as a blank one em wide: text extraction reads a space.
+    pattern = "".join(" ?" if char == " " else " " if char == "\u3000" else re.escape(char)
+                      for char in text)
     return len(re.findall(pattern, page_text))
+
+
+def joined(lines) -> str:
+    """A hard-wrapped paragraph as the desk means it: lines run together, a space kept
+    only between two lines of Latin text."""
+    text = ""
+    for line in lines:
+        latin = text and unicodedata.east_asian_width(text[-1]) in "NaH" \
+            and unicodedata.east_asian_width(line[0]) in "NaH" and text[-1] not in "“”‘’—…"
+        text += (" " if latin else "") + line
+    return text
 
 
 def expected_texts(article: str) -> list[str]:
@@ -63,7 +76,7 @@ def expected_texts(article: str) -> list[str]:
         if block.startswith("#"):
             texts.append(block.lstrip("# ").strip())
             continue
-        texts.append(dateline + rejoin(tuple(line.strip() for line in block.split("\n"))))
+        texts.append(dateline + joined(line.strip() for line in block.split("\n")))
         dateline = ""
     return texts
 
@@ -95,7 +108,8 @@ def test_every_body_paragraph_is_printed_once(build: str, issue: Path,
 
 def test_literal_text_is_printed_as_written(literal_build: BuildResult):
     page_text = printed(literal_build.issue_pdf)
-    for literal in ["——十三届汤阴县委巡察工作纪实", "他说——这是", "……一个字也不", "□本报记者 郭凡",
+    for literal in ["——十三届汤阴县委巡察工作纪实", "他说——这是", "……一个字也不",
+                    "他又说：“好。”“不好。”她说。",
                     "https://www.tangyin.gov.cn/news/2021/0801.html?id=3,page=2",
                     "editor@tangyin.gov.cn", "web-master@news.example.com,",
                     "/etc/newspaper/paper.toml,", "../../etc/passwd", r"C:\Users\desk",
@@ -105,6 +119,8 @@ def test_literal_text_is_printed_as_written(literal_build: BuildResult):
                     "2021—2025年", "北京—上海", "巡察-整改"]:
         assert literal in page_text, literal
     assert "□□" not in page_text
+    html = (literal_build.issue_pdf.parent / "issue.html").read_text(encoding="utf-8")
+    assert "□本报记者\u3000郭凡" in html, "the ideographic space is set as typed"
     assert "———" not in page_text
 
 

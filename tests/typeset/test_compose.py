@@ -159,3 +159,32 @@ def test_the_editors_space_wins_over_the_segmenter(song):
     lines = set_unjustified(atomize(text, "headline", song), 8 * SIZE, SIZE, Rules(),
                             word_starts(text))
     assert [line.text.strip() for line in lines] == ["为民办实事", "点滴见真情"]
+
+
+@pytest.mark.parametrize("measure", [8, 9, 10, 11, 12, 13, 14, 16, 18, 22])
+@pytest.mark.parametrize("text", [
+    "方案，1+1=2，+86-0372-5522123是电话。",
+    "联系电话：0372-5522123",
+    "全县新增就业岗位3000个",
+    "规模以上工业增长率为+5%，下降−3%。",
+    "“”“”“”“”“”“”“”“”“”“”“”“”“”“”“”",
+])
+def test_no_paragraph_is_ever_left_out(song, text: str, measure: int):
+    lines = set_paragraph(atomize(text, "body", song), measure * SIZE, INDENT, SIZE, Rules())
+    assert "".join(line.text for line in lines) == text
+
+
+def test_a_word_space_is_never_squeezed_away(song):
+    text = "查询用SQL语句WHERE name=汤阴 AND year=2021 ORDER BY id得到结果"
+    for measure in range(9, 20):
+        for line in set_paragraph(atomize(text, "body", song), measure * SIZE, INDENT, SIZE,
+                                  Rules()):
+            for run in line.runs:
+                for char, spacing in zip(run.text, run.spacing, strict=True):
+                    assert char != " " or spacing >= 0, (measure, line.text)
+
+
+def test_spaces_print_as_typed(song):
+    text = "甲\u3000乙  丙"
+    (line,) = set_paragraph(atomize(text, "body", song), 20 * SIZE, 0, SIZE, Rules())
+    assert line.text == text

@@ -17,6 +17,7 @@ from layout.typeset.normalise import normalise, rejoin
     ("观看红色电影…重温誓词", "观看红色电影……重温誓词"),
     ("巡察--整改", "巡察——整改"),
     ("发展了.接着", "发展了。接着"),
+    ('他说:"用得好......"', "他说：“用得好……”"),
     ("据统计,2021年,全县", "据统计，2021年，全县"),
     ("时间:10:30", "时间：10:30"),
 ])
@@ -49,6 +50,23 @@ def test_ascii_punctuation_between_chinese_becomes_chinese(dirty: str, clean: st
     'He said "hello" to me.',
     "5G and GDP",
     "发展了.",
+    ",好",
+    # An odd number of straight quotes: the pairs cannot be told, none is changed.
+    '尺寸为5"的屏幕，他说"好"。',
+    '不配对"开头，英文引号里"中文"里',
+    # Addresses, paths, markup and code with Chinese in them.
+    "www.汤阴.中国,好",
+    "郭凡@汤阴.中国,好",
+    "https://zh.wikipedia.org/wiki/汤阴县_(河南省)",
+    "https://www.baidu.com/s?wd=汤阴:巡察",
+    "D:\\稿件\\汤阴(终稿).docx",
+    "/home/郭凡/巡察(二).txt",
+    '<a title="汤阴县">',
+    'print("你好")',
+    '{"name":"汤阴"}',
+    "name='汤阴'",
+    "本报记者\u3000郭凡",
+    "两个  空格",
 ])
 def test_literal_text_stays_as_written(kept: str):
     assert normalise(kept) == (kept, [])
@@ -77,3 +95,19 @@ def test_hard_wrapped_lines_are_rejoined():
     assert joined == "投入专兼职巡察干部2300余名，组织开展"
     assert rejoin(("the GDP", "grew")) == "the GDP grew"
     assert rejoin(("推进", "5G网络")) == "推进5G网络"
+
+
+def test_a_tab_or_a_line_separator_becomes_a_space_and_is_listed():
+    text, edits = normalise("他说\t好\u2028真好")
+    assert text == "他说 好 真好"
+    assert [(e.offset, e.before, e.after) for e in edits] == [(2, "\t", " "), (4, "\u2028", " ")]
+
+
+@pytest.mark.parametrize(("lines", "joined"), [
+    (("他说：“好。”", "“不好。”她说。"), "他说：“好。”“不好。”她说。"),
+    (("一道道……", "……不断"), "一道道…………不断"),
+    (("巡察——", "——整改"), "巡察————整改"),
+    (("‘对’", "‘错’"), "‘对’‘错’"),
+])
+def test_hard_wrapped_chinese_marks_are_rejoined_without_a_space(lines, joined):
+    assert rejoin(lines) == joined
