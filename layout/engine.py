@@ -19,7 +19,7 @@ from layout.cache import cached
 from layout.flow import ArticleFlow, Part, flow_article
 from layout.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
 from layout.model import Issue, Module, Page
-from layout.typeset import Row, Setter, TypesetArticle, jump_row, set_headline, typeset_article
+from layout.typeset import Setter, TypesetArticle, jump_row, set_headline, typeset_article
 from layout.typeset.compose import SetLine
 
 # Main headline size (pt) by the number of grid columns the module spans.
@@ -212,7 +212,7 @@ def _sheet(issue: Issue, n: int, page: Page, grid: Grid, frames: dict[int, Modul
     views = []
     for i, module in enumerate(page.modules):
         setting = settings[module.article.source]
-        part, last = _part_of(setting, module, page.number, page, issue)
+        part, last = _part_of(setting, module, issue)
         view = ModuleView(f"p{page.number}-m{i}", module, frames[id(module)], setting, part,
                           last)
         views.append(replace(view, headline=_headline(view, setter),
@@ -231,7 +231,7 @@ def _reading_order(views: list[ModuleView]) -> tuple[ModuleView, ...]:
     return tuple(sorted(views, key=lambda v: first[v.module.article.source]))
 
 
-def _part_of(setting: ArticleSetting, module: Module, number: int, page: Page,
+def _part_of(setting: ArticleSetting, module: Module,
              issue: Issue) -> tuple[Part | None, bool]:
     """This module's part of its article's flow, and whether it is the last part."""
     carriers = [m for p in issue.pages for m in p.modules
@@ -277,10 +277,3 @@ def _caption(view: ModuleView, setter: Setter, leading: float) -> Caption | None
     height = CAPTION_PADDING + len(lines) * leading * CAPTION_LEADING * MM_PER_PT
     return Caption(tuple(line.text for line in lines), height,
                    max((line.width for line in lines), default=0.0) * MM_PER_PT)
-
-
-def rows_of(view: ModuleView) -> Iterator[tuple[Rect, tuple[Row, ...]]]:
-    """The text columns of a module with the rows set in each."""
-    if view.part is None:
-        return iter(())
-    return ((column.rect, column.rows) for column in view.part.columns)

@@ -17,7 +17,6 @@ import uharfbuzz as hb
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.errors import FontError
-from layout.manifest.schema import FontRoles
 from layout.model import Issue
 
 
@@ -79,12 +78,6 @@ def verify_fonts(lock: FontLock) -> None:
                             f"install the {face.package} version noted in {lock.path}")
     if problems:
         raise FontError("\n".join(f"{lock.path}: {p}" for p in problems))
-
-
-def unknown_roles(roles: FontRoles, lock: FontLock) -> list[tuple[str, str]]:
-    """(role, family) for each font role naming a family the lock does not have."""
-    return [(role, family) for role, family in roles.model_dump().items()
-            if family not in lock.families]
 
 
 def font_face_css(lock: FontLock) -> str:

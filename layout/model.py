@@ -134,11 +134,6 @@ class Issue:
     def format(self) -> PageFormat:
         return self.paper.page
 
-    @property
-    def slug(self) -> str:
-        """The output folder name below out/: paper folder and date."""
-        return f"{self.paper_dir.name}/{self.date.isoformat()}"
-
     def articles(self) -> list[Article]:
         """Every article once, in the order they first appear (continuations not again)."""
         seen: dict[Path, Article] = {}

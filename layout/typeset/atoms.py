@@ -83,10 +83,6 @@ class Atom:
         """May take justification space on its sides."""
         return self.kind not in ("latin", "dash", "ellipsis")
 
-    @property
-    def has_glyph_width_of_han(self) -> bool:
-        return self.kind == "han"
-
 
 def atomize(text: str, run: str, metrics: FaceMetrics) -> list[Atom]:
     """Cut `text` into atoms measured with `metrics`."""
