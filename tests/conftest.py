@@ -16,6 +16,11 @@ STRESS = ROOT / "tests" / "fixtures" / "stress" / "2021-07-01"    # dirty, mixed
 LITERAL = ROOT / "tests" / "fixtures" / "literal" / "2021-08-01"  # text that must not change
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-golden", action="store_true",
+                     help="rewrite the page engine's golden traces (tests/pages/golden)")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests compose into a cache of their own, never the user's."""
