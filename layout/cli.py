@@ -22,6 +22,7 @@ from layout.archive.verify import verify_issue
 from layout.build import STEPS, build_issue, check_issue, set_issue
 from layout.copyfit import ArticleFit, copyfit, issue_faults
 from layout.errors import FitError, LayoutError
+from layout.extras import require
 from layout.preflight import preflight as check_plate
 from layout.typecheck import check_pdf
 from layout.variants import VARIANTS
@@ -195,12 +196,14 @@ def typecheck(ctx: click.Context, pdf: Path, as_json: bool, layout_report: Path 
 def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
           out_dir: Path | None) -> None:
     """The editor's desk: a live preview of ISSUE_DIR in the browser, rebuilt on every save."""
-    import uvicorn
-
-    from layout.desk.app import create_app
-    from layout.desk.session import Desk
 
     def run() -> None:
+        require("desk", "layout serve")
+        import uvicorn
+
+        from layout.desk.app import create_app
+        from layout.desk.session import Desk
+
         check_issue(issue_dir)  # a broken issue is reported here, before the server starts
         desk = Desk(issue_dir, out_dir or _default_out(issue_dir) / "desk")
         err.print(f"desk: http://{host}:{port}/  (Ctrl+C to stop)")

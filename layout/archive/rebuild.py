@@ -16,6 +16,7 @@ from pathlib import Path
 
 from layout.archive.catalogue import issue_folders
 from layout.errors import LayoutError
+from layout.extras import require
 from layout.fonts import file_sha256 as sha256
 from layout.variants import VARIANTS
 
@@ -74,6 +75,7 @@ def _in_processes(tasks: list[tuple], jobs: int, scheduler: str | None) -> Itera
 
 
 def _on_dask(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[Outcome]:
+    require("dask", "layout archive rebuild --dask")
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
