@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from layout.extras import MissingExtraError, require
+from tests.conftest import ROOT, SAMPLE
 
 
 def test_a_missing_extra_is_named_with_the_command_to_install_it(
@@ -31,10 +32,10 @@ def test_layout_serve_without_the_desk_extra_says_so(tmp_path: Path):
     (shim / "sitecustomize.py").write_text(
         "import importlib.util as u\n_real = u.find_spec\n"
         "u.find_spec = lambda n, *a: None if n == 'watchfiles' else _real(n, *a)\n")
-    result = subprocess.run([sys.executable, "-m", "layout", "serve", "issues/tangyin/2021-06-15"],
+    result = subprocess.run([sys.executable, "-m", "layout", "serve", str(SAMPLE)],
                             capture_output=True, text=True, check=False, timeout=120,
-                            env={"PYTHONPATH": str(shim), "PATH": "/usr/bin:/bin"},
-                            cwd=Path(__file__).resolve().parent.parent)
+                            env={"PYTHONPATH": f"{shim}:{ROOT}", "PATH": "/usr/bin:/bin"},
+                            cwd=ROOT)
     assert result.returncode == 9, result.stderr
     assert "newspaper-layout[desk]" in result.stderr
     assert "Traceback" not in result.stderr
