@@ -5,6 +5,7 @@ the paper's CMYK or black only)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import struct
@@ -33,7 +34,10 @@ SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I"})
 CONVERTED_MODES = {"RGBX": "RGB", "RGBa": "RGBA", "PA": "RGBA", "YCbCr": "RGB"}
 PRINTABLE_MODES = EIGHT_BIT_MODES | SIXTEEN_BIT_MODES | frozenset(CONVERTED_MODES)
 # Part of every cache key: changed when preparing gives other pixels for the same input.
-PREPARATION = b"2"   # 2: 16-bit photos scaled, no longer clipped
+PREPARATION = b"3"   # 2: 16-bit photos scaled, no longer clipped; 3: greys in black ink
+# A photo whose pixels are all this close to grey (the spread of R, G and B, of 255, in all
+# but one pixel in a thousand) is a greyscale photo however it was saved: black ink only.
+NEUTRAL_SPREAD = 10
 
 
 class PhotoError(ValueError):
@@ -81,8 +85,9 @@ def prepare_for_print(source: Path, width_mm: float, height_mm: float,
                       ink_limit: int, folder: Path) -> PreparedPhoto:
     """The photo as the plate needs it: upright, cropped to its frame around `focus`,
     resampled to `ppi` at placed size (never up), in the CMYK of `profile` or in black
-    only, its total ink kept under `ink_limit` %. Results are kept in `folder` by
-    content hash."""
+    only, its total ink kept under `ink_limit` %. A greyscale photo (or one that is grey
+    in all but name, see NEUTRAL_SPREAD) is printed in black ink only on any page. Results
+    are kept in `folder` by content hash."""
     key = hashlib.sha256(b"".join([
         PREPARATION, source.read_bytes(), profile.read_bytes(),
         repr((round(width_mm, 3), round(height_mm, 3), focus, ppi, black_only,
@@ -97,7 +102,9 @@ def prepare_for_print(source: Path, width_mm: float, height_mm: float,
             image = image.resize(wanted, Image.Resampling.LANCZOS)
         effective = placed_ppi(image.size, width_mm, height_mm)
         if not path.is_file():
-            converted = _black_only(image) if black_only else _to_cmyk(image, profile)
+            grey = black_only or is_neutral(image)
+            converted = black_only_separation(image, profile) if grey else \
+                _to_cmyk(image, profile)
             converted = limit_ink(converted, ink_limit - INK_MARGIN)
             buffer = io.BytesIO()
             converted.save(buffer, "JPEG", quality=92, dpi=(round(effective),) * 2)
@@ -184,9 +191,17 @@ def _to_cmyk(image: Image.Image, profile: Path) -> Image.Image:
         return image  # already separated for print: passed through
     source = _embedded_profile(image) or ImageCms.createProfile("sRGB")
     rgb = image.convert("RGB")
-    transform = ImageCms.buildTransform(source, ImageCms.getOpenProfile(str(profile)), "RGB",
-                                        "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
-    return ImageCms.applyTransform(rgb, transform)
+    return ImageCms.applyTransform(rgb, separation(source, profile))
+
+
+def separation(source: ImageCms.ImageCmsProfile, profile: Path) -> ImageCms.ImageCmsTransform:
+    """RGB to the CMYK of `profile`, relative colorimetric with black point compensation:
+    the profile's black generation then carries a neutral grey in black ink alone down to
+    its darkest tones (newsprint-fogra29-tac220.icc; see assets/README.md), and the
+    source's black lands on the paper's."""
+    return ImageCms.buildTransform(source, ImageCms.getOpenProfile(str(profile)), "RGB", "CMYK",
+                                   renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                   flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
 
 def _embedded_profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
@@ -219,9 +234,50 @@ def limit_ink(image: Image.Image, limit: float) -> Image.Image:
     return Image.fromarray(numpy.floor(pixels).astype(numpy.uint8), "CMYK")
 
 
-def _black_only(image: Image.Image) -> Image.Image:
-    """A greyscale photo for a black plate: every tone in K, none in C, M or Y."""
-    grey = image.convert("L")
-    black = grey.point(lambda v: 255 - v)
-    empty = Image.new("L", grey.size, 0)
-    return Image.merge("CMYK", (empty, empty, empty, black))
+def is_neutral(image: Image.Image) -> bool:
+    """Whether `image` is a greyscale photo: greyscale pixels, or colour pixels all (but one
+    in a thousand) within NEUTRAL_SPREAD of grey."""
+    if image.mode in ("1", "L", "LA"):
+        return True
+    if image.mode == "CMYK":
+        return False
+    pixels = numpy.asarray(image.convert("RGB"), dtype=numpy.int16)
+    spread = pixels.max(axis=2) - pixels.min(axis=2)
+    return float(numpy.percentile(spread, 99.9)) <= NEUTRAL_SPREAD
+
+
+def black_only_separation(image: Image.Image, profile: Path) -> Image.Image:
+    """`image` for the black plate alone: every tone in K, none in C, M or Y, each grey's
+    lightness (read as sRGB) matched on the paper by black ink alone as `profile`
+    describes it, white to paper and black to solid black (dot gain allowed for)."""
+    grey = numpy.asarray(image.convert("L"), dtype=numpy.uint8)
+    black = numpy.take(_black_curve(profile.read_bytes()), grey)
+    empty = numpy.zeros_like(black)
+    return Image.fromarray(numpy.stack([empty, empty, empty, black], axis=2), "CMYK")
+
+
+@functools.lru_cache(maxsize=4)
+def _black_curve(profile: bytes) -> numpy.ndarray:
+    """For each 8-bit grey, the K (0-255) whose print has the grey's lightness, scaled
+    between paper (L* 100) and solid black, from the profile's own measure of K alone."""
+    ramp = Image.fromarray(numpy.stack([numpy.zeros(256, numpy.uint8)] * 3
+                                       + [numpy.arange(256, dtype=numpy.uint8)], axis=1)[None],
+                           "CMYK")
+    transform = ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                                        ImageCms.createProfile("LAB"), "CMYK", "LAB",
+                                        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+    printed = numpy.asarray(ImageCms.applyTransform(ramp, transform))[0, :, 0] / 255 * 100
+    printed = numpy.minimum.accumulate(printed.astype(numpy.float64))  # darker with more K
+    wanted = _lightness(numpy.arange(256) / 255)
+    target = printed[-1] + wanted / 100 * (100 - printed[-1])
+    # numpy.interp needs rising x: the printed lightness runs down as K rises.
+    black = numpy.interp(target, printed[::-1], numpy.arange(256)[::-1].astype(numpy.float64))
+    black[0] = 255   # black is solid black, whatever ties the 8-bit lightness has there
+    return numpy.clip(numpy.round(black), 0, 255).astype(numpy.uint8)
+
+
+def _lightness(value: numpy.ndarray) -> numpy.ndarray:
+    """CIE L* of sRGB grey `value` (0-1)."""
+    linear = numpy.where(value <= 0.04045, value / 12.92, ((value + 0.055) / 1.055) ** 2.4)
+    return numpy.where(linear > 216 / 24389, 116 * numpy.cbrt(linear) - 16,
+                       linear * 24389 / 27)

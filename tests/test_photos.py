@@ -12,18 +12,20 @@ from pathlib import Path
 
 import numpy
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from layout.errors import ManifestError
 from layout.manifest.load import load_issue
 from layout.photos import (
     MAX_PIXELS,
     PhotoError,
+    black_only_separation,
     limit_ink,
     photo_size,
     placed_ppi,
     prepare_for_print,
     prepare_for_screen,
+    separation,
 )
 from tests.conftest import ROOT, SAMPLE
 
@@ -61,7 +63,7 @@ def test_cropping_keeps_the_focus_and_resampling_reaches_the_target(tmp_path: Pa
 
 def test_rgb_is_separated_within_the_ink_limit(tmp_path: Path):
     source = tmp_path / "dark.png"
-    Image.new("RGB", (300, 300), (10, 10, 10)).save(source)
+    Image.new("RGB", (300, 300), (30, 10, 40)).save(source)   # a deep violet: all four inks
     with Image.open(prepare(source, tmp_path).path) as image:
         total = numpy.asarray(image, dtype=numpy.uint16).sum(axis=2).max() / 255 * 100
     assert 150 < total <= 220
@@ -232,3 +234,68 @@ def test_placed_resolution_is_that_of_the_crop(tmp_path: Path):
     # 1000 x 500 px in a 50 x 50 mm frame: the crop is 500 px square, 254 ppi.
     assert placed_ppi((1000, 500), 50, 50) == pytest.approx(254)
     assert placed_ppi((1, 1), 10, 60) == pytest.approx(25.4 / 60)
+
+
+# --------------------------------------------------------------------------- black-heavy separation
+# Newsprint separations carry neutral greys in black ink alone (domain.md section 4). With the
+# profile and separation before (colprof -kr; perceptual), a neutral ramp came out with cyan
+# beside black at every step: C 22 % beside K 79 % (sRGB 102), C 8 % beside K 59 % (sRGB
+# 136), and sRGB black to sRGB 51 as C 78 M 39 Y 0 K 95.
+
+
+def grey_ramp_separated(profile: Path = PROFILE) -> numpy.ndarray:
+    """sRGB greys 0, 5, ... 255 separated as a colour photo is, in % (C, M, Y, K)."""
+    greys = numpy.arange(0, 256, 5, dtype=numpy.uint8)
+    ramp = Image.fromarray(numpy.stack([greys] * 3, axis=1)[None], "RGB")
+    cmyk = ImageCms.applyTransform(ramp, separation(ImageCms.createProfile("sRGB"), profile))
+    return numpy.asarray(cmyk, dtype=float)[0] / 255 * 100
+
+
+def test_neutral_greys_separate_to_black_ink_where_black_carries_the_tone():
+    inks = grey_ramp_separated()
+    carried = inks[:, 3] < 90    # K carries the tone on its own from white to K 90 %
+    assert carried.sum() >= 36   # of 52 steps: sRGB 65 and lighter
+    assert inks[carried, :3].max() <= 1.0, inks[carried].round()
+    # Darker than black ink alone can print, C, M and Y deepen it within the ink limit.
+    assert inks[0, 3] > 99 and 150 < inks[0].sum() <= 220
+
+
+def test_the_darkest_grey_is_not_a_blue_black(tmp_path: Path):
+    c, m, y, k = grey_ramp_separated()[0]
+    assert k > 99 and c < 50 and abs(c - m) < 20   # was C 78 M 39 Y 0: a cast, not a grey
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB grey", "RGB near grey"])
+def test_a_greyscale_photo_prints_in_black_ink_on_a_colour_page(tmp_path: Path, mode: str):
+    ramp = numpy.tile(numpy.linspace(0, 255, 300).astype(numpy.uint8), (300, 1))
+    if mode == "L":
+        picture = Image.fromarray(ramp, "L")
+    else:
+        tint = (4, 0, -3) if mode == "RGB near grey" else (0, 0, 0)   # a warm scan
+        picture = Image.fromarray(numpy.stack(
+            [numpy.clip(ramp.astype(int) + t, 0, 255).astype(numpy.uint8) for t in tint],
+            axis=2), "RGB")
+    source = tmp_path / "grey.png"
+    picture.save(source)
+    with Image.open(prepare(source, tmp_path).path) as image:
+        c, m, y, k = (numpy.asarray(band, dtype=int) for band in image.split())
+    assert c.max() <= 2 and m.max() <= 2 and y.max() <= 2   # JPEG noise at most
+    assert k.min() <= 2 and k.max() >= 250                  # paper to solid black
+
+
+def test_a_colour_photo_keeps_its_colour_inks(tmp_path: Path):
+    source = tmp_path / "colour.png"
+    Image.new("RGB", (300, 300), (200, 50, 50)).save(source)
+    with Image.open(prepare(source, tmp_path).path) as image:
+        c, m, y, k = image.split()
+        assert m.getextrema()[1] > 150 and y.getextrema()[1] > 100
+
+
+def test_a_photo_in_black_ink_matches_the_lightness_of_its_greys(tmp_path: Path):
+    # Black ink alone, dot gain allowed for: a mid grey (sRGB 119, L* 50) needs far less
+    # than half of solid black on newsprint, and the tones keep their order.
+    greys = Image.fromarray(numpy.arange(256, dtype=numpy.uint8)[None], "L")
+    curve = [int(k) for k in numpy.asarray(black_only_separation(greys, PROFILE))[0, :, 3]]
+    assert curve[0] == 255 and curve[255] == 0
+    assert all(a >= b for a, b in zip(curve, curve[1:], strict=False))
+    assert 0.3 < curve[119] / 255 < 0.5
