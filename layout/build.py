@@ -180,11 +180,15 @@ def _write_set(stage: Stage, job: RenderJob, document: Document, pdf: bytes, htm
     for page_pdf, png in zip(page_pdfs, previews, strict=True):
         _preview(page_pdf, png, stage, redraw=page_pdf in changed)
     fits = copyfit(sheets, issue)
-    kai = job.lock.file_of(issue.paper.fonts.caption, 400)
-    flatplan_pdf, report = folder / "flatplan.pdf", folder / "report.json"
-    atomic_write(flatplan_pdf, flatplan(issue, sheets, previews, fits, kai))
+    report = folder / "report.json"
+    # A proof sheet (RGB thumbnails, no PDF/X) stays out of a folder that goes to the plant:
+    # every PDF there passes preflight. The proof's folder keeps the flatplan.
+    flatplans = [] if kind.plates else [folder / "flatplan.pdf"]
+    for flatplan_pdf in flatplans:
+        kai = job.lock.file_of(issue.paper.fonts.caption, 400)
+        atomic_write(flatplan_pdf, flatplan(issue, sheets, previews, fits, kai))
     atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, folder, fits))
-    written = [issue_pdf, html_file, *page_pdfs, *previews, flatplan_pdf, report]
+    written = [issue_pdf, html_file, *page_pdfs, *previews, *flatplans, report]
     record = build_record(issue, job.lock, template_folder(issue.paper, issue.paper_dir),
                           output.profile, kind.name, written, folder)
     atomic_write(folder / RECORD, write_record(record, folder / RECORD))

@@ -5,9 +5,11 @@ a password) raises UnreadablePdfError saying which and what to do. Errors (the f
 be sent back): encrypted, no pages, not PDF/X, no CMYK output intent, a font not
 embedded, RGB or Lab colour anywhere, no TrimBox, an image under the minimum effective
 resolution, a total ink above the limit (measured on a CMYK rendering by Ghostscript, the
-maximum over pixels), black text printed in four colours. Warnings: fonts not subset, a
-bleed under 3 mm, text under 6 pt inside the trim. Every finding names the page and the
-object.
+maximum over pixels), black text printed in four colours; read strictly (strict_pdfx), a
+PDF/X-1a with an OpenType font program or a Lab, ICC-based or RGB colour space in any
+resource, used or not, and a PDF/X-4 without GTS_PDFXVersion in Info. Warnings: fonts not
+subset, a bleed under 3 mm, text under 6 pt inside the trim. Every finding names the page
+and the object.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ def _structure(pdf: pikepdf.Pdf, path: Path) -> list[Finding]:
         for number, page in enumerate(pdf.pages, start=1):
             findings += _boxes(page, number) + _fonts(page, number)
             findings += _colour_spaces(page, number)
+        findings += strict_pdfx(pdf)
     except pikepdf.PdfError as error:
         raise _damaged(path, error) from error
     return findings
@@ -241,6 +244,96 @@ def _is_rgb(space: pikepdf.Object | None) -> bool:
             return _is_rgb(space[1])
         return family in RGB_SPACES
     return False
+
+
+# --------------------------------------------------------------------------- strict PDF/X
+
+# Colour space families PDF/X-1a (CMYK and spot colour only) allows in no resource, used or
+# not: a strict checker reads the resources, not only what the content draws with.
+X1A_FORBIDDEN = {"/DeviceRGB", "/CalRGB", "/CalGray", "/Lab", "/ICCBased"}
+
+
+def strict_pdfx(pdf: pikepdf.Pdf) -> list[Finding]:
+    """What a strict reading of the file's PDF/X version rejects beyond the checks above:
+    in PDF/X-1a (PDF 1.4), an OpenType font program (PDF 1.6) or a Lab, ICC-based or RGB
+    colour space in any page's or form's resources; in PDF/X-4, GTS_PDFXVersion missing
+    from Info; in any, Info and XMP naming different versions."""
+    info, xmp = _declared_pdfx(pdf)
+    findings = []
+    if info and xmp and info != xmp:
+        findings.append(Finding("error", None, "standard", f"GTS_PDFXVersion is {info} in "
+                                f"Info but {xmp} in XMP"))
+    if xmp.startswith("PDF/X-4") and not info:
+        findings.append(Finding("error", None, "standard",
+                                f"{xmp} in XMP, but no GTS_PDFXVersion in the Info dictionary: "
+                                "readers of Info (pdfinfo, many RIPs) do not see PDF/X"))
+    if (info or xmp).startswith("PDF/X-1"):
+        for number, page in enumerate(pdf.pages, start=1):
+            findings += _x1a_fonts(page, number) + _x1a_colour_spaces(page, number)
+    return findings
+
+
+def _declared_pdfx(pdf: pikepdf.Pdf) -> tuple[str, str]:
+    """GTS_PDFXVersion as Info and as XMP give it ("" where missing)."""
+    info = pdf.trailer.get("/Info")
+    in_info = str(info.GTS_PDFXVersion) if info is not None and "/GTS_PDFXVersion" in info \
+        else ""
+    try:
+        meta = pdf.open_metadata()
+        in_xmp = meta.get("pdfxid:GTS_PDFXVersion") or meta.get("pdfx:GTS_PDFXVersion") or ""
+    except Exception:  # noqa: BLE001 - broken XMP is the same as none
+        in_xmp = ""
+    return in_info, str(in_xmp)
+
+
+def _x1a_fonts(page: pikepdf.Page, number: int) -> list[Finding]:
+    findings = []
+    for name, font in _resources_of(page.obj, "/Font"):
+        descriptor = _descriptor(font)
+        program = descriptor.get("/FontFile3") if descriptor is not None else None
+        if program is not None and program.get("/Subtype") == "/OpenType":
+            findings.append(Finding(
+                "error", number, f"font {font.get('/BaseFont', name)}",
+                "embedded as an OpenType program (FontFile3 /OpenType, PDF 1.6), which "
+                "PDF/X-1a (PDF 1.4) does not allow: embed its CFF as /CIDFontType0C or /Type1C"))
+    return findings
+
+
+def _x1a_colour_spaces(page: pikepdf.Page, number: int) -> list[Finding]:
+    """Every Lab, ICC-based, calibrated or RGB colour space in the resources of the page and
+    its forms: colour spaces, images (those the colour check has not named already) and
+    shadings."""
+    findings = []
+    for name, space in _resources_of(page.obj, "/ColorSpace"):
+        if family := _x1a_forbidden(space):
+            findings.append(Finding("error", number, f"colour space {name}",
+                                    f"{family} in the resources (used or not), which "
+                                    "PDF/X-1a does not allow"))
+    for name, xobject in _resources_of(page.obj, "/XObject"):
+        space = xobject.get("/ColorSpace")
+        if xobject.get("/Subtype") == "/Image" and not _is_rgb(space) \
+                and (family := _x1a_forbidden(space)):
+            findings.append(Finding("error", number, f"image {name}",
+                                    f"{family} colour, which PDF/X-1a does not allow"))
+    for name, shading in _resources_of(page.obj, "/Shading"):
+        if family := _x1a_forbidden(shading.get("/ColorSpace")):
+            findings.append(Finding("error", number, f"shading {name}",
+                                    f"{family} colour, which PDF/X-1a does not allow"))
+    return findings
+
+
+def _x1a_forbidden(space: pikepdf.Object | None) -> str | None:
+    """The family of `space` (or of the base or alternate space it is built on) that
+    PDF/X-1a does not allow, if any."""
+    if isinstance(space, pikepdf.Name):
+        return str(space) if str(space) in X1A_FORBIDDEN else None
+    if not isinstance(space, pikepdf.Array) or not len(space):
+        return None
+    family = str(space[0])
+    if family in X1A_FORBIDDEN:
+        return family
+    inner = {"/Indexed": 1, "/Pattern": 1, "/Separation": 2, "/DeviceN": 2}.get(family)
+    return _x1a_forbidden(space[inner]) if inner and len(space) > inner else None
 
 
 # --------------------------------------------------------------------------- images

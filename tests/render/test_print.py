@@ -28,11 +28,6 @@ from tests.test_photos import eight_bit, gradient16, write_png16
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 
 
-@pytest.fixture(scope="session")
-def print_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_issue(SAMPLE, tmp_path_factory.mktemp("print") / "out", variant="print")
-
-
 def test_the_print_plates_pass_preflight(print_build: BuildResult):
     for pdf in [print_build.issue_pdf, *print_build.page_pdfs]:
         report = preflight(pdf)
