@@ -35,7 +35,7 @@ from layout.photos import (
     prepare_for_screen,
     resolution_warning,
 )
-from layout.record import build_record, write_record
+from layout.record import build_record, intact, write_record
 from layout.render import cjk_spacing
 from layout.render.archive import archive_pdf
 from layout.render.checks import (
@@ -44,6 +44,7 @@ from layout.render.checks import (
     refuse_unloaded_fonts,
 )
 from layout.render.html import Output, make_environment, render_html
+from layout.render.interpolation import without_interpolation
 from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs
 from layout.render.plates import finish_plates
 from layout.render.preview import write_preview
@@ -199,9 +200,10 @@ def _write_set(stage: Stage, job: RenderJob, document: Document, pdf: bytes, htm
 
 
 def _preview(page_pdf: Path, png: Path, stage: Stage, redraw: bool) -> None:
-    """The page's picture; an unchanged page keeps the one drawn before."""
+    """The page's picture; an unchanged page keeps the one drawn before, if that is still
+    the file its build recorded."""
     before = stage.previous(png)
-    if not redraw and before.is_file():
+    if not redraw and intact(stage.target, png.relative_to(stage.folder).as_posix()):
         png.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(before, png)
     else:
@@ -247,8 +249,8 @@ def _pdf(document: Document, issue: Issue, output: Output) -> bytes:
     document.metadata.title = f"{issue.paper.name} {issue.date.isoformat()}"
     if kind.archive:
         return archive_pdf(document, issue)
-    pdf = document.write_pdf(pdf_variant=kind.pdf_variant,
-                             pdf_identifier=output.build_id.encode())
+    pdf = without_interpolation(document.write_pdf(pdf_variant=kind.pdf_variant,
+                                                   pdf_identifier=output.build_id.encode()))
     version = "1.4" if kind.pdf_variant == "pdf/x-1a" else "1.6"
     return finish_plates(pdf, version, document_id=output.build_id)
 

@@ -225,19 +225,16 @@ def archive() -> None:
 @click.pass_context
 def archive_verify(ctx: click.Context, issue_dir: Path, variant: str,
                    out_dir: Path | None) -> None:
-    """Rebuild ISSUE_DIR and compare with its build record; name what changed."""
+    """Check the stored outputs of ISSUE_DIR against their build record (fixity), then
+    rebuild it and compare; name every file that differs and what changed. Exits 1 if
+    either check fails."""
 
     def run() -> None:
         target = out_dir or _default_out(issue_dir)
         result = verify_issue(issue_dir, target, variant)
-        if result.identical:
-            click.echo(f"{issue_dir}: verified, {result.outputs} files identical")
-            return
-        click.echo(f"{issue_dir}: {len(result.changed_outputs)} of {result.outputs} files "
-                   "differ from the record")
-        for cause in result.causes:
-            click.echo(f"  changed: {cause}")
-        sys.exit(1)
+        click.echo("\n".join(result.report(issue_dir)))
+        if not result.identical:
+            sys.exit(1)
 
     _guarded(ctx, run)
 
@@ -246,12 +243,14 @@ def archive_verify(ctx: click.Context, issue_dir: Path, variant: str,
 @click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="The SQLite catalogue to make or update.")
+@click.option("--variant", type=click.Choice(list(VARIANTS)), default="archive", show_default=True)
 @click.pass_context
-def archive_index(ctx: click.Context, root: Path, database: Path) -> None:
-    """Catalogue every issue under ROOT into a searchable SQLite database."""
+def archive_index(ctx: click.Context, root: Path, database: Path, variant: str) -> None:
+    """Catalogue what the stored PDFs under ROOT (where builds are written, e.g. out) say,
+    page by page, into a searchable SQLite database."""
 
     def run() -> None:
-        count, problems = index(root, database)
+        count, problems = index(root, database, variant)
         for problem in problems:
             err.print(f"[yellow]skipped:[/] {escape(problem)}")
         click.echo(f"{database}: {count} issues catalogued")
@@ -288,8 +287,9 @@ def archive_search(ctx: click.Context, query: str, database: Path) -> None:
 @click.pass_context
 def archive_rebuild(ctx: click.Context, root: Path, out_root: Path, variant: str, jobs: int,
                     use_dask: bool, scheduler: str | None) -> None:
-    """Rebuild every issue under ROOT; skip those already built from the same sources.
-    Exits 1 if any issue failed (the others are still built)."""
+    """Rebuild every issue under ROOT; skip those already built from the same sources
+    whose stored outputs are intact, and restore those that are not. Exits 1 if any issue
+    failed (the others are still built)."""
 
     def run() -> None:
         total = sum(1 for _ in issue_folders(root))
@@ -301,6 +301,9 @@ def archive_rebuild(ctx: click.Context, root: Path, out_root: Path, variant: str
         failed = [o for o in outcomes if o.status == "failed"]
         for outcome in failed:
             err.print(f"[bold red]failed:[/] {escape(outcome.issue)}: {escape(outcome.message)}")
+        for outcome in outcomes:
+            if outcome.status == "built" and outcome.message:
+                err.print(f"[yellow]{escape(outcome.issue)}:[/] {escape(outcome.message)}")
         built = sum(o.status == "built" for o in outcomes)
         skipped = sum(o.status == "up to date" for o in outcomes)
         click.echo(f"{built} built, {skipped} up to date, {len(failed)} failed")

@@ -68,8 +68,11 @@ class PreflightReport:
 
 def preflight(path: Path, ink_limit: float = 220, min_ppi: float = 150,
               min_text: float = 6.0) -> PreflightReport:
+    from layout.pdfa_checks import pdfa_findings  # it builds on Finding, defined here
+
     with open_pdf(path) as pdf:
         findings, pages = _structure(pdf, path), len(pdf.pages)
+        findings += pdfa_findings(pdf)
     if not pages:
         findings.append(Finding("error", None, "pages", "the file has no pages"))
         return PreflightReport(path, findings, {})

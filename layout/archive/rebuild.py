@@ -2,22 +2,24 @@
 
 Issues run in worker processes (`--jobs N`) or on a Dask cluster (`--dask`, with
 `--scheduler ADDRESS` for an existing one, else a local cluster of N workers). An issue
-whose build record shows the same inputs as now is skipped, so an interrupted run picks
-up where it stopped. A broken issue is reported and the others go on.
+whose build record shows the same sources as now, and whose stored outputs are all still
+the files it recorded (fixity), is skipped, so an interrupted run picks up where it
+stopped; one with a damaged or missing output is built again, which restores it. A broken
+issue is reported and the others go on.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from layout.archive.catalogue import issue_folders
 from layout.errors import LayoutError
 from layout.extras import require
 from layout.fonts import file_sha256 as sha256
+from layout.record import fixity, read_record
 from layout.variants import VARIANTS
 
 
@@ -26,27 +28,38 @@ class Outcome:
     issue: str
     status: str          # "built", "up to date" or "failed"
     pages: int = 0
-    message: str = ""
+    message: str = ""    # why it failed, or the damaged outputs a build restored
 
 
 def rebuild(root: Path, out_root: Path, variant: str, jobs: int = 1, dask: bool = False,
             scheduler: str | None = None,
             on_done: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
-    folders = list(issue_folders(root))
-    outcomes, pending = [], []
-    for folder in folders:
-        out = out_root / folder.relative_to(root)
-        if _up_to_date(folder, out, variant):
-            outcome = Outcome(str(folder.relative_to(root)), "up to date")
-            outcomes.append(outcome)
-            on_done(outcome)
-        else:
-            pending.append((str(folder), str(out), variant, str(root)))
+    outcomes, pending, damage = [], [], {}
+    for folder in issue_folders(root):
+        out, name = out_root / folder.relative_to(root), str(folder.relative_to(root))
+        stored = _stored(folder, out, variant)
+        if stored.up_to_date:
+            outcomes.append(Outcome(name, "up to date"))
+            on_done(outcomes[-1])
+            continue
+        if stored.faults:
+            damage[name] = ", ".join(stored.faults)
+        pending.append((str(folder), str(out), variant, str(root)))
     run = _on_dask if dask else _in_processes
     for outcome in run(pending, jobs, scheduler):
+        if outcome.issue in damage:
+            outcome = _noting(outcome, damage[outcome.issue])
         outcomes.append(outcome)
         on_done(outcome)
     return sorted(outcomes, key=lambda o: o.issue)
+
+
+def _noting(outcome: Outcome, damage: str) -> Outcome:
+    """The outcome of an issue built because stored outputs were damaged: restored, or
+    (if the build failed) still damaged."""
+    if outcome.status == "built":
+        return replace(outcome, message=f"restored: {damage}")
+    return replace(outcome, message=f"{outcome.message}; still damaged: {damage}")
 
 
 def rebuild_one(folder: str, out: str, variant: str, root: str) -> Outcome:
@@ -94,16 +107,34 @@ def _on_dask(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[O
             cluster.close()
 
 
-def _up_to_date(folder: Path, out: Path, variant: str) -> bool:
-    """Built before from the same sources: the record's source hashes are today's."""
-    record_file = VARIANTS[variant].folder(out) / "build.json"
+@dataclass(frozen=True)
+class Stored:
+    """An issue's output folder: built from today's sources or not, and the recorded
+    outputs that are no longer the files recorded (damaged, missing, unreadable)."""
+
+    current: bool
+    faults: tuple[str, ...] = ()
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current and not self.faults
+
+
+def _stored(folder: Path, out: Path, variant: str) -> Stored:
+    target = VARIANTS[variant].folder(out)
     try:
-        record = json.loads(record_file.read_text(encoding="utf-8"))
-        sources = {**record["inputs"]["articles"], **record["inputs"]["photos"]}
-        if sha256(folder / "issue.toml") != record["inputs"]["manifest"]["issue.toml"]:
-            return False
-        if sha256(folder.parent / "paper.toml") != record["inputs"]["manifest"]["paper.toml"]:
-            return False
-        return all(sha256(folder / name) == digest for name, digest in sources.items())
-    except (OSError, KeyError, ValueError):
+        record = read_record(target)
+        current = _same_sources(folder, record["inputs"])
+    except (OSError, KeyError, ValueError, TypeError):
+        return Stored(current=False)
+    return Stored(current, tuple(str(fault) for fault in fixity(target, record["outputs"])))
+
+
+def _same_sources(folder: Path, inputs: dict) -> bool:
+    """The record's manifest, article and photo hashes are today's."""
+    if sha256(folder / "issue.toml") != inputs["manifest"]["issue.toml"]:
         return False
+    if sha256(folder.parent / "paper.toml") != inputs["manifest"]["paper.toml"]:
+        return False
+    sources = {**inputs["articles"], **inputs["photos"]}
+    return all(sha256(folder / name) == digest for name, digest in sources.items())

@@ -1,4 +1,11 @@
-"""`layout archive verify`: rebuild an issue and compare it with its build record."""
+"""`layout archive verify`: two checks against an issue's build record.
+
+Fixity: every stored output still has the SHA-256 its build recorded (none truncated,
+appended to, replaced, deleted or unreadable). Rebuild: building the issue again from its
+sources gives the same files, or the record says which input or version changed. The
+stored bytes being intact and the sources still making them are different promises, so
+both are checked every time.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +16,70 @@ from pathlib import Path
 
 from layout.build import build_issue
 from layout.errors import LayoutError
-from layout.record import differences
+from layout.output import RECORD
+from layout.record import Fault, differences, fixity, read_record
 from layout.variants import VARIANTS
 
 
 @dataclass(frozen=True)
 class Verification:
-    identical: bool
-    outputs: int              # files compared
-    changed_outputs: list[str]
-    causes: list[str]         # inputs or versions that changed since the record
+    outputs: int                # files the record lists
+    stored_faults: list[Fault]  # stored files that are not what the record says
+    changed_outputs: list[str]  # files a rebuild makes otherwise than recorded
+    causes: list[str]           # inputs or versions that changed since the record
+
+    @property
+    def identical(self) -> bool:
+        return not self.stored_faults and not self.changed_outputs
+
+    def report(self, issue: Path) -> list[str]:
+        """What `layout archive verify` prints: each check's verdict, then what differs."""
+        if self.identical:
+            lines = [f"{issue}: verified, {self.outputs} files identical "
+                     "(the stored files as recorded, a rebuild the same)"]
+            return lines + [f"  since the record: {cause}" for cause in self.causes]
+        lines = []
+        if self.stored_faults:
+            lines.append(f"{issue}: fixity: {len(self.stored_faults)} of {self.outputs} "
+                         "stored files are not as recorded")
+            lines += [f"  stored: {fault}" for fault in self.stored_faults]
+        if self.changed_outputs:
+            lines.append(f"{issue}: rebuild: {len(self.changed_outputs)} of {self.outputs} "
+                         "files differ from the record")
+            lines += [f"  differs: {name}" for name in self.changed_outputs]
+        else:
+            lines.append(f"{issue}: rebuild: the same {self.outputs} files as recorded")
+        return lines + [f"  changed: {cause}" for cause in self.causes]
 
 
 def verify_issue(issue_dir: Path, out_dir: Path, variant: str) -> Verification:
-    """Rebuild `issue_dir` and compare with the build.json under `out_dir`."""
+    """Check the stored outputs under `out_dir` against their build.json, then rebuild
+    `issue_dir` and compare the two records."""
     folder = VARIANTS[variant].folder(out_dir)
-    record_file = folder / "build.json"
-    if not record_file.is_file():
-        raise LayoutError(f"{record_file}: no build record; build the issue first "
-                          f"(layout build {issue_dir} --variant {variant})")
-    recorded = json.loads(record_file.read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory() as tmp:
-        result = build_issue(issue_dir, Path(tmp), variant=variant, allow_overflow=True)
-        current = json.loads((result.report.parent / "build.json").read_text(encoding="utf-8"))
+    recorded = _recorded(folder, issue_dir, variant)
+    faults = fixity(folder, recorded["outputs"])
+    current = _rebuilt(issue_dir, variant)
     changed = sorted(name for name in set(recorded["outputs"]) | set(current["outputs"])
                      if recorded["outputs"].get(name) != current["outputs"].get(name))
     causes = differences(recorded, current)
     if changed and not causes:
-        causes = ["the outputs differ although no input or version did"]
-    return Verification(not changed, len(recorded["outputs"]), changed, causes)
+        causes.append("the outputs differ although no input or version did")
+    return Verification(len(recorded["outputs"]), faults, changed, causes)
+
+
+def _recorded(folder: Path, issue_dir: Path, variant: str) -> dict:
+    if not (folder / RECORD).is_file():
+        raise LayoutError(f"{folder / RECORD}: no build record; build the issue first "
+                          f"(layout build {issue_dir} --variant {variant})")
+    try:
+        return read_record(folder)
+    except (OSError, ValueError) as error:
+        raise LayoutError(f"{folder / RECORD}: cannot be read as a build record ({error}); "
+                          "nothing can be verified against it") from error
+
+
+def _rebuilt(issue_dir: Path, variant: str) -> dict:
+    """The record of a fresh build of `issue_dir`, made in a folder that is then removed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = build_issue(issue_dir, Path(tmp), variant=variant, allow_overflow=True)
+        return json.loads((result.report.parent / RECORD).read_text(encoding="utf-8"))

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
+from lxml import etree
 
 from layout.build import BuildResult, build_issue
+from layout.pdfa_checks import pdfa_findings
 from tests.conftest import SAMPLE
+from tests.pdftools import run
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_issue(SAMPLE, tmp_path_factory.mktemp("archive"), variant="archive")
-
-
-def test_it_declares_pdf_a_3b_with_an_output_intent(archive: BuildResult):
-    with pikepdf.open(archive.issue_pdf) as pdf:
+def test_it_declares_pdf_a_3b_with_an_output_intent(archive_build: BuildResult):
+    with pikepdf.open(archive_build.issue_pdf) as pdf:
         meta = pdf.open_metadata()
         assert meta["{http://www.aiim.org/pdfa/ns/id/}part"] == "3"
         assert meta["{http://www.aiim.org/pdfa/ns/id/}conformance"] == "B"
@@ -29,15 +26,15 @@ def test_it_declares_pdf_a_3b_with_an_output_intent(archive: BuildResult):
         assert [str(intent.S) for intent in intents] == ["/GTS_PDFA1"]
 
 
-def test_it_is_tagged_in_chinese(archive: BuildResult):
-    with pikepdf.open(archive.issue_pdf) as pdf:
+def test_it_is_tagged_in_chinese(archive_build: BuildResult):
+    with pikepdf.open(archive_build.issue_pdf) as pdf:
         assert "/StructTreeRoot" in pdf.Root
         assert bool(pdf.Root.MarkInfo.Marked)
         assert str(pdf.Root.Lang) == "zh-Hans"
 
 
-def test_the_catalogue_fields_are_in_its_xmp(archive: BuildResult):
-    with pikepdf.open(archive.issue_pdf) as pdf:
+def test_the_catalogue_fields_are_in_its_xmp(archive_build: BuildResult):
+    with pikepdf.open(archive_build.issue_pdf) as pdf:
         meta = pdf.open_metadata()
         assert meta[f"{DC}title"] == "汤阴新闻 2021-06-15"
         assert "总第1862期" in meta[f"{DC}description"]
@@ -47,32 +44,28 @@ def test_the_catalogue_fields_are_in_its_xmp(archive: BuildResult):
     assert "<rdf:li>zh-Hans</rdf:li>" in raw
 
 
-def test_it_carries_the_manifests_and_every_article(archive: BuildResult):
-    listing = subprocess.run(["pdfdetach", "-list", str(archive.issue_pdf)], capture_output=True,
-                             text=True, check=True).stdout
+def test_it_carries_the_manifests_and_every_article(archive_build: BuildResult):
+    listing = run("pdfdetach", "-list", archive_build.issue_pdf)
     articles = sorted(p.name for p in (SAMPLE / "articles").glob("*.md"))
     assert "8 embedded files" in listing
     for name in ["paper.toml", "issue.toml", *articles]:
         assert name in listing
-    with pikepdf.open(archive.issue_pdf) as pdf:
+    with pikepdf.open(archive_build.issue_pdf) as pdf:
         saved = {Path(name).name: spec.get_file().read_bytes()
                  for name, spec in pdf.attachments.items()}
     assert saved["issue.toml"] == (SAMPLE / "issue.toml").read_bytes()
     assert saved["xunchao-jishi.md"] == (SAMPLE / "articles" / "xunchao-jishi.md").read_bytes()
 
 
-def test_its_text_is_searchable_and_its_fonts_embedded(archive: BuildResult):
-    text = subprocess.run(["pdftotext", str(archive.issue_pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+def test_its_text_is_searchable_and_its_fonts_embedded(archive_build: BuildResult):
+    text = run("pdftotext", archive_build.issue_pdf, "-")
     assert "利剑出鞘去沉痾" in text.replace("\n", "")
-    fonts = subprocess.run(["pdffonts", str(archive.issue_pdf)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    fonts = run("pdffonts", archive_build.issue_pdf).splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
 
 
-def test_text_extraction_gives_each_article_contiguous_and_in_order(archive: BuildResult):
-    raw = subprocess.run(["pdftotext", "-raw", str(archive.issue_pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
+def test_text_extraction_gives_each_article_contiguous_and_in_order(archive_build: BuildResult):
+    raw = run("pdftotext", "-raw", archive_build.issue_pdf, "-")
     flat = re.sub(r"\s+", "", raw)
     starts = []  # (where each paragraph begins in the extracted text, its article)
     for source in sorted((SAMPLE / "articles").glob("*.md")):
@@ -87,3 +80,88 @@ def test_text_extraction_gives_each_article_contiguous_and_in_order(archive: Bui
             if i == 0 or sorted(starts)[i - 1][1] != name]
     # One run of text per article; the lead has two, one on each page it is set on.
     assert sorted(runs) == sorted([*{name for _, name in starts}, "xunchao-jishi.md"])
+
+
+# --------------------------------------------------------------------------- what PDF/A readers
+# and archives reject: interpolated images, a second rdf:RDF, /AF twice, unsorted names
+
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+XMP_PROPERTIES = {  # every property the archive PDF states, as a standard XMP reader sees it
+    "{http://www.aiim.org/pdfa/ns/id/}part": "3",
+    "{http://www.aiim.org/pdfa/ns/id/}conformance": "B",
+    "{http://ns.adobe.com/pdf/1.3/}Producer": "WeasyPrint 70.0",
+    "{http://ns.adobe.com/pdf/1.3/}Keywords": "汤阴新闻, CN 41-0000, 总第1862期",
+    "{http://ns.adobe.com/xap/1.0/}CreatorTool": "newspaper-layout",
+    "{http://ns.adobe.com/xap/1.0/}CreateDate": "2021-06-15T00:00:00+00:00",
+    "{http://ns.adobe.com/xap/1.0/}ModifyDate": "2021-06-15T00:00:00+00:00",
+    f"{DC}title": "汤阴新闻 2021-06-15",
+    f"{DC}creator": "中共汤阴县委员会主管主办",
+    f"{DC}description": "汤阴新闻 2021-06-15 总第1862期",
+    f"{DC}identifier": "CN 41-0000 总第1862期 2021-06-15",
+    f"{DC}source": "汤阴新闻",
+    f"{DC}date": "2021-06-15",
+    f"{DC}publisher": "中共汤阴县委员会主管主办",
+    f"{DC}language": "zh-Hans",
+}
+
+
+@pytest.fixture(scope="module")
+def print_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_issue(SAMPLE, tmp_path_factory.mktemp("print") / "out", variant="print")
+
+
+def _interpolated(pdf: Path) -> list[str]:
+    """pdfimages' listing of every image whose interp column says yes."""
+    listing = run("pdfimages", "-list", pdf).splitlines()[2:]
+    assert listing, f"{pdf.name}: no images listed"  # the sample prints two photos
+    return [line for line in listing if line.split()[9] != "no"]
+
+
+def test_no_photo_in_the_archive_asks_to_be_interpolated(archive_build: BuildResult):
+    # PDF/A-2 and -3 forbid /Interpolate true (ISO 19005-2 6.2.8.1).
+    assert _interpolated(archive_build.issue_pdf) == []
+    assert _interpolated(archive_build.page_pdfs[1]) == []
+
+
+def test_no_photo_on_a_print_plate_asks_to_be_interpolated(print_build: BuildResult):
+    assert _interpolated(print_build.issue_pdf) == []
+    assert _interpolated(print_build.page_pdfs[1]) == []
+
+
+def _xmp_as_a_reader_sees_it(pdf: Path) -> dict[str, str]:
+    """Properties of the first rdf:RDF only, as Adobe's XMP toolkit and Exempi read a
+    packet: attributes and the text of simple or array values."""
+    with pikepdf.open(pdf) as document:
+        root = etree.fromstring(document.Root.Metadata.read_bytes())
+    blocks = root.findall(f"{RDF}RDF")
+    assert len(blocks) == 1, f"{len(blocks)} rdf:RDF blocks in the packet"
+    found = {}
+    for description in blocks[0].findall(f"{RDF}Description"):
+        found.update((k, v) for k, v in description.attrib.items() if not k.startswith(RDF))
+        for prop in description:
+            found[prop.tag] = "".join(prop.itertext()).strip()
+    return found
+
+
+@pytest.mark.parametrize("which", ["issue", "page"])
+def test_the_xmp_is_one_rdf_block_holding_every_property(archive_build: BuildResult,
+                                                         which: str):
+    pdf = archive_build.issue_pdf if which == "issue" else archive_build.page_pdfs[0]
+    found = _xmp_as_a_reader_sees_it(pdf)
+    missing = {k: v for k, v in XMP_PROPERTIES.items() if found.get(k) != v}
+    assert missing == {}
+
+
+def test_each_source_is_associated_once_and_the_names_are_in_order(archive_build: BuildResult):
+    with pikepdf.open(archive_build.issue_pdf) as pdf:
+        associated = [str(spec.F) for spec in pdf.Root.AF]
+        names = [bytes(key) for key in list(pdf.Root.Names.EmbeddedFiles.Names)[::2]]
+    assert len(associated) == 8 and len(set(associated)) == 8
+    assert names == sorted(names) and len(names) == 8
+    assert set(associated) == {name.decode() for name in names}
+
+
+def test_the_archive_pdf_passes_the_archive_checks_of_preflight(archive_build: BuildResult):
+    for pdf in (archive_build.issue_pdf, *archive_build.page_pdfs):
+        with pikepdf.open(pdf) as document:
+            assert pdfa_findings(document) == []

@@ -8,6 +8,7 @@ import pytest
 
 from layout.archive.rebuild import rebuild
 from layout.archive.synthetic import synthesize
+from layout.record import fixity, read_record
 from tests.conftest import ROOT
 from tests.test_cli import layout
 
@@ -59,3 +60,23 @@ def test_the_command_line_exits_non_zero_and_a_second_run_resumes(
     lead.write_text(lead.read_text(encoding="utf-8").replace("。", "！", 1), encoding="utf-8")
     third = layout("archive", "rebuild", root, "--out", out, "--variant", "proof")
     assert "1 built, 1 up to date, 1 failed" in third.stdout
+
+
+def test_an_issue_whose_stored_files_are_damaged_is_built_again_and_restored(tmp_path: Path):
+    root = tmp_path / "archive"
+    (issue,) = synthesize(ROOT, root, issues=1)
+    out = tmp_path / "out"
+    assert [o.status for o in rebuild(root, out, "proof")] == ["built"]
+    folder = out / issue.relative_to(root)
+    recorded = read_record(folder)["outputs"]
+    pdf = folder / "issue.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:-1000])
+    (folder / "previews" / "01.png").write_bytes(b"not a picture")  # its page is unchanged
+    result = layout("archive", "rebuild", root, "--out", out, "--variant", "proof")
+    assert result.returncode == 0, result.stderr
+    assert "1 built, 0 up to date, 0 failed" in result.stdout
+    assert "restored: issue.pdf differs from the record, previews/01.png differs from the " \
+           "record" in " ".join(result.stderr.split())
+    assert fixity(folder, recorded) == []  # the very bytes first built, preview included
+    assert read_record(folder)["outputs"] == recorded
+    assert [o.status for o in rebuild(root, out, "proof")] == ["up to date"]
