@@ -18,6 +18,7 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/ruff check layout tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 setup: system-packages $(VENV)/.installed
@@ -39,6 +40,7 @@ $(VENV)/.installed: pyproject.toml
 
 lint: setup
 	$(VENV)/bin/ruff check layout tests bench
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf out tests/_artifacts

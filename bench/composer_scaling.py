@@ -15,7 +15,7 @@ import tracemalloc
 
 from harness import ROOT, SAMPLE, runs_option
 
-from layout.fonts import load_font_lock
+from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
 from layout.typeset.compose import set_paragraph
 from layout.typeset.metrics import FaceMetrics

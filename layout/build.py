@@ -14,45 +14,45 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
-from layout.cache import cache_folder
-from layout.copyfit import copyfit
-from layout.engine import Sheet, lay_out_sheets
 from layout.errors import FontError, ManifestError, Problem, UnsafePathError
-from layout.flatplan import flatplan
-from layout.fonts import (
+from layout.manifest.load import load_issue, plate_name, template_folder
+from layout.model import Issue
+from layout.pages.copyfit import copyfit
+from layout.pages.engine import Sheet, lay_out_sheets
+from layout.project.cache import cache_folder
+from layout.project.files import RECORD, Stage, atomic_write, staged_output
+from layout.project.fonts import (
     FontLock,
     font_face_css,
     glyph_problems,
     load_font_lock,
     verify_fonts,
 )
-from layout.manifest.load import load_issue, plate_name, template_folder
-from layout.model import Issue
-from layout.output import RECORD, Stage, atomic_write, staged_output
-from layout.photos import (
-    placed_ppi,
-    prepare_for_print,
-    prepare_for_screen,
-    resolution_warning,
-)
-from layout.record import build_record, intact, write_record
+from layout.project.safety import RootedFetcher, resolve_reference
+from layout.project.workspace import Workspace, find_workspace
 from layout.render import cjk_spacing
-from layout.render.archive import archive_pdf
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
     refuse_overflow,
     refuse_unloaded_fonts,
 )
 from layout.render.html import Output, make_environment, render_html
-from layout.render.interpolation import without_interpolation
 from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs
-from layout.render.plates import finish_plates
+from layout.render.photos import (
+    placed_ppi,
+    prepare_for_print,
+    prepare_for_screen,
+    resolution_warning,
+)
 from layout.render.preview import write_preview
-from layout.report import build_report
-from layout.safety import RootedFetcher, resolve_reference
-from layout.typeset import setter_for
-from layout.variants import VARIANTS, Variant
-from layout.workspace import Workspace, find_workspace
+from layout.reports.flatplan import flatplan
+from layout.reports.record import build_record, intact, write_record
+from layout.reports.report import build_report, report_json
+from layout.typeset.setter import setter_for
+from layout.variants.interpolation import without_interpolation
+from layout.variants.pdfa import archive_pdf
+from layout.variants.pdfx import finish_plates
+from layout.variants.table import VARIANTS, Variant
 
 STEPS = ("check", "typeset", "render", "write", "preview")
 
@@ -188,7 +188,8 @@ def _write_set(stage: Stage, job: RenderJob, document: Document, pdf: bytes, htm
     for flatplan_pdf in flatplans:
         kai = job.lock.file_of(issue.paper.fonts.caption, 400)
         atomic_write(flatplan_pdf, flatplan(issue, sheets, previews, fits, kai))
-    atomic_write(report, build_report(issue, sheets, page_pdfs, previews, notes, folder, fits))
+    atomic_write(report, report_json(build_report(issue, sheets, page_pdfs, previews, notes,
+                                                  folder, fits)))
     written = [issue_pdf, html_file, *page_pdfs, *previews, *flatplans, report]
     record = build_record(issue, job.lock, template_folder(issue.paper, issue.paper_dir),
                           output.profile, kind.name, written, folder)
@@ -226,7 +227,7 @@ def _variant_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
             warnings += resolution_warning(photo.source, issue.issue_dir, sheet.page.number,
                                            placed_ppi(photo.pixels, frame.w, frame.h),
                                            settings.min_photo_ppi)
-        return Output(kind, photos=photos, issue_dir=issue.issue_dir), warnings
+        return Output(kind, issue.issue_dir, photos=photos), warnings
     profile = profile_path(issue, workspace)
     for sheet, photo, frame in placed:
         prepared = prepare_for_print(photo.source, frame.w, frame.h, photo.focus,
@@ -236,7 +237,7 @@ def _variant_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
         warnings += resolution_warning(photo.source, issue.issue_dir, sheet.page.number,
                                        prepared.ppi, settings.min_photo_ppi)
     plates = {s.page.number: plate_name(issue.paper, issue.date, s.page.number) for s in sheets}
-    return Output(kind, profile, plates, photos, build_id(issue), issue.issue_dir), warnings
+    return Output(kind, issue.issue_dir, profile, plates, photos, build_id(issue)), warnings
 
 
 def _pdf(document: Document, issue: Issue, output: Output) -> bytes:
@@ -266,6 +267,4 @@ def build_id(issue: Issue) -> str:
 
 
 def issue_sources(issue: Issue) -> set[Path]:
-    photos = {m.photo.source for page in issue.pages for m in page.modules if m.photo}
-    return {issue.paper_dir / "paper.toml", issue.issue_dir / "issue.toml",
-            *(article.source for article in issue.articles()), *photos}
+    return {path for files in issue.sources().values() for path in files.values()}

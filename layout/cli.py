@@ -20,13 +20,14 @@ from layout.archive.rebuild import rebuild
 from layout.archive.synthetic import synthesize
 from layout.archive.verify import verify_issue
 from layout.build import STEPS, build_issue, check_issue, set_issue
-from layout.copyfit import ArticleFit, copyfit, issue_faults
 from layout.errors import FitError, LayoutError
-from layout.extras import require
-from layout.preflight import preflight as check_plate
-from layout.typecheck import check_pdf
-from layout.variants import VARIANTS
-from layout.workspace import find_workspace
+from layout.manifest.schema import INK_LIMIT, MIN_PHOTO_PPI
+from layout.pages.copyfit import ArticleFit, copyfit, issue_faults
+from layout.pdfcheck.preflight import preflight as check_plate
+from layout.pdfcheck.typecheck import check_pdf
+from layout.project.extras import require
+from layout.project.workspace import find_workspace
+from layout.variants.table import VARIANTS
 
 INTERNAL_ERROR = 70
 INTERRUPTED = 130
@@ -128,9 +129,9 @@ def _fit_table(fits: list[ArticleFit]) -> Table:
 @main.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--ink-limit", type=click.IntRange(100, 400), default=220, show_default=True,
+@click.option("--ink-limit", type=click.IntRange(100, 400), default=INK_LIMIT, show_default=True,
               help="Maximum total ink, %.")
-@click.option("--min-ppi", type=click.IntRange(50, 2400), default=150, show_default=True,
+@click.option("--min-ppi", type=click.IntRange(50, 2400), default=MIN_PHOTO_PPI, show_default=True,
               help="Minimum effective resolution of images at placed size.")
 @click.pass_context
 def preflight(ctx: click.Context, pdf: Path, as_json: bool, ink_limit: int,

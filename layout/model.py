@@ -15,6 +15,12 @@ from layout.manifest.schema import PageFormat, PaperManifest, Place
 
 BlockKind = Literal["paragraph", "crosshead"]
 
+# Lengths are in millimetres (mm) on the page and points (pt) in type and PDF.
+MM_PER_INCH = 25.4
+PT_PER_MM = 72 / MM_PER_INCH
+MM_PER_PT = MM_PER_INCH / 72
+BLEED = 3.0  # mm of bleed round the trim, where the crop marks start
+
 
 @dataclass(frozen=True)
 class Block:
@@ -133,6 +139,18 @@ class Issue:
     @property
     def format(self) -> PageFormat:
         return self.paper.page
+
+    def sources(self) -> dict[str, dict[str, Path]]:
+        """The files the issue is made from, by kind: its manifests, the articles and the
+        photos they place (not stray files beside them), each by its name in the issue."""
+        photos = {m.photo.source for page in self.pages for m in page.modules if m.photo}
+        return {
+            "manifest": {"paper.toml": self.paper_dir / "paper.toml",
+                         "issue.toml": self.issue_dir / "issue.toml"},
+            "articles": {a.source.relative_to(self.issue_dir).as_posix(): a.source
+                         for a in self.articles()},
+            "photos": {p.relative_to(self.issue_dir).as_posix(): p for p in sorted(photos)},
+        }
 
     def articles(self) -> list[Article]:
         """Every article once, in the order they first appear (continuations not again)."""

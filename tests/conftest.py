@@ -43,6 +43,12 @@ def literal_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build_issue(LITERAL, tmp_path_factory.mktemp("literal") / "out")
 
 
+@pytest.fixture(scope="session")
+def archive_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The sample issue in the archive variant, for every test that only reads it."""
+    return build_issue(SAMPLE, tmp_path_factory.mktemp("archive") / "out", variant="archive")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's inputs (fonts lock, assets, the sample paper) to edit freely."""

@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from layout.build import build_issue, set_issue
-from layout.copyfit import issue_faults
 from layout.errors import FitError, LayoutError
 from layout.manifest.load import load_issue
+from layout.pages.copyfit import issue_faults
 from tests.conftest import LITERAL, ROOT
-from tests.test_output import consistent
+from tests.project.test_files import consistent
 
 USER_EXIT_CODES = {2, 3, 4, 5, 6, 7}
 FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=40,

@@ -27,8 +27,9 @@ import pikepdf
 from lxml import etree
 
 from layout.errors import LayoutError
-from layout.output import RECORD
-from layout.record import fixity, read_record
+from layout.model import PT_PER_MM
+from layout.project.files import RECORD
+from layout.reports.record import fixity, read_record
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -42,7 +43,6 @@ CREATE VIRTUAL TABLE passage_text USING fts5(title, body, tokenize='unicode61');
 """
 _TABLES = ("passage_text", "passages", "articles", "article_text", "issues")
 _TOKEN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9\W]|[\u3400-\u9fff\U00020000-\U0003134f]")
-PT_PER_MM = 72 / 25.4
 DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
 
 
@@ -224,7 +224,8 @@ def _split(chars: list[dict], box: tuple[float, float, float, float]) -> tuple[l
     """The characters whose centre lies in `box`, and the others, each in their order. A
     quarter of a character's size is allowed over the edge: punctuation set half-width at
     the start of a line stands with its centre just outside the column."""
-    inside, outside = [], []
+    inside: list[dict] = []
+    outside: list[dict] = []
     for char in chars:
         x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
         slack = char["size"] / 4
@@ -300,4 +301,5 @@ def search(database: Path, query: str, limit: int = 50) -> list[Hit]:
                           "again with layout archive index") from error
     finally:
         connection.close()
-    return [Hit(*row[:5], str(Path(row[5]) / "issue.pdf")) for row in rows]
+    return [Hit(row[0], row[1], row[2], row[3], row[4], str(Path(row[5]) / "issue.pdf"))
+            for row in rows]

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from layout.archive.catalogue import issue_folders
 from layout.errors import LayoutError
-from layout.extras import require
-from layout.fonts import file_sha256 as sha256
-from layout.record import fixity, read_record
-from layout.variants import VARIANTS
+from layout.project.extras import require
+from layout.project.fonts import file_sha256 as sha256
+from layout.reports.record import fixity, read_record
+from layout.variants.table import VARIANTS
 
 
 @dataclass(frozen=True)

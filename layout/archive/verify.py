@@ -16,9 +16,9 @@ from pathlib import Path
 
 from layout.build import build_issue
 from layout.errors import LayoutError
-from layout.output import RECORD
-from layout.record import Fault, differences, fixity, read_record
-from layout.variants import VARIANTS
+from layout.project.files import RECORD
+from layout.reports.record import Fault, differences, fixity, read_record
+from layout.variants.table import VARIANTS
 
 
 @dataclass(frozen=True)

@@ -108,8 +108,8 @@ async def _watch(desk: Desk) -> None:
     """Rebuild whenever a file of the issue, or the paper's settings, is saved."""
     paper_settings = desk.issue_dir.parent / "paper.toml"
 
-    def relevant(_change: object, path: str) -> bool:
-        path = Path(path)
+    def relevant(_change: object, name: str) -> bool:
+        path = Path(name)
         return path == paper_settings or path.is_relative_to(desk.issue_dir)
 
     async for _ in awatch(desk.issue_dir.parent, watch_filter=relevant, debounce=50,

@@ -10,18 +10,17 @@ render). The whole-issue proof and flatplan are made after, for the downloads.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from weasyprint.text.fonts import FontConfiguration
 
 from layout.build import prepare_render
-from layout.copyfit import copyfit
-from layout.output import atomic_write
+from layout.pages.copyfit import copyfit
+from layout.project.files import atomic_write
 from layout.render.pdf import render_document
 from layout.render.preview import write_preview
-from layout.report import build_report
-from layout.variants import VARIANTS
+from layout.reports.report import build_report
+from layout.variants.table import VARIANTS
 
 
 class LivePages:
@@ -52,5 +51,4 @@ class LivePages:
             self._html_hashes[number] = digest
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)
-        report = build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits)
-        return json.loads(report), changed
+        return build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits), changed

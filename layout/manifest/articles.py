@@ -15,11 +15,11 @@ from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
 from layout.errors import Problem
-from layout.manifest.errors import problems_from
+from layout.manifest.messages import problems_from
 from layout.manifest.positions import value_positions
 from layout.manifest.schema import ARTICLE_CHARACTERS, FrontMatter
 from layout.manifest.text import NotUtf8Error, read_text
-from layout.model import Article, Block
+from layout.model import Article, Block, BlockKind
 
 _MARKDOWN = MarkdownIt("zero").enable(["heading"])
 
@@ -85,7 +85,7 @@ def parse_body(markdown: str, first_line: int = 0,
     the file whose lines are `file_lines`, so each block knows where its lines stand."""
     file_lines = file_lines if file_lines is not None else markdown.split("\n")
     blocks = []
-    kind = "paragraph"
+    kind: BlockKind = "paragraph"
     for token in _MARKDOWN.parse(markdown):
         if token.type == "heading_open":
             kind = "crosshead"

@@ -15,9 +15,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from layout.errors import ManifestError, Problem, UnsafePathError
-from layout.frames import grid_problems
 from layout.manifest.articles import read_article
-from layout.manifest.errors import problems_from
+from layout.manifest.messages import problems_from
 from layout.manifest.migrations import migrate
 from layout.manifest.places import line_in_file
 from layout.manifest.schema import (
@@ -30,8 +29,9 @@ from layout.manifest.schema import (
 )
 from layout.manifest.text import NotUtf8Error, read_text
 from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame
-from layout.photos import PhotoError, photo_size
-from layout.safety import resolve_reference
+from layout.pages.frames import grid_problems
+from layout.project.safety import resolve_reference
+from layout.render.photos import PhotoError, photo_size
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -65,7 +65,7 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
     if manifest is not None:
         problems += _repeated_articles(manifest, issue_file)
     problems += _files_of_invalid_pages(data, valid_pages, issue_dir, issue_file)
-    if problems:
+    if problems or paper is None or manifest is None:  # a manifest that failed is a problem
         raise ManifestError([_located(p) for p in problems])
     return Issue(paper=paper, paper_dir=issue_dir.parent, issue_dir=issue_dir,
                  date=manifest.date, issue_number=manifest.issue_number, pages=pages)
@@ -219,7 +219,8 @@ def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
 
 def frame_spec(slot: ArticleSlot, key: str) -> FrameSpec:
     photo = slot.photo
-    photo_frame = photo and PhotoFrame(photo.lines, photo.span, photo.side, photo.caption_lines)
+    photo_frame = PhotoFrame(photo.lines, photo.span, photo.side, photo.caption_lines) \
+        if photo else None
     strip = 1 if slot.vertical_title else 0
     columns = slot.columns or max(slot.place.span - strip, 1)
     return FrameSpec(key=key, place=slot.place, head_lines=slot.head_lines, columns=columns,

@@ -21,7 +21,8 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
 _HEX = {"x": 2, "u": 4, "U": 8}
 
 
-def value_positions(lines: list[str], values: dict[str, str]) -> dict[str, tuple[Position, ...]]:
+def value_positions(lines: list[str],
+                    values: dict[str, object]) -> dict[str, tuple[Position, ...]]:
     """For each front matter field whose value is text, the position of each of its
     characters; `lines` are the file's lines (split at \\n only), the front matter from
     line 2 to the closing ---."""
@@ -32,7 +33,7 @@ def value_positions(lines: list[str], values: dict[str, str]) -> dict[str, tuple
         match = _KEY.match(line)
         if not match or not isinstance(values.get(match.group(1)), str):
             continue
-        value = values[match.group(1)]
+        value = str(values[match.group(1)])
         start = (index + 1, match.end() + 1)
         mapped = _mapped(line[match.end():], start, lines[index + 1:])
         # A mapping with one place per character of the value read is kept.

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from layout.barcode import issn_valid
+from layout.render.barcode import issn_valid
 
 SCHEMA_VERSION = 1
 
@@ -105,6 +105,11 @@ class FontRoles(StrictModel):
     furniture: Text = Field(description="running heads, masthead details, imprint")
 
 
+INK_LIMIT = 220       # % total ink: ISO 12647-3's recommendation for newsprint
+MIN_PHOTO_PPI = 150   # effective resolution a photo may not fall under at placed size
+AUTOFIT = 0.02        # tracking auto-fit may change, as a fraction of an em
+
+
 class NormaliseRules(StrictModel):
     """Which punctuation rules normalisation applies; each may be turned off."""
 
@@ -128,7 +133,7 @@ class Typesetting(StrictModel):
         True, description="clean punctuation (true, false, or a table of rules); "
                           "articles may turn it off")
     autofit: Annotated[float, Field(ge=0, le=0.05)] = Field(
-        0.02, description="tracking the engine may change to fit, as a fraction of an em")
+        AUTOFIT, description="tracking the engine may change to fit, as a fraction of an em")
 
     @property
     def normalise_rules(self) -> frozenset[str]:
@@ -148,9 +153,9 @@ class PrintSettings(StrictModel):
     profile: Text = Field("icc/newsprint-fogra29-tac220.icc",
                           description="CMYK output profile, a file under assets/")
     ink_limit: Annotated[int, Field(ge=150, le=400)] = Field(
-        220, description="maximum total ink, % (ISO 12647-3 recommends 220 for newsprint)")
+        INK_LIMIT, description="maximum total ink, % (ISO 12647-3 recommends 220 for newsprint)")
     photo_ppi: Annotated[int, Field(ge=72, le=1200)] = 200
-    min_photo_ppi: Annotated[int, Field(ge=72, le=1200)] = 150
+    min_photo_ppi: Annotated[int, Field(ge=72, le=1200)] = MIN_PHOTO_PPI
     plate_name: Text = Field("{date:%Y%m%d}-{page:02d}",
                              description="file name of a plate, from {date} and {page}")
 

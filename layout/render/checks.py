@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from weasyprint.document import Document
 
-from layout.copyfit import issue_faults, where
-from layout.engine import Sheet
 from layout.errors import FitError, FontError
-from layout.fonts import FontLock, glyph_problems
 from layout.model import Issue
+from layout.pages.copyfit import issue_faults, where
+from layout.pages.engine import Sheet
+from layout.project.fonts import FontLock, glyph_problems
 from layout.render.overflow import overflowing_lines
 
 
@@ -54,7 +54,7 @@ def refuse_overflow(document: Document, sheets: list[Sheet], issue: Issue,
 
 
 def _text_over(sheets: list[Sheet]) -> list[str]:
-    return [f"{where(sheet, m)}：正文放不下，超 {flow.characters_over} 字 / {flow.lines_over} 行"
+    return [f"{where(sheet, m)}：正文放不下，{flow.overset}"
             for sheet in sheets for m in sheet.modules
             if m.is_last_part and (flow := m.setting.flow) and flow.overflow]
 

@@ -14,17 +14,24 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 from markupsafe import Markup
 
-from layout import dates
-from layout.barcode import issue_barcode
-from layout.engine import Sheet
-from layout.frames import Rect
-from layout.model import Issue
+from layout.model import BLEED, Issue
+from layout.pages.engine import Sheet
+from layout.pages.frames import Rect
+from layout.render import dates
+from layout.render.barcode import issue_barcode
 from layout.render.cjk_spacing import encode
 from layout.typeset.compose import SetRun
-from layout.variants import Variant
+from layout.variants.table import Variant
 
 # Added to a text frame's height so that rounding in the layout never costs a whole line;
 # far less than a line, so it never lets one more in.
@@ -37,7 +44,7 @@ PROFILE_SCHEME = "profile:"
 
 @functools.lru_cache(maxsize=8)
 def make_environment(override: Path | None = None) -> Environment:
-    loaders = [FileSystemLoader(override)] if override else []
+    loaders: list[BaseLoader] = [FileSystemLoader(override)] if override else []
     loaders.append(PackageLoader("layout", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -53,11 +60,11 @@ class Output:
     """What the variant being built changes in the HTML."""
 
     variant: Variant
+    issue_dir: Path                              # photos are addressed inside it
     profile: Path | None = None                  # the CMYK output profile, for print
     plates: dict[int, str] = field(default_factory=dict)   # page number -> plate name
     photos: dict[Path, Path] = field(default_factory=dict)  # placed photo -> file to print
     build_id: str = ""
-    issue_dir: Path | None = None
 
     def photo_url(self, source: Path) -> str:
         """The photo's address in the HTML: its path inside the issue folder."""
@@ -80,7 +87,7 @@ def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environme
         paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
         index=front_page_index(sheets), grid_slack=GRID_SLACK, output=output,
         barcode=issue_barcode(issue.paper.issn, issue.issue_number) if issue.paper.issn else None,
-        marks=CROP_MARKS if output.variant.marks else (),
+        marks=CROP_MARKS if output.variant.marks else (), bleed=BLEED,
         font_css=Markup(font_css), page_css=Markup(page_css(issue, output)),
         base_css=Markup(stylesheet))
 
@@ -105,7 +112,7 @@ PLATE_INKS = {"ink": "device-cmyk(0 0 0 1)", "ink-red": "device-cmyk(0 0.95 0.9 
               "paper": "device-cmyk(0 0 0 0)", "ink-alarm": "device-cmyk(0 1 1 0)",
               "registration": "device-cmyk(1 1 1 1)"}
 MARKS_AREA = 12.0  # mm around the trim for bleed, crop marks and the slug line
-# Crop marks at the four corners, 5 mm long, starting 3 mm out (at the bleed's edge):
+# Crop marks at the four corners, 5 mm long, starting at the bleed's edge (model.BLEED):
 # (corner x, corner y, direction x, direction y) in units of the trim.
 CROP_MARKS = ((0, 0, -1, -1), (1, 0, 1, -1), (0, 1, -1, 1), (1, 1, 1, 1))
 

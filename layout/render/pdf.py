@@ -12,8 +12,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from layout.errors import RenderError, UnsafePathError
-from layout.output import atomic_write
-from layout.safety import RootedFetcher
+from layout.project.files import atomic_write
+from layout.project.safety import RootedFetcher
 
 
 def render_document(html: str, base: Path, fetcher: RootedFetcher,

@@ -34,7 +34,7 @@ BREAK_INSIDE_PHRASE = 50.0  # a ragged line broken elsewhere than at a space
 
 
 @dataclass
-class Line:
+class LineBreak:
     start: int
     end: int
     halved: set[int] = field(default_factory=set)
@@ -95,7 +95,7 @@ class Pass:
 
 def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: float,
                     rules: Rules, justified: bool = True,
-                    words: frozenset[int] | None = None) -> list[Line]:
+                    words: frozenset[int] | None = None) -> list[LineBreak]:
     """The cheapest lines for `atoms` (split in place where a word is wider than a line).
 
     Lines more than two ems short are only tried when nothing else works. `words`, for
@@ -126,14 +126,14 @@ def _atom_indices(atoms: list[Atom], offsets: frozenset[int]) -> frozenset[int]:
 
 
 def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rules: Rules,
-              justified: bool, attempt: Pass) -> list[Line]:
+              justified: bool, attempt: Pass) -> list[LineBreak]:
     shortfall = attempt.shortfall
     ends = [j for j in range(1, len(atoms) + 1)
             if attempt.anywhere or can_break(atoms, j, rules)
             and (attempt.breaks is None or j in attempt.breaks or j == len(atoms))]
     widths = _prefix_sums(atom.width for atom in atoms)
     savings = _prefix_sums(atom.width - atom.half for atom in atoms)
-    best: dict[int, tuple[float, int, Line | None]] = {0: (0.0, -1, None)}
+    best: dict[int, tuple[float, int, LineBreak | None]] = {0: (0.0, -1, None)}
     for i in [0, *ends]:
         if i not in best or i == len(atoms):
             continue
@@ -172,10 +172,11 @@ def _skip_spaces(atoms: list[Atom], i: int) -> int:
     return i
 
 
-def _walk_back(best: dict[int, tuple[float, int, Line | None]], end: int) -> list[Line]:
-    lines = []
+def _walk_back(best: dict[int, tuple[float, int, LineBreak | None]], end: int) -> list[LineBreak]:
+    lines: list[LineBreak] = []
     while end > 0:
         _, previous, line = best[end]
+        assert line is not None  # only the start, 0, has no line leading to it
         lines.append(line)
         end = previous
     return lines[::-1]
@@ -193,13 +194,13 @@ def _split_long_words(atoms: list[Atom], width: float) -> None:
 
 
 def _priced_line(atoms: list[Atom], start: int, end: int, available: float, size: float,
-                 rules: Rules, last: bool, ragged: bool) -> tuple[float, Line] | None:
+                 rules: Rules, last: bool, ragged: bool) -> tuple[float, LineBreak] | None:
     """The cheapest way to set atoms[start:end] on one line, and its price; None if it
     cannot fit however compressed and tightened."""
     best = None
     order = compressible_from_the_end(atoms, start, end, rules)
     for k in range(len(order) + 1):
-        line = Line(start, end, set(order[:k]))
+        line = LineBreak(start, end, set(order[:k]))
         price = (_ragged_price(atoms, line, available, size) if ragged
                  else _price(atoms, line, available, size, rules, last))
         if price is not None and (best is None or price < best[0]):
@@ -213,14 +214,14 @@ def compressible_from_the_end(atoms: list[Atom], start: int, end: int,
                               rules: Rules) -> list[int]:
     """The line-end mark, then an opening mark at the line start if the rules allow it,
     then the marks inside the line from right to left (priced as a last resort)."""
-    last = visible_end(atoms, Line(start, end)) - 1
+    last = visible_end(atoms, LineBreak(start, end)) - 1
     edges = [last] + ([start] if rules.half_opening_at_line_start and start < last else [])
     inside = list(range(last - 1, start, -1))
     return [i for i in [*edges, *inside]
             if atoms[i].can_compress and atoms[i].kind in PUNCTUATION_KINDS]
 
 
-def _price(atoms: list[Atom], line: Line, available: float, size: float, rules: Rules,
+def _price(atoms: list[Atom], line: LineBreak, available: float, size: float, rules: Rules,
            last: bool) -> float | None:
     slack = available - line_width(atoms, line)
     price = sum(_compression_price(atoms, line, i) for i in line.halved)
@@ -239,7 +240,7 @@ def _price(atoms: list[Atom], line: Line, available: float, size: float, rules: 
     return price + _gap_price(line.gap, rules)
 
 
-def _compression_price(atoms: list[Atom], line: Line, i: int) -> float:
+def _compression_price(atoms: list[Atom], line: LineBreak, i: int) -> float:
     """A mark at the line's end may be trimmed, an opening mark at its start may lose its
     blank half; a single mark in mid-line set at half width reads as a Latin comma."""
     if i == visible_end(atoms, line) - 1:
@@ -247,7 +248,8 @@ def _compression_price(atoms: list[Atom], line: Line, i: int) -> float:
     return OPENING_AT_LINE_START if i == line.start else MID_LINE_MARK
 
 
-def _ragged_price(atoms: list[Atom], line: Line, available: float, size: float) -> float | None:
+def _ragged_price(atoms: list[Atom], line: LineBreak, available: float,
+                  size: float) -> float | None:
     """Lines that are not justified (crossheads, bylines): balanced, broken between
     phrases where the text has spaces, never one character alone."""
     slack = available - line_width(atoms, line)
@@ -265,7 +267,7 @@ def _gap_price(gap: float, rules: Rules) -> float:
     return price + (1000 + 10000 * gap if gap > WIDEST_GAP else 0.0)
 
 
-def _is_lone_character(atoms: list[Atom], line: Line) -> bool:
+def _is_lone_character(atoms: list[Atom], line: LineBreak) -> bool:
     visible = [a for a in atoms[line.start:visible_end(atoms, line)]
                if a.kind not in PUNCTUATION_KINDS]
     return len(visible) == 1 and visible[0].kind == "han"
@@ -274,12 +276,12 @@ def _is_lone_character(atoms: list[Atom], line: Line) -> bool:
 # --------------------------------------------------------------------------- measuring
 
 
-def line_width(atoms: list[Atom], line: Line) -> float:
+def line_width(atoms: list[Atom], line: LineBreak) -> float:
     return sum(atoms[i].half if i in line.halved else atoms[i].width
                for i in range(line.start, visible_end(atoms, line)))
 
 
-def visible_end(atoms: list[Atom], line: Line) -> int:
+def visible_end(atoms: list[Atom], line: LineBreak) -> int:
     end = line.end
     while end > line.start and atoms[end - 1].kind == "space":
         end -= 1
@@ -323,7 +325,7 @@ def spacing_multiples(atoms: list[Atom], chosen: list[int],
     return multiples
 
 
-def expansion_weight(atoms: list[Atom], line: Line, tightening: bool = False) -> float:
+def expansion_weight(atoms: list[Atom], line: LineBreak, tightening: bool = False) -> float:
     """Units of justification space the line can take (or give up, `tightening`); one
     unit is its widest gap."""
     chosen = list(range(line.start, visible_end(atoms, line)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from layout.typeset.atoms import PUNCTUATION_KINDS, Atom, Rules, compress_pairs
 from layout.typeset.breaking import (
-    Line,
+    LineBreak,
     break_paragraph,
     expansion_weight,
     line_width,
@@ -77,7 +77,7 @@ def set_unjustified(atoms: list[Atom], measure: float, size: float, rules: Rules
     return [_set_line(atoms, line, measure, 0.0, size, last=True) for line in lines]
 
 
-def _set_line(atoms: list[Atom], line: Line, measure: float, indent: float, size: float,
+def _set_line(atoms: list[Atom], line: LineBreak, measure: float, indent: float, size: float,
               last: bool) -> SetLine:
     chosen = list(range(line.start, visible_end(atoms, line)))
     width = line_width(atoms, line)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from layout.cache import cache_folder, cached
+from layout.project.cache import cache_folder, cached
 
 
 def word_starts(text: str) -> frozenset[int]:

@@ -1,4 +1,4 @@
-"""The sample issue built once per session in the archive variant, and copies to damage."""
+"""Copies of the archive build (tests/conftest.py `archive_build`) to damage."""
 
 from __future__ import annotations
 
@@ -7,14 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.build import BuildResult, build_issue
-from tests.conftest import SAMPLE
-
-
-@pytest.fixture(scope="session")
-def archive_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The sample issue in the archive variant, for every test that only reads it."""
-    return build_issue(SAMPLE, tmp_path_factory.mktemp("archive") / "out", variant="archive")
+from layout.build import BuildResult
 
 
 @pytest.fixture

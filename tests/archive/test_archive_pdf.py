@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from layout.build import BuildResult, build_issue
-from layout.pdfa_checks import pdfa_findings
+from layout.pdfcheck.pdfa import pdfa_findings
 from tests.conftest import SAMPLE
 from tests.pdftools import run
 

@@ -8,7 +8,7 @@ import pytest
 
 from layout.archive.rebuild import rebuild
 from layout.archive.synthetic import synthesize
-from layout.record import fixity, read_record
+from layout.reports.record import fixity, read_record
 from tests.conftest import ROOT
 from tests.test_cli import layout
 

@@ -14,7 +14,7 @@ import pydyf
 import pytest
 
 from layout.build import BuildResult
-from layout.record import fixity, read_record
+from layout.reports.record import fixity, read_record
 from tests.conftest import SAMPLE, replace_in
 from tests.test_cli import layout
 

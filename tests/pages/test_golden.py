@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from layout.build import set_issue
-from layout.engine import ModuleView, Sheet
-from layout.frames import Rect
+from layout.pages.engine import ModuleView, Sheet
+from layout.pages.frames import Rect
 from tests.conftest import LITERAL, SAMPLE, STRESS
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,8 +13,8 @@ import pdfplumber
 import pytest
 
 from layout.build import BuildResult, build_issue, set_issue
-from layout.copyfit import copyfit
 from layout.errors import FitError
+from layout.pages.copyfit import copyfit
 from tests.conftest import SAMPLE, replace_in
 from tests.pdftools import PT_PER_MM, embedded_fonts, pdftotext
 

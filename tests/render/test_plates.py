@@ -22,8 +22,8 @@ from PIL import Image
 
 from layout.build import BuildResult
 from layout.cli import main
-from layout.preflight import preflight, strict_pdfx
-from layout.render.plates import embed_bare_font_programs, finish_plates, output_condition
+from layout.pdfcheck.preflight import preflight, strict_pdfx
+from layout.variants.pdfx import embed_bare_font_programs, finish_plates, output_condition
 from tests.conftest import ROOT
 from tests.pdftools import run
 

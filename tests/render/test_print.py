@@ -19,11 +19,11 @@ from PIL import Image
 from layout.build import BuildResult, build_issue, prepare_render
 from layout.cli import main
 from layout.errors import UnreadablePdfError
-from layout.preflight import preflight
-from layout.variants import VARIANTS
+from layout.pdfcheck.preflight import preflight
+from layout.variants.table import VARIANTS
 from tests.conftest import ROOT, SAMPLE, replace_in
 from tests.pdftools import PT_PER_MM, page_boxes, run
-from tests.test_photos import eight_bit, gradient16, write_png16
+from tests.render.test_photos import eight_bit, gradient16, write_png16
 
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 

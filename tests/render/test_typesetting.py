@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from layout.build import BuildResult, build_issue
-from layout.typecheck import check_pdf
+from layout.pdfcheck.typecheck import check_pdf
 from tests.conftest import ROOT, SAMPLE
 
 

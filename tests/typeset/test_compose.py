@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layout.fonts import load_font_lock
+from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
 from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
 from layout.typeset.compose import SetLine, set_paragraph, set_unjustified

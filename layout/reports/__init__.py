@@ -1,0 +1,1 @@
+"""What a build says about itself: report.json, build.json, the flatplan."""

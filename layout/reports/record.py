@@ -1,0 +1,196 @@
+"""The build record (build.json): what went into a build and what came out, by hash.
+
+Every input is hashed (manifests, articles, photos, templates, the stylesheet, the font
+files, the colour profile), with the versions of everything that renders or writes the
+files (the package, WeasyPrint, pydyf, Pango, HarfBuzz, fontTools, Pillow, Little CMS,
+qpdf and pikepdf, Poppler, Python) and the hash of every output. `layout archive verify`
+checks the stored outputs against those hashes (fixity), then rebuilds the issue and
+compares records: on a mismatch it says which file, input or version differs, not only
+that something did.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import hashlib
+import json
+import platform
+import re
+import subprocess
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import fontTools
+import pikepdf
+import PIL
+import pydyf
+import uharfbuzz
+import weasyprint
+from PIL import features
+from weasyprint.text.ffi import pango
+
+from layout import __version__
+from layout.model import Issue
+from layout.project.files import RECORD
+from layout.project.fonts import FontLock, file_sha256
+
+
+def build_record(issue: Issue, lock: FontLock, templates: Path | None, profile: Path | None,
+                 variant: str, outputs: list[Path], target: Path) -> dict:
+    return {
+        "issue": f"{issue.paper_dir.name}/{issue.date.isoformat()}",
+        "variant": variant,
+        "inputs": _inputs(issue, lock, templates, profile),
+        "versions": versions(),
+        "outputs": {p.relative_to(target).as_posix(): file_sha256(p) for p in sorted(outputs)},
+    }
+
+
+def write_record(record: dict, path: Path) -> bytes:
+    """The record as the bytes of build.json (sorted keys: the same record, the same bytes)."""
+    return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _inputs(issue: Issue, lock: FontLock, templates: Path | None,
+            profile: Path | None) -> dict[str, dict[str, str]]:
+    return {
+        **{kind: _hashes(files) for kind, files in issue.sources().items()},
+        "templates": _template_hashes(templates),
+        "fonts": {f"{face.family} {face.weight}": face.sha256 for face in lock.faces},
+        "profile": _hashes({profile.name: profile}) if profile else {},
+    }
+
+
+def _hashes(files: dict[str, Path]) -> dict[str, str]:
+    return {name: file_sha256(path) for name, path in sorted(files.items())}
+
+
+def _template_hashes(override: Path | None) -> dict[str, str]:
+    package = resources.files("layout")
+    hashes = {}
+    for folder in ("templates", "static"):
+        for item in package.joinpath(folder).iterdir():
+            if item.name.endswith((".html", ".css")):
+                hashes[f"{folder}/{item.name}"] = hashlib.sha256(item.read_bytes()).hexdigest()
+    if override:
+        for path in sorted(override.glob("*.html")):
+            hashes[f"paper templates/{path.name}"] = file_sha256(path)
+    return dict(sorted(hashes.items()))
+
+
+def versions() -> dict[str, str]:
+    number = pango.pango_version()
+    return {
+        "newspaper-layout": __version__,
+        "weasyprint": weasyprint.__version__,
+        "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}",
+        "harfbuzz": _harfbuzz_version(),
+        "uharfbuzz": uharfbuzz.__version__,
+        "pillow": PIL.__version__,
+        "littlecms": features.version("littlecms2") or "unknown",
+        "pydyf": pydyf.__version__,
+        "fonttools": fontTools.version,
+        "qpdf": pikepdf.__libqpdf_version__,
+        "pikepdf": pikepdf.__version__,
+        "poppler": poppler_version(),
+        "python": platform.python_version(),
+    }
+
+
+@functools.cache
+def poppler_version() -> str:
+    """The Poppler that draws the previews, as `pdftoppm -v` states it on stderr."""
+    try:
+        result = subprocess.run(["pdftoppm", "-v"], capture_output=True, text=True, check=False)
+    except OSError:
+        return "missing"
+    found = re.search(r"version\s+(\S+)", result.stderr + result.stdout)
+    return found.group(1) if found else "unknown"
+
+
+def _harfbuzz_version() -> str:
+    """The HarfBuzz that Pango shapes with (the system library, not uharfbuzz's own)."""
+    name = ctypes.util.find_library("harfbuzz")
+    if not name:
+        return "unknown"
+    library = ctypes.CDLL(name)
+    library.hb_version_string.restype = ctypes.c_char_p
+    return library.hb_version_string().decode()
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A stored output that is not the file its build recorded."""
+
+    name: str       # the file's path in the output folder, as the record names it
+    problem: str    # "differs from the record", "missing", "unreadable (...)"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.problem}"
+
+
+def read_record(folder: Path) -> dict:
+    """The build record of the output set in `folder`; OSError or ValueError if there is
+    none or it is not a record."""
+    record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    if not isinstance(record, dict) or not isinstance(record.get("outputs"), dict):
+        raise ValueError(f"{folder / RECORD}: not a build record")
+    return record
+
+
+def fixity(folder: Path, outputs: dict[str, str]) -> list[Fault]:
+    """Every output the record lists that is missing, unreadable or not the bytes it
+    recorded (truncated, appended to, replaced), in the record's order."""
+    faults = []
+    for name, digest in sorted(outputs.items()):
+        problem = _stored_problem(folder, name, digest)
+        if problem:
+            faults.append(Fault(name, problem))
+    return faults
+
+
+def _stored_problem(folder: Path, name: str, digest: str) -> str | None:
+    """What is wrong with the stored file `name`, or None if it has the recorded hash."""
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return "is not a file of the output folder"
+    try:
+        actual = file_sha256(folder / name)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        return f"unreadable ({error.strerror or error})"
+    return None if actual == digest else "differs from the record"
+
+
+def intact(folder: Path, name: str) -> bool:
+    """The file `name` of the output set in `folder` is still the one its build recorded."""
+    try:
+        digest = read_record(folder)["outputs"][name]
+    except (OSError, ValueError, KeyError):
+        return False
+    return _stored_problem(folder, name, digest) is None
+
+
+def differences(recorded: dict, current: dict) -> list[str]:
+    """What changed between two records, input by input and version by version."""
+    changes = []
+    for kind in sorted(set(recorded["inputs"]) | set(current["inputs"])):
+        before, after = recorded["inputs"].get(kind, {}), current["inputs"].get(kind, {})
+        for name in sorted(set(before) | set(after)):
+            if before.get(name) != after.get(name):
+                what = "added" if name not in before else \
+                    "removed" if name not in after else "changed"
+                changes.append(f"{_singular(kind)} {name} {what}")
+    for name in sorted(set(recorded["versions"]) | set(current["versions"])):
+        old, new = recorded["versions"].get(name), current["versions"].get(name)
+        if old != new:
+            changes.append(f"{name} {old} -> {new}")
+    return changes
+
+
+def _singular(kind: str) -> str:
+    return {"articles": "article", "photos": "photo", "templates": "template",
+            "fonts": "font", "manifest": "manifest"}.get(kind, kind)

@@ -1,0 +1,2 @@
+"""The output variants as one table, and each one's finishing: PDF/X plates, the PDF/A archive
+file."""

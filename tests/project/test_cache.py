@@ -1,0 +1,100 @@
+"""The composition cache holds data, never code, and a bad entry only costs a recomposition."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from layout.build import set_issue
+from layout.pages.engine import ModuleView
+from layout.project import cache
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(folder))
+    monkeypatch.setattr(cache, "_memory", {})
+    return folder
+
+
+def lead(sheets: list) -> ModuleView:
+    return sheets[0].modules[0]
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted((folder / "typeset").glob("*"))
+
+
+def recompose() -> list:
+    cache._memory.clear()
+    return set_issue(SAMPLE)[3]
+
+
+def test_a_composition_read_back_equals_the_one_composed(fresh_cache: Path):
+    composed = lead(recompose()).typeset
+    assert entries(fresh_cache), "the cache was written"
+    read_back = lead(recompose()).typeset
+    assert read_back == composed
+    assert all(path.suffix == ".json" for path in entries(fresh_cache))
+
+
+class Planted:
+    """Unpickling this would create a file: the cache must never unpickle."""
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.target}",))
+
+
+def test_a_planted_pickle_runs_nothing(fresh_cache: Path, tmp_path: Path):
+    composed = lead(recompose()).typeset
+    marker = tmp_path / "ran"
+    for path in entries(fresh_cache):
+        payload = pickle.dumps(Planted(marker))
+        path.write_bytes(payload)
+        path.with_suffix(".pickle").write_bytes(payload)
+    assert lead(recompose()).typeset == composed
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda entry: entry | {"format": 99},
+    lambda entry: entry | {"key": "0" * 64},
+    lambda entry: entry | {"sha256": "0" * 64},
+    lambda entry: entry | {"value": {"rows": "nonsense"}},
+    lambda entry: {"value": entry["value"]},
+])
+def test_a_wrong_or_damaged_entry_is_composed_again(fresh_cache: Path, damage):
+    composed = lead(recompose()).typeset
+    for path in entries(fresh_cache):
+        path.write_text(json.dumps(damage(json.loads(path.read_text()))))
+    assert lead(recompose()).typeset == composed
+    for path in entries(fresh_cache):  # rewritten whole
+        assert json.loads(path.read_text())["format"] == cache.FORMAT
+
+
+def test_an_entry_that_matches_its_hash_but_not_its_shape_is_composed_again(fresh_cache: Path):
+    composed = lead(recompose()).typeset
+    for path in entries(fresh_cache):
+        entry = json.loads(path.read_text())
+        entry["value"]["measure"] = "wide"
+        content = cache._canonical(entry["value"]).encode()
+        entry["sha256"] = hashlib.sha256(content).hexdigest()
+        path.write_text(json.dumps(entry))
+    assert lead(recompose()).typeset == composed
+
+
+def test_truncated_and_binary_entries_are_composed_again(fresh_cache: Path):
+    composed = lead(recompose()).typeset
+    for n, path in enumerate(entries(fresh_cache)):
+        path.write_bytes(path.read_bytes()[:100] if n % 2 else b"\x00\xff" * 50)
+    assert lead(recompose()).typeset == composed
