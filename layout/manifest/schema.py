@@ -19,9 +19,17 @@ from pydantic import (
     model_validator,
 )
 
-from layout.render.barcode import issn_valid
-
 SCHEMA_VERSION = 1
+
+
+def issn_valid(issn: str) -> bool:
+    """An ISSN whose check digit (mod 11, X for 10) matches its first seven digits."""
+    digits = issn.replace("-", "")
+    if len(digits) != 8 or not digits[:7].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    return digits[7].upper() == ("X" if check == 10 else str(check))
 
 Mm = Annotated[float, Field(gt=0, le=2000)]
 Text = Annotated[str, Field(min_length=1)]

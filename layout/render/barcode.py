@@ -43,15 +43,6 @@ class Barcode:
     addon: str
 
 
-def issn_valid(issn: str) -> bool:
-    digits = issn.replace("-", "")
-    if len(digits) != 8 or not digits[:7].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
-    check = (11 - total % 11) % 11
-    return digits[7].upper() == ("X" if check == 10 else str(check))
-
-
 def issue_barcode(issn: str, issue_number: int, height: float = 14.0) -> Barcode:
     """The EAN-13 + EAN-2 of an issue, `height` mm tall."""
     code = "977" + issn.replace("-", "")[:7] + "00"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from layout.render.barcode import issn_valid, issue_barcode
+from layout.manifest.schema import issn_valid
+from layout.render.barcode import issue_barcode
 
 
 def test_issn_check_digits():
