@@ -22,7 +22,7 @@ from harness import copy_project, runs_option
 TIMED_FIT = """
 import sys, time
 from pathlib import Path
-from layout.build import set_issue
+from layout.pages.engine import set_issue
 start = time.perf_counter()
 set_issue(Path(sys.argv[1]))
 print(time.perf_counter() - start)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
-from layout.errors import FontError, ManifestError, Problem, UnsafePathError
-from layout.manifest.load import load_issue, plate_name, template_folder
+from layout.manifest.check import check_issue, profile_path
+from layout.manifest.load import plate_name, template_folder
 from layout.model import Issue
 from layout.pages.copyfit import copyfit
 from layout.pages.engine import Sheet, lay_out_sheets
@@ -24,18 +24,15 @@ from layout.project.files import RECORD, Stage, atomic_write, staged_output
 from layout.project.fonts import (
     FontLock,
     font_face_css,
-    glyph_problems,
-    load_font_lock,
-    verify_fonts,
 )
-from layout.project.safety import RootedFetcher, resolve_reference
-from layout.project.workspace import Workspace, find_workspace
+from layout.project.workspace import Workspace
 from layout.render import cjk_spacing
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
     refuse_overflow,
     refuse_unloaded_fonts,
 )
+from layout.render.fetcher import RootedFetcher
 from layout.render.html import Output, make_environment, render_html
 from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs
 from layout.render.photos import (
@@ -57,10 +54,12 @@ from layout.variants.table import VARIANTS, Variant
 STEPS = ("check", "typeset", "render", "write", "preview")
 
 
+Step = Callable[[str], None]
+
+
 def photo_cache() -> Path:
     """Where photos prepared for print are kept (and the renderer may read them)."""
     return cache_folder() / "photos"
-Step = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -72,37 +71,6 @@ class BuildResult:
     report: Path
     warnings: list[str]
     normalised: int = 0   # punctuation changes made to the sources, listed in the report
-
-
-def check_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock]:
-    """Validate the issue and its fonts without rendering anything."""
-    workspace = find_workspace(issue_dir)
-    lock = load_font_lock(workspace.font_lock)
-    issue = load_issue(issue_dir, font_families=lock.families)
-    verify_fonts(lock)
-    if missing := glyph_problems(issue, lock):
-        raise FontError("\n".join(missing))
-    profile_path(issue, workspace)
-    return issue, workspace, lock
-
-
-def profile_path(issue: Issue, workspace: Workspace) -> Path:
-    """The paper's CMYK output profile, which must be a file under assets/."""
-    paper_file = issue.paper_dir / "paper.toml"
-    try:
-        path = resolve_reference(issue.paper.print.profile, workspace.assets)
-    except UnsafePathError as error:
-        raise ManifestError([Problem(paper_file, "print.profile", str(error))]) from None
-    if not path.is_file():
-        raise ManifestError([Problem(paper_file, "print.profile",
-                                     f"not found in assets/: {issue.paper.print.profile}")])
-    return path
-
-
-def set_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock, list[Sheet]]:
-    """Check the issue, then frame, compose and flow all of it, without rendering."""
-    issue, workspace, lock = check_issue(issue_dir)
-    return issue, workspace, lock, lay_out_sheets(issue, setter_for(issue.paper, lock))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""The `layout` command: a thin layer over the library, with exit codes from its errors."""
+"""The `layout` command: a thin layer over the library, with exit codes from its errors.
+
+Each command imports the parts of the library it uses when it runs: `layout --help` and
+`layout check` do not load WeasyPrint, NumPy or the web stack.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -15,18 +20,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from layout import __version__
-from layout.archive.catalogue import index, issue_folders, search
-from layout.archive.rebuild import rebuild
-from layout.archive.synthetic import synthesize
-from layout.archive.verify import verify_issue
-from layout.build import STEPS, build_issue, check_issue, set_issue
 from layout.errors import FitError, LayoutError
+
+if TYPE_CHECKING:
+    from layout.pages.copyfit import ArticleFit
 from layout.manifest.schema import INK_LIMIT, MIN_PHOTO_PPI
-from layout.pages.copyfit import ArticleFit, copyfit, issue_faults
-from layout.pdfcheck.preflight import preflight as check_plate
-from layout.pdfcheck.typecheck import check_pdf
-from layout.project.extras import require
-from layout.project.workspace import find_workspace
 from layout.variants.table import VARIANTS
 
 INTERNAL_ERROR = 70
@@ -63,6 +61,8 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None,
     variants, in a folder of the variant's name), and previews/."""
 
     def run() -> None:
+        from layout.build import build_issue
+
         target = out_dir or _default_out(issue_dir)
         with _progress() as step:
             result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow,
@@ -85,6 +85,9 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
     and caption fits its room, without rendering."""
 
     def run() -> None:
+        from layout.pages.copyfit import issue_faults
+        from layout.pages.engine import set_issue
+
         issue, _, _, sheets = set_issue(issue_dir)
         if faults := issue_faults(sheets, issue):
             raise FitError("\n".join(faults))
@@ -103,6 +106,9 @@ def fit(ctx: click.Context, issue_dir: Path, as_json: bool) -> None:
     is over (超 N 字 / M 行) or empty (空 N 行). Exits 5 when an article does not fit."""
 
     def run() -> None:
+        from layout.pages.copyfit import copyfit
+        from layout.pages.engine import set_issue
+
         issue, _, _, sheets = set_issue(issue_dir)
         fits = copyfit(sheets, issue)
         if as_json:
@@ -141,6 +147,8 @@ def preflight(ctx: click.Context, pdf: Path, as_json: bool, ink_limit: int,
     PDF cannot be read at all (empty, not a PDF, damaged or cut short, or encrypted)."""
 
     def run() -> None:
+        from layout.pdfcheck.preflight import preflight as check_plate
+
         report = check_plate(pdf, ink_limit=ink_limit, min_ppi=min_ppi)
         if as_json:
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -171,6 +179,8 @@ def typecheck(ctx: click.Context, pdf: Path, as_json: bool, layout_report: Path 
     is found."""
 
     def run() -> None:
+        from layout.pdfcheck.typecheck import check_pdf
+
         report = check_pdf(pdf, layout_report)
         if as_json:
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -199,6 +209,9 @@ def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
     """The editor's desk: a live preview of ISSUE_DIR in the browser, rebuilt on every save."""
 
     def run() -> None:
+        from layout.manifest.check import check_issue
+        from layout.project.extras import require
+
         require("desk", "layout serve")
         import uvicorn
 
@@ -231,6 +244,8 @@ def archive_verify(ctx: click.Context, issue_dir: Path, variant: str,
     either check fails."""
 
     def run() -> None:
+        from layout.archive.verify import verify_issue
+
         target = out_dir or _default_out(issue_dir)
         result = verify_issue(issue_dir, target, variant)
         click.echo("\n".join(result.report(issue_dir)))
@@ -251,6 +266,8 @@ def archive_index(ctx: click.Context, root: Path, database: Path, variant: str) 
     page by page, into a searchable SQLite database."""
 
     def run() -> None:
+        from layout.archive.catalogue import index
+
         count, problems = index(root, database, variant)
         for problem in problems:
             err.print(f"[yellow]skipped:[/] {escape(problem)}")
@@ -268,6 +285,8 @@ def archive_search(ctx: click.Context, query: str, database: Path) -> None:
     """List paper, date, page and headline of every article that contains QUERY."""
 
     def run() -> None:
+        from layout.archive.catalogue import search
+
         hits = search(database, query)
         for hit in hits:
             click.echo(str(hit))
@@ -293,6 +312,9 @@ def archive_rebuild(ctx: click.Context, root: Path, out_root: Path, variant: str
     failed (the others are still built)."""
 
     def run() -> None:
+        from layout.archive.catalogue import issue_folders
+        from layout.archive.rebuild import rebuild
+
         total = sum(1 for _ in issue_folders(root))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err) as bar:
@@ -323,6 +345,9 @@ def archive_synthesize(ctx: click.Context, root: Path, issues: int, seed: int) -
     """Make a synthetic archive of ISSUES issues from the sample under ROOT."""
 
     def run() -> None:
+        from layout.archive.synthetic import synthesize
+        from layout.project.workspace import find_workspace
+
         project = find_workspace(Path.cwd()).root  # run from the project folder
         made = synthesize(project, root, issues, seed)
         click.echo(f"{root}: {len(made)} issues")
@@ -359,10 +384,13 @@ class _progress:
     """A progress bar over the build's steps, on standard error."""
 
     def __enter__(self) -> Callable[[str], None]:
+        from layout.build import STEPS
+
+        self._steps = len(STEPS)
         self._bar = Progress(TextColumn("{task.description:<28}"), BarColumn(),
                              TimeElapsedColumn(), console=err, transient=False)
         self._bar.start()
-        self._task = self._bar.add_task("starting", total=len(STEPS))
+        self._task = self._bar.add_task("starting", total=self._steps)
         self._started = False
         return self._step
 
@@ -374,5 +402,5 @@ class _progress:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if exc_type is None:
-            self._bar.update(self._task, completed=len(STEPS), description="done")
+            self._bar.update(self._task, completed=self._steps, description="done")
         self._bar.stop()

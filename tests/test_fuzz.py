@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from layout.build import build_issue, set_issue
+from layout.build import build_issue
 from layout.errors import FitError, LayoutError
 from layout.manifest.load import load_issue
 from layout.pages.copyfit import issue_faults
+from layout.pages.engine import set_issue
 from tests.conftest import LITERAL, ROOT
 from tests.project.test_files import consistent
 

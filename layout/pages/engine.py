@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from layout.manifest.check import check_issue
 from layout.model import Issue, Module, Page
 from layout.pages.flow import ArticleFlow, Part, flow_article
 from layout.pages.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
 from layout.project.cache import cached
+from layout.project.fonts import FontLock
+from layout.project.workspace import Workspace
 from layout.typeset.article import TypesetArticle, jump_row, set_headline, typeset_article
 from layout.typeset.compose import SetLine
-from layout.typeset.setter import Setter
+from layout.typeset.setter import Setter, setter_for
 
 # Main headline size (pt) by the number of grid columns the module spans.
 TITLE_SIZES = {1: 12.0, 2: 15.0, 3: 18.0, 4: 22.0, 5: 26.0}
@@ -287,3 +290,9 @@ def _caption(view: ModuleView, setter: Setter, leading: float) -> Caption | None
     height = CAPTION_PADDING + len(lines) * leading * CAPTION_LEADING * MM_PER_PT
     return Caption(tuple(line.text for line in lines), height,
                    max((line.width for line in lines), default=0.0) * MM_PER_PT)
+
+
+def set_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock, list[Sheet]]:
+    """Check the issue, then frame, compose and flow all of it, without rendering."""
+    issue, workspace, lock = check_issue(issue_dir)
+    return issue, workspace, lock, lay_out_sheets(issue, setter_for(issue.paper, lock))

@@ -13,7 +13,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from layout.errors import RenderError, UnsafePathError
 from layout.project.files import atomic_write
-from layout.project.safety import RootedFetcher
+from layout.render.fetcher import RootedFetcher
 
 
 def render_document(html: str, base: Path, fetcher: RootedFetcher,

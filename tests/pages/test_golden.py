@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.build import set_issue
-from layout.pages.engine import ModuleView, Sheet
+from layout.pages.engine import ModuleView, Sheet, set_issue
 from layout.pages.frames import Rect
 from tests.conftest import LITERAL, SAMPLE, STRESS
 

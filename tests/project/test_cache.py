@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.build import set_issue
-from layout.pages.engine import ModuleView
+from layout.pages.engine import ModuleView, set_issue
 from layout.project import cache
 from tests.conftest import SAMPLE
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from layout.errors import UnsafePathError
-from layout.project.safety import RootedFetcher, resolve_reference
+from layout.project.safety import resolve_reference
+from layout.render.fetcher import RootedFetcher
 
 
 def test_references_resolve_inside_the_issue(tmp_path: Path):

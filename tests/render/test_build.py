@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from layout.build import build_issue, check_issue
+from layout.build import build_issue
 from layout.errors import FitError, FontError, UnsafePathError
+from layout.manifest.check import check_issue
 from tests.conftest import replace_in
 from tests.pdftools import module_text, pdftotext
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from layout.build import BuildResult, build_issue, set_issue
+from layout.build import BuildResult, build_issue
 from layout.errors import FitError
 from layout.pages.copyfit import copyfit
+from layout.pages.engine import set_issue
 from tests.conftest import SAMPLE, replace_in
 from tests.pdftools import PT_PER_MM, embedded_fonts, pdftotext
 
