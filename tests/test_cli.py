@@ -97,11 +97,12 @@ def test_a_caption_too_long_for_its_lines_fails_check(issue_dir: Path):
     assert "第2版 为民办实事 点滴见真情 (hanzhuang-bangfu.md)：图片说明超" in check.stderr
 
 
-def test_help_and_check_load_neither_the_renderer_nor_the_web_stack():
+def test_help_and_check_load_neither_the_renderer_numpy_nor_the_web_stack():
     for command in (["--help"], ["check", str(SAMPLE)]):
         result = subprocess.run([*LAYOUT[:1], "-X", "importtime", *LAYOUT[1:], *command],
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stderr
         loaded = {line.split("|")[-1].strip().split(".")[0] for line in
                   result.stderr.splitlines() if line.startswith("import time:")}
-        assert not loaded & {"weasyprint", "starlette", "uvicorn", "dask", "pikepdf"}, command
+        assert not loaded & {"weasyprint", "numpy", "starlette", "uvicorn", "dask", "pikepdf"}, \
+            command

@@ -12,12 +12,17 @@ import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from layout.model import MM_PER_INCH
 from layout.project.files import atomic_write
+
+# NumPy is imported by the functions that prepare photos, when they run: checking an
+# issue (photo_size) needs none, and `layout check` starts faster without it.
+if TYPE_CHECKING:
+    import numpy
 
 # Newspaper photos are at most a few tens of megapixels (a whole page at 300 ppi is 12);
 # anything far larger is a mistake or an attack, and decoding it could exhaust memory.
@@ -167,6 +172,8 @@ def _refusal(error: Exception) -> PhotoError:
 def _eight_bit(image: Image.Image) -> Image.Image:
     """`image` in one of EIGHT_BIT_MODES: 16-bit values scaled to 8 bits (65535 -> 255, so
     a 16-bit gradient keeps its tones) rather than clipped at 255 as Pillow's convert does."""
+    import numpy
+
     if image.mode in EIGHT_BIT_MODES:
         return image
     if image.mode in SIXTEEN_BIT_MODES:
@@ -222,6 +229,8 @@ INK_MARGIN = 10
 def limit_ink(image: Image.Image, limit: float) -> Image.Image:
     """`image` (CMYK) with C, M and Y scaled down wherever C+M+Y+K exceeds `limit` %,
     keeping K, the ink that carries the detail."""
+    import numpy
+
     pixels = numpy.asarray(image, dtype=numpy.float32)
     total = pixels.sum(axis=2)
     cap = limit / 100 * 255
@@ -238,6 +247,8 @@ def limit_ink(image: Image.Image, limit: float) -> Image.Image:
 def is_neutral(image: Image.Image) -> bool:
     """Whether `image` is a greyscale photo: greyscale pixels, or colour pixels all (but one
     in a thousand) within NEUTRAL_SPREAD of grey."""
+    import numpy
+
     if image.mode in ("1", "L", "LA"):
         return True
     if image.mode == "CMYK":
@@ -251,6 +262,8 @@ def black_only_separation(image: Image.Image, profile: Path) -> Image.Image:
     """`image` for the black plate alone: every tone in K, none in C, M or Y, each grey's
     lightness (read as sRGB) matched on the paper by black ink alone as `profile`
     describes it, white to paper and black to solid black (dot gain allowed for)."""
+    import numpy
+
     grey = numpy.asarray(image.convert("L"), dtype=numpy.uint8)
     black = numpy.take(_black_curve(profile.read_bytes()), grey)
     empty = numpy.zeros_like(black)
@@ -261,6 +274,8 @@ def black_only_separation(image: Image.Image, profile: Path) -> Image.Image:
 def _black_curve(profile: bytes) -> numpy.ndarray:
     """For each 8-bit grey, the K (0-255) whose print has the grey's lightness, scaled
     between paper (L* 100) and solid black, from the profile's own measure of K alone."""
+    import numpy
+
     ramp = Image.fromarray(numpy.stack([numpy.zeros(256, numpy.uint8)] * 3
                                        + [numpy.arange(256, dtype=numpy.uint8)], axis=1)[None],
                            "CMYK")
@@ -279,6 +294,8 @@ def _black_curve(profile: bytes) -> numpy.ndarray:
 
 def _lightness(value: numpy.ndarray) -> numpy.ndarray:
     """CIE L* of sRGB grey `value` (0-1)."""
+    import numpy
+
     linear = numpy.where(value <= 0.04045, value / 12.92, ((value + 0.055) / 1.055) ** 2.4)
     return numpy.where(linear > 216 / 24389, 116 * numpy.cbrt(linear) - 16,
                        linear * 24389 / 27)
