@@ -92,10 +92,16 @@ def font_face_css(lock: FontLock) -> str:
 
 def without_glyph(chars: set[str], lock: FontLock) -> set[str]:
     """The characters of `chars` that no locked face has a glyph for (spaces aside)."""
-    fonts = [hb.Font(hb.Face(hb.Blob.from_file_path(str(path)), 0))
-             for path in sorted({face.file for face in lock.faces})]
+    fonts = _cmap_fonts(tuple(sorted({face.file for face in lock.faces})))
     return {char for char in chars if not char.isspace()
             and all(font.get_nominal_glyph(ord(char)) is None for font in fonts)}
+
+
+@functools.lru_cache(maxsize=4)
+def _cmap_fonts(paths: tuple[Path, ...]) -> tuple[hb.Font, ...]:
+    """The locked files opened once per process for their character maps (the desk asks
+    on every save)."""
+    return tuple(hb.Font(hb.Face(hb.Blob.from_file_path(str(path)), 0)) for path in paths)
 
 
 def glyph_problems(issue: Issue, lock: FontLock) -> list[str]:
