@@ -11,7 +11,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
                 fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
                 poppler-utils ghostscript qpdf chromium
 
-.PHONY: demo test setup system-packages lint clean
+.PHONY: demo test setup system-packages lint messages clean
 
 demo: setup
 	$(VENV)/bin/layout build $(SAMPLE) --out out/tangyin/2021-06-15
@@ -41,6 +41,16 @@ $(VENV)/.installed: pyproject.toml
 lint: setup
 	$(VENV)/bin/ruff check layout tests bench
 	$(VENV)/bin/mypy
+
+# The message catalogue (layout/i18n.py): extract what the code says, merge it into the
+# Chinese catalogue, translate what is new there (msgstr), then run this again to compile.
+CATALOGUE := layout/locale/zh_Hans/LC_MESSAGES/layout
+messages: setup
+	$(VENV)/bin/pybabel extract -F layout/locale/babel.cfg -k ngettext:1,2 \
+	    --no-location --sort-output --project newspaper-layout -o layout/locale/layout.pot .
+	$(VENV)/bin/pybabel update -D layout -l zh_Hans -i layout/locale/layout.pot \
+	    -d layout/locale --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -D layout -l zh_Hans -d layout/locale --statistics
 
 clean:
 	rm -rf out tests/_artifacts

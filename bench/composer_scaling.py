@@ -13,8 +13,9 @@ import statistics
 import time
 import tracemalloc
 
-from harness import ROOT, SAMPLE, runs_option
+from harness import SAMPLE, runs_option
 
+from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
 from layout.typeset.compose import set_paragraph
@@ -44,7 +45,7 @@ def measure(paragraphs: list[str], metrics: FaceMetrics, runs: int) -> tuple[flo
 
 def main() -> None:
     args = runs_option(__doc__, default=3)
-    metrics = FaceMetrics(load_font_lock(ROOT / "fonts" / "fonts.toml").file_of("NP Song", 400),
+    metrics = FaceMetrics(load_font_lock(DEFAULT_FONT_LOCK).file_of("NP Song", 400),
                           SIZE)
     body = (SAMPLE / "articles" / "xunchao-jishi.md").read_text(encoding="utf-8")
     paragraphs = [p.replace("\n", "") for p in body.split("---\n", 2)[2].split("\n\n")

@@ -17,9 +17,7 @@ LAYOUT = Path(sys.executable).with_name("layout")
 
 
 def copy_project(folder: Path) -> Path:
-    """The fonts lock, assets and sample paper copied under `folder`; the sample issue in it."""
-    for name in ("fonts", "assets"):
-        shutil.copytree(ROOT / name, folder / name)
+    """The sample paper copied under `folder`; the sample issue in it."""
     shutil.copytree(SAMPLE_PAPER, folder / "issues" / SAMPLE_PAPER.name)
     return folder / "issues" / SAMPLE_PAPER.name / SAMPLE.name
 

@@ -16,6 +16,7 @@ from weasyprint.document import Document
 
 from layout.manifest.check import check_issue, profile_path
 from layout.manifest.load import plate_name, template_folder
+from layout.manifest.resources import PaperResources
 from layout.model import Issue
 from layout.pages.copyfit import copyfit
 from layout.pages.engine import Sheet, lay_out_sheets
@@ -25,7 +26,6 @@ from layout.project.fonts import (
     FontLock,
     font_face_css,
 )
-from layout.project.workspace import Workspace
 from layout.render import cjk_spacing
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
@@ -78,7 +78,7 @@ class RenderJob:
     """An issue checked, set and ready for WeasyPrint in one variant."""
 
     issue: Issue
-    workspace: Workspace
+    resources: PaperResources
     lock: FontLock
     sheets: list[Sheet]
     output: Output
@@ -95,15 +95,15 @@ def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,
                    step: Step = lambda _: None) -> RenderJob:
     """Check, frame, compose and flow the issue; prepare its photos for the variant."""
     step("check")
-    issue, workspace, lock = check_issue(issue_dir)
+    issue, resources, lock = check_issue(issue_dir)
     step("typeset")
     sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
     sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
-    output, photo_warnings = _variant_output(issue, workspace, sheets, kind)
+    output, photo_warnings = _variant_output(issue, resources, sheets, kind)
     cjk_spacing.install()
-    fetcher = RootedFetcher(roots=[issue.issue_dir, workspace.assets, photo_cache()],
+    fetcher = RootedFetcher(roots=[issue.issue_dir, *resources.assets, photo_cache()],
                             files=lock.files, aliases=output.addresses())
-    return RenderJob(issue, workspace, lock, sheets, output, photo_warnings, fetcher)
+    return RenderJob(issue, resources, lock, sheets, output, photo_warnings, fetcher)
 
 
 def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
@@ -179,7 +179,7 @@ def _preview(page_pdf: Path, png: Path, stage: Stage, redraw: bool) -> None:
         write_preview(page_pdf, png)
 
 
-def _variant_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
+def _variant_output(issue: Issue, resources: PaperResources, sheets: list[Sheet],
                     kind: Variant) -> tuple[Output, list[str]]:
     """What the variant puts in the HTML: plates, and every placed photo as prepared for
     print, or for the screen (8-bit); with a warning, in every variant, for each photo
@@ -196,7 +196,7 @@ def _variant_output(issue: Issue, workspace: Workspace, sheets: list[Sheet],
                                            placed_ppi(photo.pixels, frame.w, frame.h),
                                            settings.min_photo_ppi)
         return Output(kind, issue.issue_dir, photos=photos), warnings
-    profile = profile_path(issue, workspace)
+    profile = profile_path(issue, resources)
     for sheet, photo, frame in placed:
         prepared = prepare_for_print(photo.source, frame.w, frame.h, photo.focus,
                                      settings.photo_ppi, profile, not sheet.page.colour,

@@ -340,16 +340,17 @@ def archive_rebuild(ctx: click.Context, root: Path, out_root: Path, variant: str
 @click.argument("root", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--issues", type=click.IntRange(1, 10000), default=200, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--from", "sample", type=ISSUE_DIR, default=Path("issues/tangyin/2021-06-15"),
+              show_default=True)
 @click.pass_context
-def archive_synthesize(ctx: click.Context, root: Path, issues: int, seed: int) -> None:
-    """Make a synthetic archive of ISSUES issues from the sample under ROOT."""
+def archive_synthesize(ctx: click.Context, root: Path, issues: int, seed: int,
+                       sample: Path) -> None:
+    """Make a synthetic archive under ROOT: ISSUES issues made from the issue SAMPLE."""
 
     def run() -> None:
         from layout.archive.synthetic import synthesize
-        from layout.project.workspace import find_workspace
 
-        project = find_workspace(Path.cwd()).root  # run from the project folder
-        made = synthesize(project, root, issues, seed)
+        made = synthesize(sample, root, issues, seed)
         click.echo(f"{root}: {len(made)} issues")
 
     _guarded(ctx, run)

@@ -51,9 +51,7 @@ def archive_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's inputs (fonts lock, assets, the sample paper) to edit freely."""
-    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    """A copy of the sample paper, outside the checkout, to edit freely."""
     shutil.copytree(ROOT / "issues" / "tangyin", tmp_path / "issues" / "tangyin")
     return tmp_path
 

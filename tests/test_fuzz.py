@@ -26,7 +26,7 @@ from layout.errors import FitError, LayoutError
 from layout.manifest.load import load_issue
 from layout.pages.copyfit import issue_faults
 from layout.pages.engine import set_issue
-from tests.conftest import LITERAL, ROOT
+from tests.conftest import LITERAL
 from tests.project.test_files import consistent
 
 USER_EXIT_CODES = {2, 3, 4, 5, 6, 7}
@@ -39,8 +39,6 @@ FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=40,
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project holding the one-page literal issue, and a secret file outside it."""
     root = tmp_path_factory.mktemp("fuzz")
-    for folder in ("fonts", "assets"):
-        shutil.copytree(ROOT / folder, root / folder)
     (root / "outside").mkdir()
     (root / "outside" / "secret.txt").write_text("secret", encoding="utf-8")
     return root

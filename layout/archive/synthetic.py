@@ -2,8 +2,8 @@
 
 Each issue is the sample issue on another day with another running number, and with the
 sentences of every paragraph in another order (so every issue's text, and lines, differ
-while each article keeps its length). The workspace it makes (fonts lock, assets, paper)
-builds like the project's own.
+while each article keeps its length). The paper it makes is the sample's paper.toml, with
+the sample paper's own font lock and assets if it has any.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from pathlib import Path
 SENTENCE = re.compile(r"[^。！？]+[。！？]?[”’」]?")
 
 
-def synthesize(project: Path, root: Path, issues: int, seed: int = 1) -> list[Path]:
-    """Make `issues` issues of the sample paper under `root`; returns their folders."""
-    sample_paper = project / "issues" / "tangyin"
-    sample = sample_paper / "2021-06-15"
-    for folder in ("fonts", "assets"):
-        shutil.copytree(project / folder, root / folder, dirs_exist_ok=True)
-    paper = root / "issues" / "tangyin"
+def synthesize(sample: Path, root: Path, issues: int, seed: int = 1) -> list[Path]:
+    """Make `issues` issues of the paper of the issue `sample` under `root`/<paper>;
+    returns their folders."""
+    sample_paper = sample.resolve().parent
+    paper = root / sample_paper.name
     paper.mkdir(parents=True, exist_ok=True)
     shutil.copy2(sample_paper / "paper.toml", paper / "paper.toml")
+    for entry in sample_paper.iterdir():  # the paper's own lock, assets, templates
+        if entry.is_dir() and not _is_issue_folder(entry):
+            shutil.copytree(entry, paper / entry.name, dirs_exist_ok=True)
     rng = random.Random(seed)
     made = []
     for n in range(issues):
@@ -58,3 +59,7 @@ def _shuffled(text: str, rng: random.Random) -> str:
         rng.shuffle(sentences)
         paragraphs.append("".join(sentences))
     return f"---\n{head}---\n\n" + "\n\n".join(p for p in paragraphs if p) + "\n"
+
+
+def _is_issue_folder(folder: Path) -> bool:
+    return (folder / "issue.toml").is_file()

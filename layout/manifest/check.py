@@ -8,33 +8,39 @@ from __future__ import annotations
 from pathlib import Path
 
 from layout.errors import FontError, ManifestError, Problem, UnsafePathError
+from layout.i18n import _
 from layout.manifest.load import load_issue
+from layout.manifest.places import line_in_file
+from layout.manifest.resources import PaperResources, paper_resources
 from layout.model import Issue
 from layout.project.fonts import FontLock, glyph_problems, load_font_lock, verify_fonts
-from layout.project.safety import resolve_reference
-from layout.project.workspace import Workspace, find_workspace
 
 
-def check_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock]:
+def check_issue(issue_dir: Path) -> tuple[Issue, PaperResources, FontLock]:
     """Validate the issue and its fonts without rendering anything."""
-    workspace = find_workspace(issue_dir)
-    lock = load_font_lock(workspace.font_lock)
+    resources = paper_resources(issue_dir.resolve().parent)
+    lock = load_font_lock(resources.font_lock)
     issue = load_issue(issue_dir, font_families=lock.families)
     verify_fonts(lock)
     if missing := glyph_problems(issue, lock):
         raise FontError("\n".join(missing))
-    profile_path(issue, workspace)
-    return issue, workspace, lock
+    profile_path(issue, resources)
+    return issue, resources, lock
 
 
-def profile_path(issue: Issue, workspace: Workspace) -> Path:
-    """The paper's CMYK output profile, which must be a file under assets/."""
+def profile_path(issue: Issue, resources: PaperResources) -> Path:
+    """The paper's CMYK output profile, a file in the paper's or the installed assets."""
     paper_file = issue.paper_dir / "paper.toml"
     try:
-        path = resolve_reference(issue.paper.print.profile, workspace.assets)
+        path = resources.asset(issue.paper.print.profile)
     except UnsafePathError as error:
-        raise ManifestError([Problem(paper_file, "print.profile", str(error))]) from None
-    if not path.is_file():
-        raise ManifestError([Problem(paper_file, "print.profile",
-                                     f"not found in assets/: {issue.paper.print.profile}")])
+        raise _profile_problem(paper_file, str(error)) from None
+    if path is None:
+        raise _profile_problem(paper_file, _(
+            "not found in the assets: {profile}").format(profile=issue.paper.print.profile))
     return path
+
+
+def _profile_problem(paper_file: Path, message: str) -> ManifestError:
+    key = "print.profile"
+    return ManifestError([Problem(paper_file, key, message, line_in_file(paper_file, key))])

@@ -155,7 +155,7 @@ def _paper_problems(paper: PaperManifest, paper_file: Path,
     if font_families is not None:
         known = ", ".join(sorted(font_families))
         problems += [Problem(paper_file, f"fonts.{role}",
-                             f"unknown font family {family!r}; fonts/fonts.toml has {known}")
+                             f"unknown font family {family!r}; the font lock has {known}")
                      for role, family in paper.fonts.model_dump().items()
                      if family not in font_families]
     problems += _print_problems(paper, paper_file)

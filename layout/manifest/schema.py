@@ -101,7 +101,7 @@ class PageFormat(StrictModel):
 
 
 class FontRoles(StrictModel):
-    """Which locked font family (fonts/fonts.toml) each part of the page is set in."""
+    """Which locked font family (the font lock) each part of the page is set in."""
 
     body: Text
     headline: Text
@@ -159,7 +159,7 @@ class PrintSettings(StrictModel):
     """What the printing plant asks for: profile, ink limit, photo resolution, file names."""
 
     profile: Text = Field("icc/newsprint-fogra29-tac220.icc",
-                          description="CMYK output profile, a file under assets/")
+                          description="CMYK output profile, a file in the assets")
     ink_limit: Annotated[int, Field(ge=150, le=400)] = Field(
         INK_LIMIT, description="maximum total ink, % (ISO 12647-3 recommends 220 for newsprint)")
     photo_ppi: Annotated[int, Field(ge=72, le=1200)] = 200
@@ -206,6 +206,12 @@ class PaperManifest(StrictModel):
     limits: Limits = Limits()
     templates: Text | None = Field(
         None, description="folder of templates overriding the built-in ones")
+    font_lock: Text | None = Field(
+        None, description="the paper's own font lock, relative to the paper folder "
+                          "(default: the lock installed with layout)")
+    assets: Text | None = Field(
+        None, description="the paper's own assets folder (logos, colour profiles), relative "
+                          "to the paper folder, searched before the installed assets")
 
 
 Millimetres = Annotated[str, Field(pattern=r"^\d+(\.\d+)?mm$")]

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from layout.manifest.check import check_issue
+from layout.manifest.resources import PaperResources
 from layout.model import Issue, Module, Page
 from layout.pages.flow import ArticleFlow, Part, flow_article
 from layout.pages.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
 from layout.project.cache import cached
 from layout.project.fonts import FontLock
-from layout.project.workspace import Workspace
 from layout.typeset.article import TypesetArticle, jump_row, set_headline, typeset_article
 from layout.typeset.compose import SetLine
 from layout.typeset.setter import Setter, setter_for
@@ -292,7 +292,7 @@ def _caption(view: ModuleView, setter: Setter, leading: float) -> Caption | None
                    max((line.width for line in lines), default=0.0) * MM_PER_PT)
 
 
-def set_issue(issue_dir: Path) -> tuple[Issue, Workspace, FontLock, list[Sheet]]:
+def set_issue(issue_dir: Path) -> tuple[Issue, PaperResources, FontLock, list[Sheet]]:
     """Check the issue, then frame, compose and flow all of it, without rendering."""
-    issue, workspace, lock = check_issue(issue_dir)
-    return issue, workspace, lock, lay_out_sheets(issue, setter_for(issue.paper, lock))
+    issue, resources, lock = check_issue(issue_dir)
+    return issue, resources, lock, lay_out_sheets(issue, setter_for(issue.paper, lock))

@@ -1,2 +1,2 @@
-"""Where a build stands: the workspace, the locked fonts, what may be read, the cache, and
+"""Where a build stands: the locked fonts, what may be read, the cache, and
 writing files."""

@@ -1,4 +1,4 @@
-"""The font lock (fonts/fonts.toml): exactly which files the templates are set in.
+"""The font lock (layout/defaults/fonts.toml, or a paper's own): exactly which files the templates are set in.
 
 Output depends on font files byte for byte, so each face is pinned by SHA-256 and loaded
 only through @font-face from that file.

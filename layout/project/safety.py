@@ -2,7 +2,7 @@
 
 Manifests name files relative to the issue folder; `resolve_reference` refuses anything that
 leaves it. The renderer fetches through `render.fetcher.RootedFetcher`, which serves only
-files under the issue folder, `assets/`, and the locked font files.
+files under the issue folder, the assets, and the locked font files.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The renderer's only way to read a file: under a few roots, never the network.
 
-`RootedFetcher` serves files under the issue folder, `assets/`, the photo cache and the
+`RootedFetcher` serves files under the issue folder, the assets, the photo cache and the
 locked font files, and stops the render on anything else.
 """
 

@@ -205,7 +205,7 @@ def _to_cmyk(image: Image.Image, profile: Path) -> Image.Image:
 def separation(source: ImageCms.ImageCmsProfile, profile: Path) -> ImageCms.ImageCmsTransform:
     """RGB to the CMYK of `profile`, relative colorimetric with black point compensation:
     the profile's black generation then carries a neutral grey in black ink alone down to
-    its darkest tones (newsprint-fogra29-tac220.icc; see assets/README.md), and the
+    its darkest tones (newsprint-fogra29-tac220.icc; see layout/defaults/assets/README.md), and the
     source's black lands on the paper's."""
     return ImageCms.buildTransform(source, ImageCms.getOpenProfile(str(profile)), "RGB", "CMYK",
                                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,

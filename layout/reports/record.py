@@ -33,6 +33,7 @@ from PIL import features
 from weasyprint.text.ffi import pango
 
 from layout import __version__
+from layout.manifest.resources import DEFAULTS
 from layout.model import Issue
 from layout.project.files import RECORD
 from layout.project.fonts import FontLock, file_sha256
@@ -40,6 +41,9 @@ from layout.project.fonts import FontLock, file_sha256
 
 def build_record(issue: Issue, lock: FontLock, templates: Path | None, profile: Path | None,
                  variant: str, outputs: list[Path], target: Path) -> dict:
+    """What the build read (each input's hash: manifests, articles, photos, templates, the
+    font lock and its fonts, the profile, named as installed or as the paper's own), the
+    versions that made it, and the hash of every file written."""
     return {
         "issue": f"{issue.paper_dir.name}/{issue.date.isoformat()}",
         "variant": variant,
@@ -59,9 +63,19 @@ def _inputs(issue: Issue, lock: FontLock, templates: Path | None,
     return {
         **{kind: _hashes(files) for kind, files in issue.sources().items()},
         "templates": _template_hashes(templates),
+        "font lock": _hashes({_origin(lock.path, issue.paper_dir): lock.path}),
         "fonts": {f"{face.family} {face.weight}": face.sha256 for face in lock.faces},
-        "profile": _hashes({profile.name: profile}) if profile else {},
+        "profile": _hashes({_origin(profile, issue.paper_dir): profile}) if profile else {},
     }
+
+
+def _origin(path: Path, paper_dir: Path) -> str:
+    """`paper fonts/lock.toml` for a paper's own file, `installed fonts.toml` for a default."""
+    if path.is_relative_to(DEFAULTS):
+        return f"installed {path.relative_to(DEFAULTS).as_posix()}"
+    if path.is_relative_to(paper_dir):
+        return f"paper {path.relative_to(paper_dir).as_posix()}"
+    return path.name
 
 
 def _hashes(files: dict[str, Path]) -> dict[str, str]:
@@ -193,4 +207,4 @@ def differences(recorded: dict, current: dict) -> list[str]:
 
 def _singular(kind: str) -> str:
     return {"articles": "article", "photos": "photo", "templates": "template",
-            "fonts": "font", "manifest": "manifest"}.get(kind, kind)
+            "fonts": "font", "manifest": "manifest", "font lock": "font lock"}.get(kind, kind)

@@ -9,7 +9,7 @@ import pytest
 from layout.archive.rebuild import rebuild
 from layout.archive.synthetic import synthesize
 from layout.reports.record import fixity, read_record
-from tests.conftest import ROOT
+from tests.conftest import SAMPLE
 from tests.test_cli import layout
 
 
@@ -17,13 +17,13 @@ from tests.test_cli import layout
 def archive(tmp_path: Path) -> tuple[Path, list[Path]]:
     """Three synthetic issues; the middle one names an article that is not there."""
     root = tmp_path / "archive"
-    issues = synthesize(ROOT, root, issues=3)
+    issues = synthesize(SAMPLE, root, issues=3)
     (issues[1] / "articles" / "xunchao-jishi.md").unlink()
     return root, issues
 
 
 def test_synthetic_issues_differ_in_date_number_and_text(tmp_path: Path):
-    first, second = synthesize(ROOT, tmp_path, issues=2)
+    first, second = synthesize(SAMPLE, tmp_path, issues=2)
     assert first.name == "2021-06-16" and second.name == "2021-06-17"
     assert "issue_number = 1864" in (second / "issue.toml").read_text(encoding="utf-8")
     lead = "articles/xunchao-jishi.md"
@@ -64,7 +64,7 @@ def test_the_command_line_exits_non_zero_and_a_second_run_resumes(
 
 def test_an_issue_whose_stored_files_are_damaged_is_built_again_and_restored(tmp_path: Path):
     root = tmp_path / "archive"
-    (issue,) = synthesize(ROOT, root, issues=1)
+    (issue,) = synthesize(SAMPLE, root, issues=1)
     out = tmp_path / "out"
     assert [o.status for o in rebuild(root, out, "proof")] == ["built"]
     folder = out / issue.relative_to(root)

@@ -14,6 +14,7 @@ import pydyf
 import pytest
 
 from layout.build import BuildResult
+from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.reports.record import fixity, read_record
 from tests.conftest import SAMPLE, replace_in
 from tests.test_cli import layout
@@ -120,13 +121,16 @@ def test_a_changed_template_is_named(issue_dir: Path, stored: Path):
 def test_a_changed_font_is_named(project: Path, issue_dir: Path, stored: Path):
     if not LIGHT_KAI.is_file():
         pytest.fail(f"{LIGHT_KAI} (fonts-lxgw-wenkai) is needed for this test")
-    lock = project / "fonts" / "fonts.toml"
+    lock = Path(shutil.copy(DEFAULT_FONT_LOCK, issue_dir.parent / "fonts.toml"))
+    replace_in(issue_dir.parent / "paper.toml", "schema_version = 1\n",
+               'schema_version = 1\nfont_lock = "fonts.toml"\n')
     replace_in(lock, "LXGWWenKai-Regular.ttf", LIGHT_KAI.name)
     replace_in(lock, "bbf534b0ca093928f94d1782855e65a19a32cde82b075d495d072025521953c8",
                LIGHT_KAI_SHA256)
     result = layout("archive", "verify", issue_dir, "--out", stored)
     assert result.returncode == 1
     assert "changed: font NP Kai 400 changed" in result.stdout
+    assert "changed: font lock paper fonts.toml added" in result.stdout
     assert "files differ from the record" in result.stdout
     assert "fixity" not in result.stdout  # the stored files themselves are intact
 

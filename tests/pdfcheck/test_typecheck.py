@@ -25,8 +25,8 @@ from click.testing import CliRunner
 from weasyprint import HTML
 
 from layout.cli import main
+from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.pdfcheck.typecheck import KINDS, TypecheckReport, TypeFault, check_pdf
-from tests.conftest import ROOT
 
 SIZE = 9.0                  # pt, 小五号
 PITCH = 13.5                # pt
@@ -128,7 +128,7 @@ EXPECTED = {
 
 
 def body_font() -> Path:
-    lock = tomllib.loads((ROOT / "fonts" / "fonts.toml").read_text(encoding="utf-8"))
+    lock = tomllib.loads(DEFAULT_FONT_LOCK.read_text(encoding="utf-8"))
     return Path(next(face["file"] for face in lock["face"]
                      if face["family"] == "NP Song" and face["weight"] == 400))
 

@@ -17,7 +17,7 @@ import pytest
 
 from layout.build import build_issue
 from layout.errors import FitError, OutputError
-from tests.conftest import LITERAL, ROOT, replace_in
+from tests.conftest import LITERAL, replace_in
 
 
 def sha256(path: Path) -> str:
@@ -40,8 +40,6 @@ def leftovers(out: Path) -> list[Path]:
 @pytest.fixture
 def literal_issue(tmp_path: Path) -> Path:
     """A copy of the one-page literal-text issue, in a project of its own."""
-    for folder in ("fonts", "assets"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copytree(LITERAL.parent, tmp_path / "issues" / "literal")
     return tmp_path / "issues" / "literal" / LITERAL.name
 

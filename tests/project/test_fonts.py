@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from layout.errors import FontError
+from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.project.fonts import font_face_css, load_font_lock, verify_fonts
-from tests.conftest import ROOT, replace_in
+from tests.conftest import replace_in
 
 FIRST_FILE = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 
 
 def test_the_project_lock_matches_the_installed_fonts():
-    lock = load_font_lock(ROOT / "fonts" / "fonts.toml")
+    lock = load_font_lock(DEFAULT_FONT_LOCK)
     verify_fonts(lock)
     assert {"NP Song", "NP Hei", "NP Kai"} <= lock.families
 
 
 def test_a_missing_font_file_names_its_debian_package(project: Path):
-    lock_file = project / "fonts" / "fonts.toml"
+    lock_file = Path(shutil.copy(DEFAULT_FONT_LOCK, project / "fonts.toml"))
     replace_in(lock_file, FIRST_FILE, "/usr/share/fonts/opentype/noto/Missing.ttc")
     with pytest.raises(FontError) as caught:
         verify_fonts(load_font_lock(lock_file))
@@ -29,14 +31,14 @@ def test_a_missing_font_file_names_its_debian_package(project: Path):
 
 
 def test_a_different_font_file_is_refused(project: Path):
-    lock_file = project / "fonts" / "fonts.toml"
+    lock_file = Path(shutil.copy(DEFAULT_FONT_LOCK, project / "fonts.toml"))
     replace_in(lock_file, FIRST_FILE, "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc")
     with pytest.raises(FontError, match="not the locked file"):
         verify_fonts(load_font_lock(lock_file))
 
 
 def test_font_faces_load_from_the_locked_files_only():
-    lock = load_font_lock(ROOT / "fonts" / "fonts.toml")
+    lock = load_font_lock(DEFAULT_FONT_LOCK)
     css = font_face_css(lock)
     assert css.count("@font-face") == len(lock.faces)
     assert f'src: url("file://{FIRST_FILE}")' in css

@@ -16,6 +16,7 @@ from PIL import Image, ImageCms
 
 from layout.errors import ManifestError
 from layout.manifest.load import load_issue
+from layout.manifest.resources import DEFAULT_ASSETS
 from layout.render.photos import (
     MAX_PIXELS,
     PhotoError,
@@ -27,9 +28,9 @@ from layout.render.photos import (
     prepare_for_screen,
     separation,
 )
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE
 
-PROFILE = ROOT / "assets" / "icc" / "newsprint-fogra29-tac220.icc"
+PROFILE = DEFAULT_ASSETS / "icc" / "newsprint-fogra29-tac220.icc"
 
 
 def prepare(source: Path, tmp_path: Path, width=50.0, height=50.0, focus=(0.5, 0.5),

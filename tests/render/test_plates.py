@@ -22,12 +22,12 @@ from PIL import Image
 
 from layout.build import BuildResult
 from layout.cli import main
+from layout.manifest.resources import DEFAULT_ASSETS
 from layout.pdfcheck.preflight import preflight, strict_pdfx
 from layout.variants.pdfx import embed_bare_font_programs, finish_plates, output_condition
-from tests.conftest import ROOT
 from tests.pdftools import run
 
-PROFILE = ROOT / "assets" / "icc" / "newsprint-fogra29-tac220.icc"
+PROFILE = DEFAULT_ASSETS / "icc" / "newsprint-fogra29-tac220.icc"
 SONG = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 X1A, X4 = "PDF/X-1a:2003", "PDF/X-4"
 

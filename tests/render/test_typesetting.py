@@ -12,15 +12,13 @@ import pytest
 
 from layout.build import BuildResult, build_issue
 from layout.pdfcheck.typecheck import check_pdf
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="session")
 def plain_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The sample with composition turned off: WeasyPrint alone sets the text."""
     root = tmp_path_factory.mktemp("plain")
-    for folder in ("fonts", "assets"):
-        shutil.copytree(ROOT / folder, root / folder)
     shutil.copytree(SAMPLE.parent, root / "issues" / "tangyin")
     paper = root / "issues" / "tangyin" / "paper.toml"
     paper.write_text(paper.read_text(encoding="utf-8") + "\n[typesetting]\ncompose = false\n",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
 from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
 from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
 from layout.typeset.metrics import FaceMetrics
-from tests.conftest import ROOT
 
 SIZE = 9.0
 MEASURE = 11 * SIZE   # an 11-character column
@@ -18,7 +18,7 @@ INDENT = 2 * SIZE
 
 @pytest.fixture(scope="module")
 def song() -> FaceMetrics:
-    lock = load_font_lock(ROOT / "fonts" / "fonts.toml")
+    lock = load_font_lock(DEFAULT_FONT_LOCK)
     return FaceMetrics(lock.file_of("NP Song", 400), SIZE)
 
 
@@ -141,7 +141,7 @@ def test_a_number_stays_with_its_unit_and_no_line_starts_with_a_plus(song, measu
 def test_a_headline_breaks_between_words(headline: str, words: tuple[str, ...], width: int):
     from layout.typeset.words import word_starts
 
-    lock = load_font_lock(ROOT / "fonts" / "fonts.toml")
+    lock = load_font_lock(DEFAULT_FONT_LOCK)
     hei = FaceMetrics(lock.file_of("NP Hei", 900), 20.0)
     lines = [line.text for line in set_unjustified(atomize(headline, "headline", hei),
                                                    width * 20.0, 20.0, Rules(),

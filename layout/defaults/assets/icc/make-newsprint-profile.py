@@ -3,7 +3,7 @@
 Not run by builds or tests: the profile is committed. This is its recipe, kept runnable:
 
     apt-get install argyll icc-profiles-free
-    .venv/bin/python assets/icc/make-newsprint-profile.py
+    .venv/bin/python layout/defaults/assets/icc/make-newsprint-profile.py
 
 Newspaper separations are black-heavy: a neutral grey must print in black ink alone. Maximum
 black generation (`colprof -kx`) is not enough by itself, because black ink on this paper is
@@ -63,8 +63,8 @@ def black_hue(profile: Path) -> list[tuple[float, float, float]]:
     steps = "".join(f"0 0 0 {k / 100}\n" for k in range(0, 101, 5))
     result = subprocess.run(["xicclu", "-v0", "-ff", "-ir", "-pl", str(profile)],
                             input=steps, capture_output=True, text=True, check=True)
-    return [tuple(float(v) for v in line.split()[:3]) for line in result.stdout.splitlines()
-            if line.strip()]
+    rows = [line.split() for line in result.stdout.splitlines() if line.strip()]
+    return [(float(row[0]), float(row[1]), float(row[2])) for row in rows]
 
 
 def shift_at(lightness: float, black: list[tuple[float, float, float]]) -> tuple[float, float]:
