@@ -44,10 +44,10 @@ lint: setup
 
 # The message catalogue (layout/i18n.py): extract what the code says, merge it into the
 # Chinese catalogue, translate what is new there (msgstr), then run this again to compile.
-CATALOGUE := layout/locale/zh_Hans/LC_MESSAGES/layout
 messages: setup
-	$(VENV)/bin/pybabel extract -F layout/locale/babel.cfg -k ngettext:1,2 \
-	    --no-location --sort-output --project newspaper-layout -o layout/locale/layout.pot .
+	$(VENV)/bin/pybabel extract -F layout/locale/babel.cfg -k N_ -k ngettext:1,2 \
+	    --no-location --sort-output --project newspaper-layout -o layout/locale/layout.pot \
+	    layout $$($(PYTHON) -c 'import click, os; print(os.path.dirname(click.__file__))')
 	$(VENV)/bin/pybabel update -D layout -l zh_Hans -i layout/locale/layout.pot \
 	    -d layout/locale --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -D layout -l zh_Hans -d layout/locale --statistics

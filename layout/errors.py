@@ -6,6 +6,7 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.i18n import N_, _
 from layout.manifest.places import human_key, humanised
 
 
@@ -28,9 +29,13 @@ class Problem:
     def __str__(self) -> str:
         """第1版 第3篇 (…/issue.toml line 41): place.top: must be a whole number, 0 or more"""
         place, field = human_key(self.key)
-        location = f"{self.file} line {self.line}" if self.line else str(self.file)
+        location = _("{file} line {line}").format(file=self.file, line=self.line) \
+            if self.line else str(self.file)
         head = f"{place} ({location})" if place else location
-        return f"{head}: {field + ': ' if field else ''}{humanised(self.message)}"
+        message = humanised(self.message)
+        return _("{where}: {field}: {message}").format(where=head, field=field,
+                                                       message=message) if field else \
+            _("{where}: {message}").format(where=head, message=message)
 
 
 class ManifestError(LayoutError):
@@ -67,11 +72,12 @@ class RenderError(LayoutError):
     exit_code = 6
 
 
-_WRITE_FAILURES = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-                   errno.EROFS: "the file system is read-only",
-                   errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-                   errno.ENOTDIR: "a file stands where a folder is needed",
-                   errno.EISDIR: "a folder stands where a file is needed"}
+_WRITE_FAILURES = {errno.ENOSPC: N_("the disk is full"),
+                   errno.EDQUOT: N_("the disk quota is used up"),
+                   errno.EROFS: N_("the file system is read-only"),
+                   errno.EACCES: N_("permission denied"), errno.EPERM: N_("permission denied"),
+                   errno.ENOTDIR: N_("a file stands where a folder is needed"),
+                   errno.EISDIR: N_("a folder stands where a file is needed")}
 
 
 class OutputError(LayoutError):
@@ -81,9 +87,11 @@ class OutputError(LayoutError):
 
     def __init__(self, folder: Path, error: OSError):
         self.folder, self.cause = folder, error
-        reason = _WRITE_FAILURES.get(error.errno or 0, error.strerror or str(error))
-        super().__init__(f"cannot write the outputs to {folder}: {reason}; nothing was "
-                         "changed there. Free some space or choose another folder with --out")
+        known = _WRITE_FAILURES.get(error.errno or 0)
+        reason = _(known) if known else error.strerror or str(error)
+        super().__init__(_("cannot write the outputs to {folder}: {reason}; nothing was "
+                           "changed there. Free some space or choose another folder with "
+                           "--out").format(folder=folder, reason=reason))
 
 
 class UnreadablePdfError(LayoutError):

@@ -10,9 +10,11 @@ messages` extracts, updates and compiles it with Babel). The language is Chinese
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 
 DOMAIN = "layout"
@@ -36,16 +38,37 @@ def language_from(environ: Mapping[str, str]) -> str:
 def use(language: str) -> None:
     """Speak `language` ("zh" or "en") from now on in this process."""
     global _active
-    if language == ENGLISH:
-        _active = (ENGLISH, gettext.NullTranslations())
-        return
+    _active = (language, _catalogue() if language == CHINESE else gettext.NullTranslations())
+
+
+@functools.cache
+def _catalogue() -> gettext.GNUTranslations:
     catalogue = resources.files("layout").joinpath("locale/zh_Hans/LC_MESSAGES/layout.mo")
     with catalogue.open("rb") as file:
-        _active = (CHINESE, gettext.GNUTranslations(file))
+        return gettext.GNUTranslations(file)
+
+
+def chinese(message: str) -> str:
+    """`message` in Chinese whatever the user's language: for what a build records (the
+    copyfit verdicts in report.json and the flatplan are the paper's, and the same bytes
+    in any interface language)."""
+    return _catalogue().gettext(message)
 
 
 def current() -> str:
     return _translations()[0]
+
+
+@contextlib.contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Speak `language` inside the block (a rebuild in the language of the build it
+    checks), then the language before it again."""
+    before = current()
+    use(language if language in LANGUAGES else before)
+    try:
+        yield
+    finally:
+        use(before)
 
 
 def _translations() -> tuple[str, gettext.NullTranslations]:
@@ -55,9 +78,18 @@ def _translations() -> tuple[str, gettext.NullTranslations]:
     return _active
 
 
+Say = Callable[[str], str]   # `_`, or `chinese`
+
+
 def _(message: str) -> str:
     """`message` in the user's language."""
     return _translations()[1].gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """`message`, marked for the catalogue and translated where it is shown (help texts
+    defined before the user's language is known)."""
+    return message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from layout import i18n
 from layout.build import BuildResult, build_issue
+
+# The suite reads messages in English, as `--lang en` gives them; the tests of the Chinese
+# interface ask for it themselves (the `chinese` fixture, or LAYOUT_LANG=zh).
+os.environ["LAYOUT_LANG"] = "en"
+i18n.use(i18n.ENGLISH)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "tangyin" / "2021-06-15"
@@ -66,3 +73,12 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The interface in Chinese, as an editor has it by default: in this process and in
+    the commands it starts."""
+    monkeypatch.setenv("LAYOUT_LANG", "zh")
+    with i18n.speaking(i18n.CHINESE):
+        yield

@@ -36,10 +36,10 @@ def test_check_lists_every_problem_and_exits_non_zero(issue_dir: Path):
     assert len(lines) == 3, result.stderr
     assert any("issue.toml line 5: issue_number: must be a whole number, 1 or more, not 0"
                in line for line in lines)
-    assert any(line.startswith("第1版 (") and "): couleur: is not a key" in line
+    assert any(line.startswith("page 1 (") and "): couleur: is not a key" in line
                for line in lines)
-    assert any(line.startswith("第2版 第4篇 (") and "): photo.source: '/etc/hostname' points "
-               "outside the issue folder" in line for line in lines)
+    assert any(line.startswith("page 2, article 4 (") and "): photo.source: '/etc/hostname' points "
+               "outside the folder" in line for line in lines)
 
 
 def test_build_writes_issue_pages_and_previews_under_out(issue_dir: Path, tmp_path: Path):
@@ -76,7 +76,8 @@ def test_debug_shows_the_traceback_a_developer_needs(issue_dir: Path):
 
 
 def test_a_headline_too_big_for_its_room_fails_check_fit_and_build_alike(issue_dir: Path,
-                                                                         tmp_path: Path):
+                                                                         tmp_path: Path,
+                                                                         chinese: None):
     replace_in(issue_dir / "issue.toml", "head_lines = 13", "head_lines = 5")
     expected = "第1版 利剑出鞘去沉痾 (xunchao-jishi.md)：标题超 2 行"
     check = layout("check", issue_dir)
@@ -89,7 +90,7 @@ def test_a_headline_too_big_for_its_room_fails_check_fit_and_build_alike(issue_d
     assert not (tmp_path / "out").exists()
 
 
-def test_a_caption_too_long_for_its_lines_fails_check(issue_dir: Path):
+def test_a_caption_too_long_for_its_lines_fails_check(issue_dir: Path, chinese: None):
     replace_in(issue_dir / "issue.toml", 'caption = "帮扶责任人看望贫困户"',
                'caption = "' + "帮扶责任人看望贫困户，" * 8 + '"')
     check = layout("check", issue_dir)

@@ -54,7 +54,8 @@ def test_the_wheel_carries_what_a_build_needs(wheel: Path):
     for needed in ("layout/defaults/fonts.toml",
                    "layout/defaults/assets/icc/newsprint-fogra29-tac220.icc",
                    "layout/templates/issue.html", "layout/static/newspaper.css",
-                   "layout/locale/zh_Hans/LC_MESSAGES/layout.mo", "layout/desk/static/desk.js"):
+                   "layout/locale/zh_Hans/LC_MESSAGES/layout.mo", "layout/desk/static/desk.js",
+                   "layout/manifest/starter/paper.toml"):
         assert needed in names
     assert not any(name.startswith(("tests/", "issues/", "bench/")) for name in names)
 

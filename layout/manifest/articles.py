@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
 from layout.errors import Problem
+from layout.i18n import _
 from layout.manifest.messages import problems_from
 from layout.manifest.positions import value_positions
 from layout.manifest.schema import ARTICLE_CHARACTERS, FrontMatter
@@ -34,7 +35,8 @@ def read_article(path: Path, problems: list[Problem],
         problems.append(Problem(path, "", str(error)))
         return None
     except OSError as error:
-        problems.append(Problem(path, "", f"cannot be read: {error.strerror}"))
+        problems.append(Problem(path, "", _("cannot be read: {reason}").format(
+            reason=error.strerror)))
         return None
     if fault := _shape_fault(raw, limit):
         problems.append(Problem(path, "", fault))
@@ -43,7 +45,8 @@ def read_article(path: Path, problems: list[Problem],
         post = frontmatter.loads(raw)
         head = FrontMatter.model_validate(post.metadata)
     except yaml.YAMLError as error:
-        problems.append(Problem(path, "front matter", f"is not valid YAML: {error}"))
+        problems.append(Problem(path, "front matter", _("is not valid YAML: {reason}").format(
+            reason=error)))
         return None
     except ValidationError as error:
         problems.extend(problems_from(error, path, prefix="front matter", schema=FrontMatter))
@@ -51,8 +54,8 @@ def read_article(path: Path, problems: list[Problem],
     lines = raw.split("\n")   # as Markdown counts lines: not at U+2028 and its like
     blocks = parse_body(post.content, _body_line(raw, post.content), lines)
     if not blocks:
-        problems.append(Problem(path, "", "has a headline but no text: write the article "
-                                          "below the front matter's closing ---"))
+        problems.append(Problem(path, "", _("has a headline but no text: write the article "
+                                            "below the front matter's closing ---")))
         return None
     return Article(
         id=path.stem, source=path, title=head.title, kicker=head.kicker,
@@ -64,18 +67,19 @@ def read_article(path: Path, problems: list[Problem],
 def _shape_fault(raw: str, limit: int) -> str | None:
     """What is wrong with the file as a whole, before its parts are read."""
     if not raw.strip():
-        return ("is empty: an article starts with front matter between two --- lines "
-                "(title: …) and its text below (docs/manifest.md)")
+        return _("is empty: an article starts with front matter between two --- lines "
+                 "(title: …) and its text below (docs/manifest.md)")
     if len(raw) > limit:
-        return (f"has {len(raw):,} characters, more than the {limit:,} an article may have "
-                "([limits] article_characters in paper.toml): is it the right file?")
+        return _("has {count:,} characters, more than the {limit:,} an article may have "
+                 "([limits] article_characters in paper.toml): is it the right file?").format(
+                     count=len(raw), limit=limit)
     lines = raw.split("\n")
     if lines[0].strip() != "---":
-        return ("has no front matter: start it with a line ---, then title: and the other "
-                "headline parts, then another line ---")
+        return _("has no front matter: start it with a line ---, then title: and the other "
+                 "headline parts, then another line ---")
     if not any(line.strip() == "---" for line in lines[1:]):
-        return ("the front matter opened by --- on line 1 is never closed: add a line --- "
-                "after the headline parts")
+        return _("the front matter opened by --- on line 1 is never closed: add a line --- "
+                 "after the headline parts")
     return None
 
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from layout.errors import ManifestError, Problem, UnsafePathError
+from layout.i18n import _
 from layout.manifest.articles import read_article
 from layout.manifest.messages import problems_from
 from layout.manifest.migrations import migrate
@@ -76,13 +77,15 @@ def _read_toml(path: Path, kind: str, problems: list[Problem]) -> dict | None:
     try:
         return migrate(tomllib.loads(read_text(path)), kind, path, problems)
     except FileNotFoundError:
-        problems.append(Problem(path, "", "file not found"))
+        problems.append(Problem(path, "", _("file not found")))
     except OSError as error:
-        problems.append(Problem(path, "", f"cannot be read: {error.strerror}"))
+        problems.append(Problem(path, "", _("cannot be read: {reason}").format(
+            reason=error.strerror)))
     except NotUtf8Error as error:
         problems.append(Problem(path, "", str(error)))
     except tomllib.TOMLDecodeError as error:
-        problems.append(Problem(path, "", f"is not valid TOML: {error}"))
+        problems.append(Problem(path, "", _("is not valid TOML: {reason}").format(
+            reason=error)))
     return None
 
 
@@ -155,7 +158,8 @@ def _paper_problems(paper: PaperManifest, paper_file: Path,
     if font_families is not None:
         known = ", ".join(sorted(font_families))
         problems += [Problem(paper_file, f"fonts.{role}",
-                             f"unknown font family {family!r}; the font lock has {known}")
+                             _("unknown font family {family!r}; the font lock has {known}")
+                             .format(family=family, known=known))
                      for role, family in paper.fonts.model_dump().items()
                      if family not in font_families]
     problems += _print_problems(paper, paper_file)
@@ -164,7 +168,8 @@ def _paper_problems(paper: PaperManifest, paper_file: Path,
     except UnsafePathError as error:
         return [*problems, Problem(paper_file, "templates", str(error))]
     if folder is not None and not folder.is_dir():
-        problems.append(Problem(paper_file, "templates", f"folder not found: {paper.templates}"))
+        problems.append(Problem(paper_file, "templates", _("folder not found: {folder}").format(
+            folder=paper.templates)))
     return problems
 
 
@@ -174,7 +179,8 @@ def _print_problems(paper: PaperManifest, paper_file: Path) -> list[Problem]:
         plate_name(paper, datetime.date(2021, 6, 15), 1)
     except (KeyError, ValueError, IndexError) as error:
         problems.append(Problem(paper_file, "print.plate_name",
-                                f"cannot be filled from {{date}} and {{page}}: {error}"))
+                                _("cannot be filled from {{date}} and {{page}}: {reason}")
+                                .format(reason=error)))
     return problems
 
 
@@ -182,7 +188,7 @@ def plate_name(paper: PaperManifest, date: datetime.date, page: int) -> str:
     """The file name (without .pdf) of one page's plate."""
     name = paper.print.plate_name.format(date=date, page=page)
     if "/" in name or name.startswith("."):
-        raise ValueError(f"{name!r} is not a file name")
+        raise ValueError(_("{name!r} is not a file name").format(name=name))
     return name
 
 
@@ -197,12 +203,14 @@ def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Proble
             stem = Path(slot.source).stem
             if stem in seen and not slot.continues:
                 problems.append(Problem(issue_file, f"{key}.source",
-                                        f"{slot.source} is already placed at {seen[stem]}; "
-                                        "set continues = true to jump it here"))
+                                        _("{source} is already placed at {where}; set "
+                                          "continues = true to jump it here").format(
+                                              source=slot.source, where=seen[stem])))
             if stem not in seen and slot.continues:
                 problems.append(Problem(issue_file, f"{key}.continues",
-                                        f"{slot.source} does not start in an earlier module"))
-            seen.setdefault(stem, f"{key}.source")
+                                        _("{source} does not start in an earlier module")
+                                        .format(source=slot.source)))
+            seen.setdefault(stem, key)
     return problems
 
 
@@ -262,6 +270,7 @@ def _existing_file(reference: str, key: str, issue_dir: Path, issue_file: Path,
         problems.append(Problem(issue_file, key, str(error)))
         return None
     if not path.is_file():
-        problems.append(Problem(issue_file, key, f"file not found: {reference}"))
+        problems.append(Problem(issue_file, key, _("file not found: {file}").format(
+            file=reference)))
         return None
     return path

@@ -16,6 +16,7 @@ import annotated_types
 from pydantic import BaseModel, ValidationError
 
 from layout.errors import Problem
+from layout.i18n import N_, _
 
 
 def key_path(location: tuple[str | int, ...], prefix: str = "") -> str:
@@ -104,13 +105,13 @@ def _constraints(metadata: list[Any]) -> dict[str, Any]:
 
 
 def _range(bounds: dict[str, Any]) -> str:
-    low = f"{bounds['ge']} or more" if "ge" in bounds else \
-        f"more than {bounds['gt']}" if "gt" in bounds else ""
-    high = f"{bounds['le']} or less" if "le" in bounds else \
-        f"less than {bounds['lt']}" if "lt" in bounds else ""
+    low = _("{bound} or more").format(bound=bounds["ge"]) if "ge" in bounds else \
+        _("more than {bound}").format(bound=bounds["gt"]) if "gt" in bounds else ""
+    high = _("{bound} or less").format(bound=bounds["le"]) if "le" in bounds else \
+        _("less than {bound}").format(bound=bounds["lt"]) if "lt" in bounds else ""
     if low and high:
-        return f", {low} and {high}"
-    return f", {low or high}" if low or high else ""
+        return _(", {low} and {high}").format(low=low, high=high)
+    return _(", {bound}").format(bound=low or high) if low or high else ""
 
 
 def _message(item: dict[str, Any], bounds: dict[str, Any]) -> str:
@@ -118,11 +119,11 @@ def _message(item: dict[str, Any], bounds: dict[str, Any]) -> str:
     given = item.get("input")
     if kind in ("int_type", "int_parsing", "int_from_float") or (
             kind.startswith(("greater", "less")) and isinstance(given, int)):
-        return f"must be a whole number{_range(bounds)}{_was(given)}"
+        return _("must be a whole number") + _range(bounds) + _was(given)
     if kind in ("float_type", "float_parsing") or kind.startswith(("greater", "less")):
-        return f"must be a number{_range(bounds)}{_was(given)}"
+        return _("must be a number") + _range(bounds) + _was(given)
     if kind in _MESSAGES:
-        return _MESSAGES[kind].format(**context) + _was(given, kind)
+        return _(_MESSAGES[kind]).format(**context) + _was(given, kind)
     return str(item["msg"]).removeprefix("Value error, ")
 
 
@@ -131,27 +132,29 @@ def _was(given: Any, kind: str = "") -> str:
     if kind in ("missing", "extra_forbidden") or isinstance(given, (dict, list)):
         return ""
     if isinstance(given, str):
-        return f", not the text \"{given}\"" if len(given) < 40 else ""
-    return f", not {given!r}" if given is not None else ""
+        return _(", not the text \"{given}\"").format(given=given) if len(given) < 40 else ""
+    return _(", not {given!r}").format(given=given) if given is not None else ""
 
 
+_DATE = N_("must be a date, written like 2021-06-15 without quotes")
+_TABLE = N_("must be a table of keys")
 _MESSAGES = {
-    "missing": "is required: add it",
-    "extra_forbidden": "is not a key this file knows: check its spelling (docs/manifest.md "
-                       "lists every key)",
-    "string_type": "must be text in quotes",
-    "string_too_short": "must not be empty",
-    "string_pattern_mismatch": "is not written as expected ({pattern})",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "literal_error": "must be one of {expected}",
-    "date_type": "must be a date, written like 2021-06-15 without quotes",
-    "date_parsing": "must be a date, written like 2021-06-15 without quotes",
-    "date_from_datetime_parsing": "must be a date, written like 2021-06-15 without quotes",
-    "list_type": "must be a list",
-    "too_short": "must have at least {min_length} entry",
-    "model_type": "must be a table of keys",
-    "model_attributes_type": "must be a table of keys",
-    "dict_type": "must be a table of keys",
-    "tuple_type": "must be a list",
+    "missing": N_("is required: add it"),
+    "extra_forbidden": N_("is not a key this file knows: check its spelling (docs/manifest.md "
+                          "lists every key)"),
+    "string_type": N_("must be text in quotes"),
+    "string_too_short": N_("must not be empty"),
+    "string_pattern_mismatch": N_("is not written as expected ({pattern})"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "literal_error": N_("must be one of {expected}"),
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "list_type": N_("must be a list"),
+    "too_short": N_("must have at least {min_length} entry"),
+    "model_type": _TABLE,
+    "model_attributes_type": _TABLE,
+    "dict_type": _TABLE,
+    "tuple_type": N_("must be a list"),
 }

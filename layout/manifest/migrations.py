@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from layout.errors import Problem
+from layout.i18n import _
 
 Manifest = dict
 Migration = Callable[[Manifest], Manifest]
@@ -45,16 +46,17 @@ def migrate(data: Manifest, kind: str, path: Path,
     if not isinstance(version, int) or isinstance(version, bool) or version == current:
         return data
     if version > current:
-        problems.append(Problem(path, "schema_version", (
-            f"is {version}, newer than this release of newspaper-layout reads (up to "
-            f"{current}); build it with the release that wrote it, or a later one")))
+        problems.append(Problem(path, "schema_version", _(
+            "is {version}, newer than this release of newspaper-layout reads (up to "
+            "{current}); build it with the release that wrote it, or a later one").format(
+                version=version, current=current)))
         return None
     while version < current:
         step = MIGRATIONS.get((kind, version))
         if step is None:
-            problems.append(Problem(path, "schema_version", (
-                f"is {version}; there is no such version (this release reads versions "
-                f"1 to {current})")))
+            problems.append(Problem(path, "schema_version", _(
+                "is {version}; there is no such version (this release reads versions "
+                "1 to {current})").format(version=version, current=current)))
             return None
         data = {**step(dict(data)), "schema_version": version + 1}
         version += 1

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from layout.i18n import _
+
 _INDEX = re.compile(r"pages\[(\d+)\](?:\.articles\[(\d+)\])?")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([\w.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([\w\-]+(?:\s*\.\s*[\w\-]+)*)\s*=")
@@ -23,7 +25,8 @@ def human_key(key: str) -> tuple[str, str]:
     if not match:
         return "", key
     page, article = match.groups()
-    place = f"第{int(page) + 1}版" + (f" 第{int(article) + 1}篇" if article is not None else "")
+    place = _("page {page}").format(page=int(page) + 1) if article is None else \
+        _("page {page}, article {article}").format(page=int(page) + 1, article=int(article) + 1)
     return place, key[match.end():].lstrip(".")
 
 

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from layout.i18n import _
+
 SCHEMA_VERSION = 1
 
 
@@ -95,8 +97,8 @@ class PageFormat(StrictModel):
     @model_validator(mode="after")
     def _leading_holds_the_type(self) -> PageFormat:
         if self.leading < self.body_size:
-            raise ValueError(
-                f"leading {self.leading} pt is smaller than body_size {self.body_size} pt")
+            raise ValueError(_("leading {leading} pt is smaller than body_size {size} pt")
+                             .format(leading=self.leading, size=self.body_size))
         return self
 
 
@@ -184,7 +186,8 @@ class PaperManifest(StrictModel):
     @model_validator(mode="after")
     def _issn_check_digit(self) -> PaperManifest:
         if self.issn and not issn_valid(self.issn):
-            raise ValueError(f"issn {self.issn}: the check digit does not match")
+            raise ValueError(_("issn {issn}: the check digit does not match").format(
+                issn=self.issn))
         return self
 
     schema_version: Literal[1]
@@ -235,8 +238,9 @@ class Place(StrictModel):
             return value
         if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?mm", value):
             return value
-        raise ValueError(f"must be a whole number of body lines, {least} or more, or "
-                         f"millimetres written like \"42.5mm\"; found {value!r}")
+        raise ValueError(_("must be a whole number of body lines, {least} or more, or "
+                           "millimetres written like \"42.5mm\"; found {value!r}").format(
+                               least=least, value=value))
 
 
 class PhotoSlot(StrictModel):
@@ -259,7 +263,7 @@ class PhotoSlot(StrictModel):
     @model_validator(mode="after")
     def _focus_inside_picture(self) -> PhotoSlot:
         if not all(0 <= v <= 1 for v in self.focus):
-            raise ValueError("focus must be two fractions between 0 and 1, e.g. [0.5, 0.3]")
+            raise ValueError(_("focus must be two fractions between 0 and 1, e.g. [0.5, 0.3]"))
         return self
 
 
@@ -302,8 +306,8 @@ class IssueManifest(StrictModel):
     def _pages_numbered_in_order(self) -> IssueManifest:
         numbers = [p.number for p in self.pages]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError(
-                f"pages must be numbered 1 to {len(numbers)} in order, found {numbers}")
+            raise ValueError(_("pages must be numbered 1 to {count} in order, found {numbers}")
+                             .format(count=len(numbers), numbers=numbers))
         return self
 
 

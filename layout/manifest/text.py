@@ -12,6 +12,8 @@ from pathlib import Path
 
 import charset_normalizer
 
+from layout.i18n import _
+
 
 class NotUtf8Error(ValueError):
     """The file is not UTF-8 text; the message says what it looks like and what to do."""
@@ -30,12 +32,12 @@ def read_text(path: Path) -> str:
 def _advice(path: Path, data: bytes) -> str:
     guess = charset_normalizer.from_bytes(data).best()
     if guess is None or guess.encoding in ("utf_8", "ascii"):
-        return "is not UTF-8 text (nor any text encoding it could be told apart from)"
+        return _("is not UTF-8 text (nor any text encoding it could be told apart from)")
     name = _encoding_name(guess.encoding)
     quoted = shlex.quote(str(path))
-    return (f"is not UTF-8 text: it looks like {name}. Save it again as UTF-8, or convert "
-            f"it: iconv -f {name} -t UTF-8 {quoted} -o {quoted}.utf8 && mv {quoted}.utf8 "
-            f"{quoted}")
+    return _("is not UTF-8 text: it looks like {encoding}. Save it again as UTF-8, or "
+             "convert it: iconv -f {encoding} -t UTF-8 {file} -o {file}.utf8 && mv "
+             "{file}.utf8 {file}").format(encoding=name, file=quoted)
 
 
 def _encoding_name(python_name: str) -> str:

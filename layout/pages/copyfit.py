@@ -8,13 +8,36 @@ that much too long), 空 2 行 (that many lines stay empty), or 正好 (it fits)
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from layout.i18n import N_, Say, _, chinese
 from layout.model import Issue
 from layout.pages.engine import ModuleView, Sheet
 from layout.pages.flow import overset_text
 from layout.pages.frames import MM_PER_PT
+
+
+@dataclass(frozen=True)
+class FrameFault:
+    """A module's headline block or caption that does not fit its room."""
+
+    part: str               # "headline" or "caption"
+    lines_over: int = 0     # taller than its room by this many body lines
+    mm_wider: float = 0.0   # wider than its room (a vertical title, a long word)
+    page: int | None = None  # the page, named for a continued article's later module
+
+    def said(self, say: Say) -> str:
+        """标题超 2 行, 图片说明超出栏宽 3.5 mm, 第2版标题超 1 行."""
+        part = say(_PARTS[self.part])
+        fault = say(N_("{part} {lines} lines over")).format(part=part, lines=self.lines_over) \
+            if self.lines_over else say(N_("{part} {mm:.1f} mm wider than its column")).format(
+                part=part, mm=self.mm_wider)
+        return say(N_("page {page}: {fault}")).format(page=self.page, fault=fault) \
+            if self.page else fault
+
+
+_PARTS = {"headline": N_("headline"), "caption": N_("caption")}
 
 
 @dataclass(frozen=True)
@@ -29,60 +52,66 @@ class ArticleFit:
     lines_over: int
     characters_over: int
     tracking: float         # fraction of an em auto-fit applied; 0 when none
-    frame_faults: tuple[str, ...] = ()   # a headline or caption that does not fit its room
+    frame_faults: tuple[FrameFault, ...] = ()
 
     @property
     def empty_lines(self) -> int:
         return max(self.capacity_lines - self.lines, 0) if not self.lines_over else 0
 
-    @property
-    def verdict(self) -> str:
+    def verdict(self, say: Say) -> str:
+        """正好, 空 N 行, 超 N 字 / M 行, or what of its frames does not fit."""
         if self.frame_faults:
-            return "；".join(self.frame_faults)
+            return say(N_("; ")).join(fault.said(say) for fault in self.frame_faults)
         if self.lines_over:
-            return overset_text(self.characters_over, self.lines_over)
+            return overset_text(self.characters_over, self.lines_over, say)
         if self.empty_lines:
-            return f"空 {self.empty_lines} 行"
-        return "正好"
+            return say(N_("{lines} empty lines")).format(lines=self.empty_lines)
+        return say(N_("fits"))
 
     @property
     def fits(self) -> bool:
         return not self.lines_over and not self.frame_faults
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"empty_lines": self.empty_lines, "verdict": self.verdict,
-                               "fits": self.fits}
+        """The fit as data: its verdict in the paper's words (Chinese), whatever the
+        interface's language, so that a build's report is the same in any."""
+        faults = [fault.said(chinese) for fault in self.frame_faults]
+        return asdict(self) | {"frame_faults": faults, "empty_lines": self.empty_lines,
+                               "verdict": self.verdict(chinese), "fits": self.fits}
 
 
 TOLERANCE = 0.05  # mm: rounding, not overflow
 
 
-def frame_faults(view: ModuleView, line_pitch: float) -> list[str]:
+def frame_faults(view: ModuleView, line_pitch: float) -> list[FrameFault]:
     """What of the module's headline block and caption does not fit its room, in body
-    lines (`line_pitch` mm each): 标题超 2 行, 图片说明超 1 行, 标题超出栏宽 3.5 mm.
-    The one judge of it: check, fit, the desk and build all ask this."""
+    lines (`line_pitch` mm each). The one judge of it: check, fit, the desk and build all
+    ask this."""
     faults = []
-    rooms = [("标题", view.headline, view.frames.head), ("图片说明", view.caption,
-                                                           view.frames.caption)]
+    rooms = [("headline", view.headline, view.frames.head),
+             ("caption", view.caption, view.frames.caption)]
     for part, content, room in rooms:
         if content is None or room is None:
             continue
         if content.height > room.h + TOLERANCE:
-            faults.append(f"{part}超 {math.ceil((content.height - room.h) / line_pitch)} 行")
+            faults.append(FrameFault(part, lines_over=math.ceil((content.height - room.h)
+                                                                / line_pitch)))
         if content.width > room.w + TOLERANCE:
-            faults.append(f"{part}超出栏宽 {content.width - room.w:.1f} mm")
+            faults.append(FrameFault(part, mm_wider=round(content.width - room.w, 1)))
     return faults
 
 
 def where(sheet: Sheet, view: ModuleView) -> str:
     """第1版 利剑出鞘去沉痾 (xunchao-jishi.md): how messages name a module."""
     article = view.module.article
-    return f"第{sheet.page.number}版 {article.title} ({article.source.name})"
+    return _("page {page} {title} ({file})").format(page=sheet.page.number, title=article.title,
+                                                   file=article.source.name)
 
 
 def issue_faults(sheets: list[Sheet], issue: Issue) -> list[str]:
     """Every headline and caption on every page that does not fit, named by page and article."""
-    return [f"{where(sheet, view)}：{fault}" for sheet in sheets for view in sheet.modules
+    return [_("{where}: {fault}").format(where=where(sheet, view), fault=fault.said(_))
+            for sheet in sheets for view in sheet.modules
             for fault in frame_faults(view, _line_pitch(issue))]
 
 
@@ -93,12 +122,12 @@ def _line_pitch(issue: Issue) -> float:
 def copyfit(sheets: list[Sheet], issue: Issue) -> list[ArticleFit]:
     """The fit of every composed article, in order of first appearance."""
     issue_dir, line_pitch = issue.issue_dir, _line_pitch(issue)
-    faults: dict[Path, list[str]] = {}
+    faults: dict[Path, list[FrameFault]] = {}
     for sheet in sheets:
         for view in sheet.modules:
             found = frame_faults(view, line_pitch)
             faults.setdefault(view.module.article.source, []).extend(
-                f"第{sheet.page.number}版{fault}" if view.module.continues else fault
+                replace(fault, page=sheet.page.number) if view.module.continues else fault
                 for fault in found)
     fits = []
     for sheet in sheets:

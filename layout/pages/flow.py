@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from layout.i18n import N_, Say, chinese
 from layout.pages.frames import Rect, whole_lines
 from layout.typeset.article import Row
 
@@ -59,7 +60,8 @@ class ArticleFlow:
 
     @property
     def overset(self) -> str:
-        return overset_text(self.characters_over, self.lines_over)
+        """What does not fit, as the proof page prints it (in Chinese)."""
+        return overset_text(self.characters_over, self.lines_over, chinese)
 
     @property
     def capacity(self) -> int:
@@ -74,9 +76,10 @@ def rows_per_column(rect: Rect, pitch: float) -> int:
     return whole_lines(rect.h, pitch)
 
 
-def overset_text(characters: int, lines: int) -> str:
+def overset_text(characters: int, lines: int, say: Say) -> str:
     """超 N 字 / M 行: how much of an article finds no room, as the desk writes it."""
-    return f"超 {characters} 字 / {lines} 行"
+    return say(N_("{characters} characters / {lines} lines over")).format(
+        characters=characters, lines=lines)
 
 
 def flow_article(rows: tuple[Row, ...], parts: list[tuple[int, tuple[Rect, ...]]],

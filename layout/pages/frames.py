@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
+from layout.i18n import _
 from layout.manifest.schema import PageFormat, Place
 from layout.model import MM_PER_PT, FrameSpec
 
@@ -191,11 +192,11 @@ def grid_problems(fmt: PageFormat,
     grid = Grid(fmt)
     problems = []
     for number, specs in pages:
-        taken = [("the masthead", masthead_rect(grid))] if number == 1 else []
+        taken = [(_("the masthead"), masthead_rect(grid))] if number == 1 else []
         for spec in specs:
             problems += [(f"{spec.key}.{k}", m) for k, m in _module_problems(grid, spec)]
             rect = grid.rect(spec.place)
-            problems += [(f"{spec.key}.place", f"overlaps {name}")
+            problems += [(f"{spec.key}.place", _("overlaps {other}").format(other=name))
                          for name, other in taken if rect.overlaps(other)]
             taken.append((spec.key, rect))
     return problems
@@ -205,22 +206,26 @@ def _module_problems(grid: Grid, spec: FrameSpec) -> list[tuple[str, str]]:
     place, problems = spec.place, []
     last_column = place.column + place.span - 1
     if last_column > grid.fmt.columns:
-        problems.append(("place", f"columns {place.column}-{last_column} go past the "
-                                  f"{grid.fmt.columns}-column grid"))
+        problems.append(("place", _("columns {first}-{last} go past the {columns}-column grid")
+                          .format(first=place.column, last=last_column, columns=grid.fmt.columns)))
     bottom = grid.mm(place.top) + grid.mm(place.lines)
     if bottom > grid.type_area.h + 1e-6:
-        problems.append(("place", f"{place.top} + {place.lines} go past the {grid.lines} lines "
-                                  f"({grid.type_area.h:.1f} mm) of the type area"))
+        problems.append(("place", _("{top} + {lines} go past the {grid} lines ({mm:.1f} mm) "
+                                    "of the type area").format(
+                                        top=place.top, lines=place.lines, grid=grid.lines,
+                                        mm=grid.type_area.h)))
     frames = frame_module(grid, spec)
     photo = spec.photo
     if photo and photo.span and photo.span > spec.columns:
-        problems.append(("photo.span", f"the photo spans {photo.span} columns of a "
-                                       f"{spec.columns}-column module"))
+        problems.append(("photo.span", _("the photo spans {span} columns of a "
+                                         "{columns}-column module").format(
+                                             span=photo.span, columns=spec.columns)))
     if photo and frames.caption and frames.caption.bottom > frames.outer.bottom + 1e-6:
-        problems.append(("photo.lines", "the photo and caption reach below the module"))
+        problems.append(("photo.lines", _("the photo and caption reach below the module")))
     if sum(column.h for column in frames.columns) < grid.line_pitch - 1e-6:
-        problems.append(("head_lines", "headline and photo leave no line for the text"))
+        problems.append(("head_lines", _("headline and photo leave no line for the text")))
     if grid.chars_per_line(frames.column_width) < 4:
-        problems.append(("columns", f"{spec.columns} columns in a {place.span}-column "
-                                    "module are too narrow for text"))
+        problems.append(("columns", _("{columns} columns in a {span}-column module are too "
+                                      "narrow for text").format(columns=spec.columns,
+                                                                span=place.span)))
     return problems

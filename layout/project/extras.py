@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 
 from layout.errors import LayoutError
+from layout.i18n import _
 
 EXTRAS = {"desk": ("starlette", "uvicorn", "sse_starlette", "watchfiles"),
           "dask": ("dask", "distributed")}
@@ -25,6 +26,7 @@ def require(extra: str, command: str) -> None:
     """Raise MissingExtraError naming the extra to install if any of its modules is missing."""
     missing = [name for name in EXTRAS[extra] if importlib.util.find_spec(name) is None]
     if missing:
-        raise MissingExtraError(
-            f"{command} needs the {extra!r} extra ({', '.join(missing)} not installed): "
-            f"pip install 'newspaper-layout[{extra}]'")
+        raise MissingExtraError(_(
+            "{command} needs the {extra!r} extra ({missing} not installed): "
+            "pip install 'newspaper-layout[{extra}]'").format(
+                command=command, extra=extra, missing=", ".join(missing)))

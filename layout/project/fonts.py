@@ -1,4 +1,4 @@
-"""The font lock (layout/defaults/fonts.toml, or a paper's own): exactly which files the templates are set in.
+"""The font lock (layout/defaults/fonts.toml, or a paper's own): which files text is set in.
 
 Output depends on font files byte for byte, so each face is pinned by SHA-256 and loaded
 only through @font-face from that file.
@@ -17,6 +17,7 @@ import uharfbuzz as hb
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.errors import FontError
+from layout.i18n import _
 from layout.model import Issue
 
 
@@ -60,9 +61,10 @@ def load_font_lock(path: Path) -> FontLock:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return FontLock(path, tuple(_LockFile.model_validate(data).face))
     except FileNotFoundError as error:
-        raise FontError(f"{path}: font lock file not found") from error
+        raise FontError(_("{path}: font lock file not found").format(path=path)) from error
     except (tomllib.TOMLDecodeError, ValidationError) as error:
-        raise FontError(f"{path}: invalid font lock: {error}") from error
+        raise FontError(_("{path}: invalid font lock: {error}").format(
+            path=path, error=error)) from error
 
 
 def verify_fonts(lock: FontLock) -> None:
@@ -71,11 +73,14 @@ def verify_fonts(lock: FontLock) -> None:
     for face in lock.faces:
         label = f"{face.family} {face.weight}"
         if not face.file.is_file():
-            problems.append(f"{label}: {face.file} is missing; install it with "
-                            f"`apt-get install {face.package}`")
+            problems.append(_("{face}: {file} is missing; install it with "
+                              "`apt-get install {package}`").format(
+                                  face=label, file=face.file, package=face.package))
         elif _checked_sha256(face.file) != face.sha256:
-            problems.append(f"{label}: {face.file} is not the locked file (SHA-256 differs); "
-                            f"install the {face.package} version noted in {lock.path}")
+            problems.append(_("{face}: {file} is not the locked file (SHA-256 differs); "
+                              "install the {package} version noted in {lock}").format(
+                                  face=label, file=face.file, package=face.package,
+                                  lock=lock.path))
     if problems:
         raise FontError("\n".join(f"{lock.path}: {p}" for p in problems))
 
@@ -113,7 +118,8 @@ def glyph_problems(issue: Issue, lock: FontLock) -> list[str]:
             missing = sorted(without_glyph(set(module.printed_text()), lock))
             if missing:
                 chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
-                problems.append(f"{module.article.source}: no locked font has {chars}")
+                problems.append(_("{file}: no locked font has {characters}").format(
+                    file=module.article.source, characters=chars))
     return problems
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from weasyprint.document import Document
 
 from layout.errors import FitError, FontError
+from layout.i18n import _
 from layout.model import Issue
 from layout.pages.copyfit import issue_faults, where
 from layout.pages.engine import Sheet
+from layout.pages.flow import overset_text
 from layout.project.fonts import FontLock, glyph_problems
 from layout.render.overflow import overflowing_lines
 
@@ -29,8 +31,9 @@ def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock
     notdef = [w for w in warnings if ".notdef glyph" in w]
     if not fallback and not notdef:
         return
-    lines = [f"text was set in {', '.join(fallback)}, which is not a locked font"] if fallback \
-        else ["some characters have no glyph in any font and print as empty boxes"]
+    lines = [_("text was set in {fonts}, which is not a locked font").format(
+        fonts=", ".join(fallback))] if fallback \
+        else [_("some characters have no glyph in any font and print as empty boxes")]
     lines += glyph_problems(issue, lock)
     raise FontError("\n".join(lines))
 
@@ -42,8 +45,9 @@ def refuse_overflow(document: Document, sheets: list[Sheet], issue: Issue,
     and captions are judged as `layout check` and `fit` judge them; WeasyPrint's boxes are
     read as well, to catch anything the stylesheet sets otherwise."""
     if len(document.pages) != len(sheets):
-        raise FitError(f"本期应有 {len(sheets)} 个版面，排出了 {len(document.pages)} 个："
-                       "有内容溢出到多余的页面")
+        raise FitError(_("the issue should have {expected} pages but {made} were laid out: "
+                         "content overflowed onto extra pages").format(
+                             expected=len(sheets), made=len(document.pages)))
     faults = issue_faults(sheets, issue)
     problems = [*_text_over(sheets), *faults]
     if not faults:
@@ -54,7 +58,9 @@ def refuse_overflow(document: Document, sheets: list[Sheet], issue: Issue,
 
 
 def _text_over(sheets: list[Sheet]) -> list[str]:
-    return [f"{where(sheet, m)}：正文放不下，{flow.overset}"
+    return [_("{where}: the text does not fit, {overset}").format(
+                where=where(sheet, m),
+                overset=overset_text(flow.characters_over, flow.lines_over, _))
             for sheet in sheets for m in sheet.modules
             if m.is_last_part and (flow := m.setting.flow) and flow.overflow]
 
@@ -65,13 +71,17 @@ def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
         return []
     labels = {}
     for sheet in sheets:
-        labels[f"p{sheet.page.number}-masthead"] = f"第{sheet.page.number}版 报头"
-        labels[f"p{sheet.page.number}-running-head"] = f"第{sheet.page.number}版 报眉"
+        page = sheet.page.number
+        labels[f"p{page}-masthead"] = _("page {page} masthead").format(page=page)
+        labels[f"p{page}-running-head"] = _("page {page} running head").format(page=page)
         for m in sheet.modules:
-            for part, what in (("head", "标题"), ("caption", "图片说明")):
-                labels[f"{m.id}-{part}"] = f"{where(sheet, m)}：{what}"
-            labels[f"{m.id}-body"] = f"{where(sheet, m)}：正文"
+            named = where(sheet, m)
+            for part, what in (("head", _("headline")), ("caption", _("caption")),
+                               ("body", _("body text"))):
+                labels[f"{m.id}-{part}"] = _("{where}: {part}").format(where=named, part=what)
             for n in range(1, len(m.part.columns) + 1 if m.part else 1):
-                labels[f"{m.id}-col{n}"] = f"{where(sheet, m)}：第{n}栏"
-    return [f"{labels.get(name, name)}放不下，超出 {count} 行"
+                labels[f"{m.id}-col{n}"] = _("{where}: column {column}").format(
+                    where=named, column=n)
+    return [_("{frame} does not fit: {count} lines over").format(
+                frame=labels.get(name, name), count=count)
             for name, count in sorted(overflow.items())]

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from layout.errors import UnsafePathError
+from layout.i18n import _
 
 
 class RootedFetcher(URLFetcher):
@@ -33,8 +34,9 @@ class RootedFetcher(URLFetcher):
         path = self._allowed_path(url)
         if path is None:
             self.refused.append(url)
-            raise UnsafePathError(f"refused to fetch {url!r}: outside the issue, assets and fonts")
-        mime, _ = mimetypes.guess_type(path.name)
+            raise UnsafePathError(_("refused to fetch {url!r}: outside the issue, assets and "
+                                    "fonts").format(url=url))
+        mime, _encoding = mimetypes.guess_type(path.name)
         return URLFetcherResponse(
             url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"})
 

@@ -12,6 +12,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from layout.errors import RenderError, UnsafePathError
+from layout.i18n import _
 from layout.project.files import atomic_write
 from layout.render.fetcher import RootedFetcher
 
@@ -27,7 +28,8 @@ def render_document(html: str, base: Path, fetcher: RootedFetcher,
         cause = error.__cause__
         if isinstance(cause, UnsafePathError):
             raise cause from None
-        raise RenderError(f"could not read a resource of the page: {cause or error}") from error
+        raise RenderError(_("could not read a resource of the page: {reason}").format(
+            reason=cause or error)) from error
 
 
 def write_page_pdfs(document: Document, folder: Path, names: list[str],

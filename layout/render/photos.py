@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from layout.i18n import _
 from layout.model import MM_PER_INCH
 from layout.project.files import atomic_write
 
@@ -55,8 +56,9 @@ def photo_size(path: Path) -> tuple[int, int]:
     orientation), after decoding all of it; PhotoError says what is wrong and what to do."""
     with _open(path) as image:
         if image.mode not in PRINTABLE_MODES:
-            raise PhotoError(f"its pixels are in mode {image.mode}, which cannot be printed: "
-                             "export it again as 8- or 16-bit RGB, greyscale or CMYK")
+            raise PhotoError(_("its pixels are in mode {mode}, which cannot be printed: "
+                               "export it again as 8- or 16-bit RGB, greyscale or CMYK").format(
+                                   mode=image.mode))
         width, height = image.size
         turned = image.getexif().get(0x0112) in (5, 6, 7, 8)  # a quarter turn to stand up
         return (height, width) if turned else (width, height)
@@ -75,9 +77,10 @@ def resolution_warning(source: Path, issue_dir: Path, page: int, ppi: float,
     if ppi >= minimum:
         return []
     name = source.resolve().relative_to(issue_dir.resolve()).as_posix()
-    shown = f"{ppi:.0f}" if ppi >= 1 else "less than 1"
-    return [f"{name}: {shown} ppi at placed size on page {page}, under the paper's minimum of "
-            f"{minimum} ([print] min_photo_ppi): use a larger original or a smaller frame"]
+    shown = f"{ppi:.0f}" if ppi >= 1 else _("less than 1")
+    return [_("{photo}: {ppi} ppi at placed size on page {page}, under the paper's minimum of "
+              "{minimum} ([print] min_photo_ppi): use a larger original or a smaller "
+              "frame").format(photo=name, ppi=shown, page=page, minimum=minimum)]
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def prepare_for_screen(source: Path, folder: Path) -> Path:
 def _open(path: Path) -> Image.Image:
     """The photo at `path`, decoded whole; PhotoError says what is wrong and what to do."""
     if path.stat().st_size == 0:
-        raise PhotoError("the file is empty: export it again")
+        raise PhotoError(_("the file is empty: export it again"))
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     ImageFile.LOAD_TRUNCATED_IMAGES = False   # a photo cut short is refused, never padded
     try:
@@ -158,15 +161,17 @@ def _open(path: Path) -> Image.Image:
 def _refusal(error: Exception) -> PhotoError:
     """What to tell the editor of a photo Pillow could not open or decode."""
     if isinstance(error, TOO_LARGE):
-        return PhotoError(f"refused: too many pixels for a photo (more than "
-                          f"{MAX_PIXELS // 1_000_000} million): scale it down to the size it "
-                          "prints at and export it again")
+        return PhotoError(_("refused: too many pixels for a photo (more than {million} "
+                            "million): scale it down to the size it prints at and export it "
+                            "again").format(million=MAX_PIXELS // 1_000_000))
     if isinstance(error, UnidentifiedImageError):
-        return PhotoError("not a readable image (not JPEG, PNG, TIFF or another picture "
-                          "format): export it again as JPEG or PNG")
+        return PhotoError(_("not a readable image (not JPEG, PNG, TIFF or another picture "
+                            "format): export it again as JPEG or PNG"))
     if isinstance(error, PermissionError):
-        return PhotoError(f"cannot be read ({error.strerror}): check its permissions")
-    return PhotoError(f"the file is cut short or damaged ({error}): export it again")
+        return PhotoError(_("cannot be read ({reason}): check its permissions").format(
+            reason=error.strerror))
+    return PhotoError(_("the file is cut short or damaged ({reason}): export it again").format(
+        reason=error))
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

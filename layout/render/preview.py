@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from layout.errors import RenderError
+from layout.i18n import _
 
 PREVIEW_DPI = 72
 
@@ -15,7 +16,8 @@ PREVIEW_DPI = 72
 def write_preview(pdf: Path, png: Path, dpi: int = PREVIEW_DPI) -> None:
     """Render the first page of `pdf` to `png`, replacing it only once complete."""
     if shutil.which("pdftoppm") is None:
-        raise RenderError("pdftoppm is missing; install it with `apt-get install poppler-utils`")
+        raise RenderError(_("pdftoppm is missing; install it with "
+                            "`apt-get install poppler-utils`"))
     png.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=png.parent) as tmp:
         stem = Path(tmp) / "page"
@@ -23,5 +25,6 @@ def write_preview(pdf: Path, png: Path, dpi: int = PREVIEW_DPI) -> None:
             ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(pdf), str(stem)],
             capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise RenderError(f"pdftoppm failed on {pdf}: {result.stderr.strip()}")
+            raise RenderError(_("pdftoppm failed on {pdf}: {reason}").format(
+                pdf=pdf, reason=result.stderr.strip()))
         stem.with_suffix(".png").replace(png)

@@ -32,7 +32,8 @@ import weasyprint
 from PIL import features
 from weasyprint.text.ffi import pango
 
-from layout import __version__
+from layout import __version__, i18n
+from layout.i18n import N_, _
 from layout.manifest.resources import DEFAULTS
 from layout.model import Issue
 from layout.project.files import RECORD
@@ -47,6 +48,7 @@ def build_record(issue: Issue, lock: FontLock, templates: Path | None, profile: 
     return {
         "issue": f"{issue.paper_dir.name}/{issue.date.isoformat()}",
         "variant": variant,
+        "language": i18n.current(),   # of the warnings report.json repeats
         "inputs": _inputs(issue, lock, templates, profile),
         "versions": versions(),
         "outputs": {p.relative_to(target).as_posix(): file_sha256(p) for p in sorted(outputs)},
@@ -169,14 +171,14 @@ def fixity(folder: Path, outputs: dict[str, str]) -> list[Fault]:
 def _stored_problem(folder: Path, name: str, digest: str) -> str | None:
     """What is wrong with the stored file `name`, or None if it has the recorded hash."""
     if Path(name).is_absolute() or ".." in Path(name).parts:
-        return "is not a file of the output folder"
+        return _("is not a file of the output folder")
     try:
         actual = file_sha256(folder / name)
     except FileNotFoundError:
-        return "missing"
+        return _("missing")
     except OSError as error:
-        return f"unreadable ({error.strerror or error})"
-    return None if actual == digest else "differs from the record"
+        return _("unreadable ({reason})").format(reason=error.strerror or error)
+    return None if actual == digest else _("differs from the record")
 
 
 def intact(folder: Path, name: str) -> bool:
@@ -195,9 +197,10 @@ def differences(recorded: dict, current: dict) -> list[str]:
         before, after = recorded["inputs"].get(kind, {}), current["inputs"].get(kind, {})
         for name in sorted(set(before) | set(after)):
             if before.get(name) != after.get(name):
-                what = "added" if name not in before else \
-                    "removed" if name not in after else "changed"
-                changes.append(f"{_singular(kind)} {name} {what}")
+                what = N_("{kind} {name} added") if name not in before else \
+                    N_("{kind} {name} removed") if name not in after else \
+                    N_("{kind} {name} changed")
+                changes.append(_(what).format(kind=_(_singular(kind)), name=name))
     for name in sorted(set(recorded["versions"]) | set(current["versions"])):
         old, new = recorded["versions"].get(name), current["versions"].get(name)
         if old != new:
@@ -206,5 +209,6 @@ def differences(recorded: dict, current: dict) -> list[str]:
 
 
 def _singular(kind: str) -> str:
-    return {"articles": "article", "photos": "photo", "templates": "template",
-            "fonts": "font", "manifest": "manifest", "font lock": "font lock"}.get(kind, kind)
+    return {"articles": N_("article"), "photos": N_("photo"), "templates": N_("template"),
+            "fonts": N_("font"), "manifest": N_("manifest"), "font lock": N_("font lock"),
+            "profile": N_("profile")}.get(kind, kind)

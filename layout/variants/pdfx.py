@@ -28,6 +28,7 @@ from pikepdf import Dictionary, Name, Operator
 from PIL import ImageCms
 
 from layout.errors import RenderError
+from layout.i18n import _
 from layout.model import BLEED, PT_PER_MM
 
 OVERPRINT, KNOCKOUT = Name("/NPOverprint"), Name("/NPKnockout")
@@ -244,7 +245,7 @@ def _rewrite_program(program: pikepdf.Stream, cid: bool) -> None:
     elif "CFF " in font:
         raw = font.reader["CFF "]
     else:
-        raise RenderError("an embedded OpenType font has neither CFF nor TrueType outlines")
+        raise RenderError(_("an embedded OpenType font has neither CFF nor TrueType outlines"))
     cff = _cid_identity_cff(font, raw) if cid else raw
     program.write(zlib.compress(cff, 9), filter=Name.FlateDecode)
     program.Subtype = Name.CIDFontType0C if cid else Name.Type1C
@@ -310,7 +311,8 @@ def _profile_description(data: bytes) -> str:
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
     except (OSError, ImageCms.PyCMSError) as error:
-        raise RenderError(f"the output profile cannot be read: {error}") from error
+        raise RenderError(_("the output profile cannot be read: {reason}").format(
+            reason=error)) from error
     return (profile.profile.profile_description or "").strip() or "CMYK output profile"
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.i18n import N_
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -26,9 +28,11 @@ class Variant:
 
 
 VARIANTS = {variant.name: variant for variant in (
-    Variant("proof", "RGB proof for the desk and the web", None, False, False, False),
-    Variant("print", "PDF/X-1a:2003 plates in CMYK with marks", "pdf/x-1a", True, True, True),
-    Variant("print-x4", "PDF/X-4 plates in CMYK with marks", "pdf/x-4", True, True, True),
-    Variant("archive", "PDF/A-3b, tagged, with XMP metadata and the sources attached",
+    Variant("proof", N_("RGB proof for the desk and the web"), None, False, False, False),
+    Variant("print", N_("PDF/X-1a:2003 plates in CMYK with marks"), "pdf/x-1a",
+            True, True, True),
+    Variant("print-x4", N_("PDF/X-4 plates in CMYK with marks"), "pdf/x-4",
+            True, True, True),
+    Variant("archive", N_("PDF/A-3b, tagged, with XMP metadata and the sources attached"),
             "pdf/a-3b", False, False, False, archive=True),
 )}

@@ -41,7 +41,7 @@ def test_three_mistakes_are_reported_together(issue_dir: Path):
     assert len(problems) == 3, problems
     assert f'{issue_toml} line 5: issue_number: must be a whole number, 1 or more, not ' \
         'the text "第1862期"' in problems
-    assert f"第1版 ({issue_toml} line 11): couleur: is not a key this file knows: check its " \
+    assert f"page 1 ({issue_toml} line 11): couleur: is not a key this file knows: check its " \
         "spelling (docs/manifest.md lists every key)" in problems
     assert any(p.startswith(f"{issue_dir.parent / 'paper.toml'} line ") and
                "page.columns: must be a whole number, 1 or more and 12 or less, not 0" in p
@@ -58,9 +58,9 @@ def test_problems_in_articles_and_places_are_collected_too(issue_dir: Path):
 
     problems = problems_of(issue_dir)
 
-    assert f"第1版 第3篇 ({issue_toml} line 28): source: file not found: articles/missing.md" \
+    assert f"page 1, article 3 ({issue_toml} line 28): source: file not found: articles/missing.md" \
         in problems
-    assert f"第2版 第3篇 ({issue_toml} line 65): place: columns 5-7 go past the 6-column grid" \
+    assert f"page 2, article 3 ({issue_toml} line 65): place: columns 5-7 go past the 6-column grid" \
         in problems
     assert f"{article} line 2: front matter.kikker: is not a key this file knows: check its " \
         "spelling (docs/manifest.md lists every key)" in problems
@@ -70,14 +70,14 @@ def test_overlapping_modules_are_refused(issue_dir: Path):
     replace_in(issue_dir / "issue.toml", "place = { column = 1, span = 3, top = 18, lines = 49 }",
                "place = { column = 1, span = 3, top = 14, lines = 49 }")
     problems = problems_of(issue_dir)
-    assert any("第2版 第2篇 (" in p and "line 51): place: overlaps 第2版 第1篇" in p
+    assert any("page 2, article 2 (" in p and "line 51): place: overlaps page 2, article 1" in p
                for p in problems), problems
 
 
 def test_module_over_the_masthead_is_refused(issue_dir: Path):
     replace_in(issue_dir / "issue.toml", "top = 15, lines = 52", "top = 10, lines = 52")
     problems = problems_of(issue_dir)
-    assert any("第1版 第1篇 (" in p and "): place: overlaps the masthead" in p
+    assert any("page 1, article 1 (" in p and "): place: overlaps the masthead" in p
                for p in problems), problems
 
 
@@ -92,8 +92,8 @@ def test_photo_outside_the_issue_is_refused(issue_dir: Path, reference: str):
     replace_in(issue_dir / "issue.toml", '"photos/geyong-bisai.jpg"', f'"{reference}"')
     problems = problems_of(issue_dir)
     assert len(problems) == 1
-    assert problems[0].startswith("第2版 第4篇 (") and "line 78): photo.source: " in problems[0]
-    assert "outside the issue folder" in problems[0] or "is a URL" in problems[0]
+    assert problems[0].startswith("page 2, article 4 (") and "line 78): photo.source: " in problems[0]
+    assert "outside the folder" in problems[0] or "is a URL" in problems[0]
 
 
 def test_a_file_that_is_not_an_image_is_refused(issue_dir: Path):
@@ -114,9 +114,9 @@ def test_the_same_article_twice_is_refused_unless_it_continues(issue_dir: Path):
     replace_in(issue_dir / "issue.toml", "articles/renshe-chuangye.md",
                "articles/zhujianju-xuanjiang.md")
     problems = problems_of(issue_dir)
-    assert not any(p.startswith("第1版 第3篇") for p in problems)  # page 2's is the repeat
-    assert any(p.startswith("第2版 第3篇 (") and "source: articles/zhujianju-xuanjiang.md is "
-               "already placed at 第1版 第3篇" in p and "continues = true" in p
+    assert not any(p.startswith("page 1, article 3") for p in problems)  # page 2's is the repeat
+    assert any(p.startswith("page 2, article 3 (") and "source: articles/zhujianju-xuanjiang.md is "
+               "already placed at page 1, article 3" in p and "continues = true" in p
                for p in problems), problems
 
 
@@ -124,7 +124,7 @@ def test_a_continuation_needs_an_article_begun_before(issue_dir: Path):
     replace_in(issue_dir / "issue.toml", 'source = "articles/zhujianju-xuanjiang.md"',
                'source = "articles/zhujianju-xuanjiang.md"\ncontinues = true')
     problems = problems_of(issue_dir)
-    assert any(p.startswith("第2版 第3篇 (") and "continues: articles/zhujianju-xuanjiang.md "
+    assert any(p.startswith("page 2, article 3 (") and "continues: articles/zhujianju-xuanjiang.md "
                "does not start" in p for p in problems), problems
 
 

@@ -29,7 +29,7 @@ def test_markup_and_template_syntax_in_articles_print_literally(issue_dir: Path,
 
 
 def test_an_article_too_long_for_its_frame_fails_the_build_naming_it(
-        issue_dir: Path, tmp_path: Path):
+        issue_dir: Path, tmp_path: Path, chinese: None):
     article = issue_dir / "articles" / "chezhan-duanwu.md"
     body = article.read_text(encoding="utf-8")
     article.write_text(body + "\n" + body.split("---\n", 2)[2], encoding="utf-8")

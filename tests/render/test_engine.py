@@ -44,7 +44,7 @@ def test_fit_reports_every_article_of_the_sample_as_fitting():
 
 
 def test_a_doubled_article_overflows_by_the_true_amount_and_fails_the_build(
-        issue_dir: Path, tmp_path: Path):
+        issue_dir: Path, tmp_path: Path, chinese: None):
     source = "articles/chezhan-duanwu.md"
     before = fit_of(issue_dir, source)
     double_body(issue_dir / source)
@@ -62,7 +62,8 @@ def test_a_doubled_article_overflows_by_the_true_amount_and_fails_the_build(
     assert cli.returncode == 5 and after["verdict"] in cli.stdout
 
 
-def test_proof_mode_marks_the_overflow_in_red_and_reports_it(issue_dir: Path, tmp_path: Path):
+def test_proof_mode_marks_the_overflow_in_red_and_reports_it(issue_dir: Path, tmp_path: Path,
+                                                            chinese: None):
     double_body(issue_dir / "articles" / "chezhan-duanwu.md")
 
     result = build_issue(issue_dir, tmp_path / "out", allow_overflow=True)
