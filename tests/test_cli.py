@@ -107,3 +107,34 @@ def test_help_and_check_load_neither_the_renderer_numpy_nor_the_web_stack():
                   result.stderr.splitlines() if line.startswith("import time:")}
         assert not loaded & {"weasyprint", "numpy", "starlette", "uvicorn", "dask", "pikepdf"}, \
             command
+
+
+def test_a_new_paper_its_next_issue_and_copy_imported_into_it(tmp_path: Path):
+    paper = tmp_path / "papers" / "xianbao"
+    made = layout("init", paper, "--name", "示例县报")
+    assert made.returncode == 0, made.stderr
+    assert layout("check", paper / "2000-01-01").returncode == 0
+
+    started = layout("new", paper, "2024-03-01")
+    assert started.returncode == 0, started.stderr
+    issue = paper / "2024-03-01"
+    copy = tmp_path / "韩庄镇.txt"
+    copy.write_bytes("为民办实事 点滴见真情\n\n本报讯（记者 郭凡）韩庄镇开展帮扶活动。\n"
+                     .encode("gb18030"))
+    imported = layout("import", copy, "--issue", issue)
+
+    assert imported.returncode == 0, imported.stderr
+    assert "GB18030" in imported.stdout
+    assert "为民办实事 点滴见真情" in (issue / "articles" / "韩庄镇.md").read_text("utf-8")
+    assert layout("check", issue).returncode == 0
+
+
+def test_scaffolding_refuses_to_overwrite(tmp_path: Path):
+    paper = tmp_path / "xianbao"
+    assert layout("init", paper).returncode == 0
+    before = (paper / "paper.toml").read_bytes()
+    again = layout("init", paper)
+    assert again.returncode == 7 and "Traceback" not in again.stderr
+    assert (paper / "paper.toml").read_bytes() == before
+    assert layout("new", paper, "2024-03-01").returncode == 0
+    assert layout("new", paper, "2024-03-01").returncode == 7
