@@ -233,11 +233,24 @@ def _price(atoms: list[Atom], line: LineBreak, available: float, size: float, ru
     if weight == 0:  # nothing to justify with: the line must fit as it is, short if need be
         if slack < -EPSILON:
             return None
-        return price + (UNJUSTIFIABLE + (slack / size) ** 2 * 100 if slack > EPSILON else 0.0)
+        return price + _short_line_price(atoms, line, slack, size, rules)
     line.gap = slack / weight / size
     if line.gap < -rules.max_tightening - EPSILON / size:
         return None
     return price + _gap_price(line.gap, rules)
+
+
+def _short_line_price(atoms: list[Atom], line: LineBreak, slack: float, size: float,
+                      rules: Rules) -> float:
+    """A line too short to space out: a URL or Latin words may stand short; Chinese
+    characters there (一行只有“标题”二字) are priced as the gaps that would fill it,
+    which any other set of lines beats."""
+    end = visible_end(atoms, line)
+    if not any(atoms[i].kind == "han" for i in range(line.start, end)):
+        return UNJUSTIFIABLE + (slack / size) ** 2 * 100 if slack > EPSILON else 0.0
+    gaps = max(end - line.start - 1, 1)
+    alone = LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0
+    return alone + _gap_price(slack / gaps / size, rules)
 
 
 def _compression_price(atoms: list[Atom], line: LineBreak, i: int) -> float:

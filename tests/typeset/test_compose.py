@@ -188,3 +188,13 @@ def test_spaces_print_as_typed(song):
     text = "甲\u3000乙  丙"
     (line,) = set_paragraph(atomize(text, "body", song), 20 * SIZE, 0, SIZE, Rules())
     assert line.text == text
+
+
+@pytest.mark.parametrize("columns", [9, 10, 11, 12, 13])
+def test_no_line_stands_on_one_or_two_characters_beside_latin_words(song, columns):
+    """A Latin word too long for what is left of a line once pushed the line down to
+    “标” alone, its room left white."""
+    text = "标题占几行由head_lines决定，图片占几行由photo.lines决定。"
+    lines = set_paragraph(atomize(text, "body", song), columns * SIZE, INDENT, SIZE, Rules())
+    assert "".join(line.text for line in lines) == text
+    assert all(len(line.text) > 3 for line in lines[:-1]), [line.text for line in lines]
