@@ -27,6 +27,7 @@ import pikepdf
 from lxml import etree
 
 from layout.errors import LayoutError
+from layout.i18n import _, ngettext
 from layout.model import PT_PER_MM
 from layout.project.files import RECORD
 from layout.reports.record import fixity, read_record
@@ -56,7 +57,10 @@ class Hit:
     pdf: str        # the stored PDF the text is in
 
     def __str__(self) -> str:
-        return f"{self.paper}  {self.date}  第{self.page}版 {self.page_name}  {self.title}"
+        """汤阴新闻  2021-06-15  第2版 综合新闻  利剑出鞘去沉痾"""
+        return _("{paper}  {date}  page {page} {page_name}  {title}").format(
+            paper=self.paper, date=self.date, page=self.page, page_name=self.page_name,
+            title=self.title)
 
 
 @dataclass(frozen=True)
@@ -113,9 +117,9 @@ def index(root: Path, database: Path, variant: str = "archive") -> tuple[int, li
     the others indexed)."""
     folders = list(build_folders(root, variant))
     if not folders:
-        return 0, [f"{root}: no stored {variant} build (build.json) under it; index the "
-                   "folder builds are written to (layout build --out, layout archive "
-                   "rebuild --out)"]
+        return 0, [_("{root}: no stored {variant} build (build.json) under it; index the "
+                     "folder builds are written to (layout build --out, layout archive "
+                     "rebuild --out)").format(root=root, variant=variant)]
     problems, count = [], 0
     connection = _open(database)
     with connection:
@@ -124,7 +128,7 @@ def index(root: Path, database: Path, variant: str = "archive") -> tuple[int, li
                 _store(connection, read_stored(folder))
             except (OSError, ValueError, KeyError, TypeError, LayoutError,
                     pikepdf.PdfError) as error:
-                problems.append(f"{folder}: {error}")
+                problems.append(_("{folder}: {reason}").format(folder=folder, reason=error))
                 continue
             count += 1
     connection.close()
@@ -163,11 +167,14 @@ def read_stored(folder: Path) -> StoredIssue:
     LayoutError if its PDF or report is not the file its build.json recorded."""
     record = read_record(folder)
     if missing := [n for n in ("issue.pdf", "report.json") if n not in record["outputs"]]:
-        raise LayoutError(f"{RECORD} records no {' and no '.join(missing)}; not indexed")
+        raise LayoutError((_("{record} records no {file}; not indexed") if len(missing) == 1
+                           else _("{record} records no {file} and no {other}; not indexed"))
+                          .format(record=RECORD, file=missing[0], other=missing[-1]))
     wanted = {name: record["outputs"][name] for name in ("issue.pdf", "report.json")}
     if faults := fixity(folder, wanted):
-        raise LayoutError(f"{', '.join(map(str, faults))}; not indexed (layout archive "
-                          "verify names the damage, layout archive rebuild restores it)")
+        raise LayoutError(_("{faults}; not indexed (layout archive verify names the damage, "
+                            "layout archive rebuild restores it)").format(
+            faults=_(", ").join(map(str, faults))))
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     pdf = folder / "issue.pdf"
     return StoredIssue(folder, report["paper"], _identifier(pdf), report["date"],
@@ -192,8 +199,10 @@ def _identifier(pdf: Path) -> str:
 def _passages(pdf: Path, pages: list[dict]) -> Iterator[Passage]:
     with pdfplumber.open(pdf) as document:
         if len(document.pages) != len(pages):
-            raise LayoutError(f"{pdf.name} has {len(document.pages)} pages, its report "
-                              f"{len(pages)}")
+            raise LayoutError(ngettext("{pdf} has {count} page, its report {listed}",
+                                       "{pdf} has {count} pages, its report {listed}",
+                                       len(document.pages)).format(
+                pdf=pdf.name, count=len(document.pages), listed=len(pages)))
         titles: dict[str, str] = {}   # each article's headline where it begins
         for page, entry in zip(document.pages, pages, strict=True):
             yield from _page_passages(page, entry, titles)
@@ -207,7 +216,7 @@ def _page_passages(page: pdfplumber.page.Page, entry: dict,
     rest = page.chars
     for module in entry["modules"]:
         inside, rest = _split(rest, _box(module["outer"], origin))
-        head, _ = _split(inside, _box(module["head"], origin))
+        head, _others = _split(inside, _box(module["head"], origin))
         title = titles.setdefault(module["source"], _headline(head) or module["article"])
         yield Passage(entry["number"], entry["name"], title, module["source"], _text(inside))
     yield Passage(entry["number"], entry["name"], "", "", _text(rest))
@@ -282,7 +291,8 @@ def _store(connection: sqlite3.Connection, issue: StoredIssue) -> None:
 
 def search(database: Path, query: str, limit: int = 50) -> list[Hit]:
     if not database.is_file():
-        raise LayoutError(f"{database}: no catalogue; make one with layout archive index")
+        raise LayoutError(_("{database}: no catalogue; make one with layout archive index")
+                          .format(database=database))
     tokens = bigrams(query).split()
     if not tokens:
         return []
@@ -297,8 +307,9 @@ def search(database: Path, query: str, limit: int = 50) -> list[Hit]:
             "JOIN issues i ON i.id = p.issue WHERE passage_text MATCH ? "
             "ORDER BY i.date, p.page, p.id LIMIT ?", (match, limit)).fetchall()
     except sqlite3.OperationalError as error:
-        raise LayoutError(f"{database}: not a catalogue of this release ({error}); make it "
-                          "again with layout archive index") from error
+        raise LayoutError(_("{database}: not a catalogue of this release ({reason}); make it "
+                            "again with layout archive index").format(
+            database=database, reason=error)) from error
     finally:
         connection.close()
     return [Hit(row[0], row[1], row[2], row[3], row[4], str(Path(row[5]) / "issue.pdf"))

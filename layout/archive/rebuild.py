@@ -5,7 +5,10 @@ Issues run in worker processes (`--jobs N`) or on a Dask cluster (`--dask`, with
 whose build record shows the same sources as now, and whose stored outputs are all still
 the files it recorded (fixity), is skipped, so an interrupted run picks up where it
 stopped; one with a damaged or missing output is built again, which restores it. A broken
-issue is reported and the others go on.
+issue is reported and the others go on. Each worker speaks the language of the command
+that started it; an issue built to restore damaged outputs is built in the language of the
+recorded build (report.json repeats its warnings), so that the files are the very files
+recorded.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from layout import i18n
 from layout.archive.catalogue import issue_folders
 from layout.errors import LayoutError
+from layout.i18n import _
 from layout.project.extras import require
 from layout.project.fonts import file_sha256 as sha256
 from layout.reports.record import fixity, read_record
@@ -43,8 +48,9 @@ def rebuild(root: Path, out_root: Path, variant: str, jobs: int = 1, dask: bool 
             on_done(outcomes[-1])
             continue
         if stored.faults:
-            damage[name] = ", ".join(stored.faults)
-        pending.append((str(folder), str(out), variant, str(root)))
+            damage[name] = _(", ").join(stored.faults)
+        pending.append((str(folder), str(out), variant, str(root), i18n.current(),
+                        stored.language if stored.current else None))
     run = _on_dask if dask else _in_processes
     for outcome in run(pending, jobs, scheduler):
         if outcome.issue in damage:
@@ -58,19 +64,26 @@ def _noting(outcome: Outcome, damage: str) -> Outcome:
     """The outcome of an issue built because stored outputs were damaged: restored, or
     (if the build failed) still damaged."""
     if outcome.status == "built":
-        return replace(outcome, message=f"restored: {damage}")
-    return replace(outcome, message=f"{outcome.message}; still damaged: {damage}")
+        return replace(outcome, message=_("restored: {damage}").format(damage=damage))
+    return replace(outcome, message=_("{reason}; still damaged: {damage}").format(
+        reason=outcome.message, damage=damage))
 
 
-def rebuild_one(folder: str, out: str, variant: str, root: str) -> Outcome:
-    """Build one issue; any failure is returned, never raised, so the batch goes on."""
+def rebuild_one(folder: str, out: str, variant: str, root: str, language: str | None = None,
+                build_language: str | None = None) -> Outcome:
+    """Build one issue in `build_language`, with messages in `language` (either as the
+    process's environment says if None); any failure is returned, never raised, so the
+    batch goes on."""
     from layout.build import build_issue  # imported in the worker
 
+    if language:
+        i18n.use(language)
     name = str(Path(folder).relative_to(root))
     try:
         # No overflow allowed: an issue that no longer fits (another font release, say)
         # is a failure to report, not a page to archive with red boxes.
-        result = build_issue(Path(folder), Path(out), variant=variant)
+        with i18n.speaking(build_language or i18n.current()):
+            result = build_issue(Path(folder), Path(out), variant=variant)
     except LayoutError as error:
         return Outcome(name, "failed", message=str(error).splitlines()[0])
     except Exception as error:  # noqa: BLE001 - a bug in one issue must not stop the rest
@@ -114,6 +127,7 @@ class Stored:
 
     current: bool
     faults: tuple[str, ...] = ()
+    language: str | None = None   # the recorded build's
 
     @property
     def up_to_date(self) -> bool:
@@ -127,7 +141,13 @@ def _stored(folder: Path, out: Path, variant: str) -> Stored:
         current = _same_sources(folder, record["inputs"])
     except (OSError, KeyError, ValueError, TypeError):
         return Stored(current=False)
-    return Stored(current, tuple(str(fault) for fault in fixity(target, record["outputs"])))
+    return Stored(current, tuple(str(fault) for fault in fixity(target, record["outputs"])),
+                  built_in(record))
+
+
+def built_in(record: dict) -> str:
+    """The language a build record's build spoke (English before records said)."""
+    return str(record.get("language", i18n.ENGLISH))
 
 
 def _same_sources(folder: Path, inputs: dict) -> bool:

@@ -4,7 +4,8 @@ Fixity: every stored output still has the SHA-256 its build recorded (none trunc
 appended to, replaced, deleted or unreadable). Rebuild: building the issue again from its
 sources gives the same files, or the record says which input or version changed. The
 stored bytes being intact and the sources still making them are different promises, so
-both are checked every time.
+both are checked every time. The rebuild speaks the language the record was built in (the
+warnings report.json repeats are in it), whatever the language of the report.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout import i18n
+from layout.archive.rebuild import built_in
 from layout.build import build_issue
 from layout.errors import LayoutError
+from layout.i18n import _, ngettext
 from layout.project.files import RECORD
 from layout.reports.record import Fault, differences, fixity, read_record
 from layout.variants.table import VARIANTS
@@ -35,21 +39,41 @@ class Verification:
     def report(self, issue: Path) -> list[str]:
         """What `layout archive verify` prints: each check's verdict, then what differs."""
         if self.identical:
-            lines = [f"{issue}: verified, {self.outputs} files identical "
-                     "(the stored files as recorded, a rebuild the same)"]
-            return lines + [f"  since the record: {cause}" for cause in self.causes]
+            lines = [ngettext("{issue}: verified, {count} file identical (the stored file as "
+                              "recorded, a rebuild the same)",
+                              "{issue}: verified, {count} files identical (the stored files "
+                              "as recorded, a rebuild the same)", self.outputs)
+                     .format(issue=issue, count=self.outputs)]
+            return lines + [_indented(_("since the record: {change}").format(change=cause))
+                            for cause in self.causes]
         lines = []
-        if self.stored_faults:
-            lines.append(f"{issue}: fixity: {len(self.stored_faults)} of {self.outputs} "
-                         "stored files are not as recorded")
-            lines += [f"  stored: {fault}" for fault in self.stored_faults]
-        if self.changed_outputs:
-            lines.append(f"{issue}: rebuild: {len(self.changed_outputs)} of {self.outputs} "
-                         "files differ from the record")
-            lines += [f"  differs: {name}" for name in self.changed_outputs]
+        if faults := len(self.stored_faults):
+            lines.append(ngettext("{issue}: fixity: {faults} of {count} stored files is not "
+                                  "as recorded",
+                                  "{issue}: fixity: {faults} of {count} stored files are not "
+                                  "as recorded", faults)
+                         .format(issue=issue, faults=faults, count=self.outputs))
+            lines += [_indented(_("stored: {fault}").format(fault=fault))
+                      for fault in self.stored_faults]
+        if changed := len(self.changed_outputs):
+            lines.append(ngettext("{issue}: rebuild: {changed} of {count} files differs from "
+                                  "the record",
+                                  "{issue}: rebuild: {changed} of {count} files differ from "
+                                  "the record", changed)
+                         .format(issue=issue, changed=changed, count=self.outputs))
+            lines += [_indented(_("differs: {file}").format(file=name))
+                      for name in self.changed_outputs]
         else:
-            lines.append(f"{issue}: rebuild: the same {self.outputs} files as recorded")
-        return lines + [f"  changed: {cause}" for cause in self.causes]
+            lines.append(ngettext("{issue}: rebuild: the same {count} file as recorded",
+                                  "{issue}: rebuild: the same {count} files as recorded",
+                                  self.outputs).format(issue=issue, count=self.outputs))
+        return lines + [_indented(_("changed: {change}").format(change=cause))
+                        for cause in self.causes]
+
+
+def _indented(line: str) -> str:
+    """A detail under a verdict."""
+    return "  " + line
 
 
 def verify_issue(issue_dir: Path, out_dir: Path, variant: str) -> Verification:
@@ -58,24 +82,27 @@ def verify_issue(issue_dir: Path, out_dir: Path, variant: str) -> Verification:
     folder = VARIANTS[variant].folder(out_dir)
     recorded = _recorded(folder, issue_dir, variant)
     faults = fixity(folder, recorded["outputs"])
-    current = _rebuilt(issue_dir, variant)
+    with i18n.speaking(built_in(recorded)):
+        current = _rebuilt(issue_dir, variant)
     changed = sorted(name for name in set(recorded["outputs"]) | set(current["outputs"])
                      if recorded["outputs"].get(name) != current["outputs"].get(name))
     causes = differences(recorded, current)
     if changed and not causes:
-        causes.append("the outputs differ although no input or version did")
+        causes.append(_("the outputs differ although no input or version did"))
     return Verification(len(recorded["outputs"]), faults, changed, causes)
 
 
 def _recorded(folder: Path, issue_dir: Path, variant: str) -> dict:
     if not (folder / RECORD).is_file():
-        raise LayoutError(f"{folder / RECORD}: no build record; build the issue first "
-                          f"(layout build {issue_dir} --variant {variant})")
+        raise LayoutError(_("{record}: no build record; build the issue first (layout build "
+                            "{issue} --variant {variant})").format(
+            record=folder / RECORD, issue=issue_dir, variant=variant))
     try:
         return read_record(folder)
     except (OSError, ValueError) as error:
-        raise LayoutError(f"{folder / RECORD}: cannot be read as a build record ({error}); "
-                          "nothing can be verified against it") from error
+        raise LayoutError(_("{record}: cannot be read as a build record ({reason}); nothing "
+                            "can be verified against it").format(
+            record=folder / RECORD, reason=error)) from error
 
 
 def _rebuilt(issue_dir: Path, variant: str) -> dict:

@@ -6,14 +6,22 @@ encoded, is 404; a file in the table is served only if it is still a regular fil
 the issue or the desk's folder, reached through no link (`files.py`). The desk answers only
 to its own host names, and a request that may change something needs its page's token
 (`guard.py`).
+
+The desk speaks the language the server runs in. The page is rendered with its words in
+that language (desk.html is a Jinja template whose texts are `_("…")` calls), and carries,
+as JSON, the translation of every message desk.js uses: desk.js marks them `_("…")` as the
+Python does, so that the catalogue's extraction finds them, and the server finds them in it
+the same way (`script_messages`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import mimetypes
 import os
+import re
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
@@ -21,6 +29,7 @@ from importlib import resources
 from io import BufferedReader
 from pathlib import Path
 
+import jinja2
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -30,13 +39,21 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from watchfiles import awatch
 
+from layout import i18n
 from layout.desk.files import open_served
 from layout.desk.guard import ChangeGuard, HostCheck, host_names
 from layout.desk.session import Desk
+from layout.i18n import _
 
 ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
-TOKEN_SLOT = "{{ token }}"  # in desk.html, where the served page carries the session's token
 CHUNK = 1 << 16
+HTML_LANGUAGES = {i18n.CHINESE: "zh-Hans", i18n.ENGLISH: "en"}
+# A message desk.js translates: `_("…")` with a string literal in double quotes.
+SCRIPT_MESSAGE = re.compile(r'(?<![\w$.])_\(\s*"((?:[^"\\\n]|\\.)*)"')
+_TEMPLATES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                                keep_trailing_newline=True)
+_TEMPLATES.globals["_"] = _
+_TEMPLATES.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
 def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starlette:
@@ -44,8 +61,7 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
     token = secrets.token_urlsafe(32)
 
     async def page(request: Request) -> Response:
-        html = _with_token(_asset_text("desk.html"), token)
-        return _no_store(html, "text/html; charset=utf-8")
+        return _no_store(render_page(token), "text/html; charset=utf-8")
 
     async def ping(request: Request) -> Response:
         """Answers a change that passed the guard: the page checks its token with it."""
@@ -112,8 +128,8 @@ async def _watch(desk: Desk) -> None:
         path = Path(name)
         return path == paper_settings or path.is_relative_to(desk.issue_dir)
 
-    async for _ in awatch(desk.issue_dir.parent, watch_filter=relevant, debounce=50,
-                          step=20):
+    async for _changes in awatch(desk.issue_dir.parent, watch_filter=relevant, debounce=50,
+                                 step=20):
         await desk.rebuild()
 
 
@@ -125,10 +141,19 @@ def _no_store(text: str, media_type: str) -> Response:
     return Response(text, media_type=media_type, headers={"Cache-Control": "no-store"})
 
 
-def _with_token(html: str, token: str) -> str:
-    if html.count(TOKEN_SLOT) != 1:
-        raise RuntimeError(f"desk.html must hold {TOKEN_SLOT} once, for the session's token")
-    return html.replace(TOKEN_SLOT, token)
+def render_page(token: str) -> str:
+    """desk.html in the desk's language, carrying the session's token and the translations
+    of desk.js's messages."""
+    messages = {message: _(message) for message in script_messages(_asset_text("desk.js"))}
+    template = _TEMPLATES.from_string(_asset_text("desk.html"))
+    return template.render(token=token, lang=HTML_LANGUAGES[i18n.current()],
+                           messages=messages)
+
+
+def script_messages(script: str) -> list[str]:
+    """The message ids a script marks with `_("…")`, in order, each once."""
+    found = (json.loads(f'"{literal}"') for literal in SCRIPT_MESSAGE.findall(script))
+    return list(dict.fromkeys(found))
 
 
 def _open(table: dict[str, Path], name: str, root: Path) -> BufferedReader:

@@ -18,6 +18,8 @@ from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from layout.i18n import _
+
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOKEN_HEADER = "X-Desk-Token"
@@ -35,7 +37,7 @@ def host_allowed(header: str | None, names: frozenset[str]) -> bool:
     header = (header or "").lower()
     if header in names:
         return True
-    name, _, port = header.rpartition(":")
+    name, _colon, port = header.rpartition(":")
     return name in names and port.isascii() and port.isdigit()
 
 
@@ -43,11 +45,12 @@ def refuse_change(headers: Headers, scheme: str, token: str) -> str | None:
     """Why a request that may change something is refused, or None when it may go on."""
     given = headers.get(TOKEN_HEADER, "").encode("latin-1")
     if not secrets.compare_digest(given, token.encode("latin-1")):
-        return (f"403 Forbidden: no valid {TOKEN_HEADER} header; the desk's page sends it "
-                "(reload the page if the desk was started again)")
+        return _("403 Forbidden: no valid {header} header; the desk's page sends it (reload "
+                 "the page if the desk was started again)").format(header=TOKEN_HEADER)
     own = f"{scheme}://{headers.get('host', '')}".lower()
     if _origin(headers) != own:
-        return f"403 Forbidden: a change must come from the desk's own origin, {own}"
+        return _("403 Forbidden: a change must come from the desk's own origin, {origin}") \
+            .format(origin=own)
     return None
 
 
@@ -65,8 +68,8 @@ class HostCheck:
     def __init__(self, app: ASGIApp, names: frozenset[str]):
         self.app = app
         self.names = names
-        self.refusal = ("421 Misdirected Request: this desk answers only to "
-                        f"{', '.join(sorted(names))} (with or without the port)")
+        self.refusal = _("421 Misdirected Request: this desk answers only to {names} (with "
+                         "or without the port)").format(names=", ".join(sorted(names)))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not host_allowed(Headers(scope=scope).get("host"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from weasyprint.text.fonts import FontConfiguration
 
 from layout.build import prepare_render
+from layout.i18n import _
 from layout.pages.copyfit import copyfit
 from layout.project.files import atomic_write
 from layout.render.pdf import render_document
@@ -30,9 +31,11 @@ class LivePages:
         self.folder = folder
         self._fonts = FontConfiguration()
         self._html_hashes: dict[int, str] = {}
+        self.verdicts: dict[str, str] = {}   # article source -> its fit, in the user's words
 
     def update(self, issue_dir: Path) -> tuple[dict, set[int]]:
-        """The report of the issue as it is now, and the pages rendered again."""
+        """The report of the issue as it is now, and the pages rendered again; `verdicts`
+        says how each article fits in the user's language (the report's are the paper's)."""
         job = prepare_render(issue_dir, VARIANTS["proof"], allow_overflow=True)
         pdfs, previews, changed = [], [], set()
         for sheet in job.sheets:
@@ -51,4 +54,5 @@ class LivePages:
             self._html_hashes[number] = digest
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)
+        self.verdicts = {fit.source: fit.verdict(_) for fit in fits}
         return build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits), changed

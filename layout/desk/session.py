@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from layout import i18n
 from layout.desk.live import LivePages
 from layout.errors import LayoutError
 
@@ -21,6 +23,7 @@ class DeskState:
     page_versions: dict[int, int] = field(default_factory=dict)  # page -> build it changed in
     seconds: float = 0.0              # how long the last rebuild took
     plates: list[str] = field(default_factory=list)  # print plates, once made for this version
+    verdicts: dict[str, str] = field(default_factory=dict)  # article source -> fit, as shown
 
 
 class Desk:
@@ -49,6 +52,7 @@ class Desk:
         else:
             state.errors = []
             state.report = report
+            state.verdicts = self._live.verdicts
             for number in changed:
                 state.page_versions[number] = state.version + 1
         state.version += 1
@@ -87,6 +91,7 @@ class Desk:
         self._downloads = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "layout", "build", str(self.issue_dir), *options,
             "--out", str(self.out_dir / "proof"),
+            env={**os.environ, "LAYOUT_LANG": i18n.current()},   # the desk's language
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         return await self._downloads.wait()
 

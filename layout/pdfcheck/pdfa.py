@@ -15,11 +15,13 @@ from collections.abc import Iterator
 import pikepdf
 from lxml import etree
 
-from layout.pdfcheck.preflight import Finding
+from layout.i18n import N_
+from layout.pdfcheck.preflight import Finding, Phrase, said
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 XMP_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+XMP = said(N_("PDF/A XMP"))
 
 
 def pdfa_findings(pdf: pikepdf.Pdf) -> list[Finding]:
@@ -32,7 +34,9 @@ def pdfa_findings(pdf: pikepdf.Pdf) -> list[Finding]:
             return findings
         return _xmp(packet) + _interpolated_images(pdf) + findings
     except pikepdf.PdfError as error:
-        return [_error(None, "archive checks", f"the file could not be read through ({error})")]
+        return [_error(None, said(N_("archive checks")),
+                       said(N_("the file could not be read through ({reason})"),
+                            reason=str(error)))]
 
 
 def _packet(pdf: pikepdf.Pdf) -> bytes | None:
@@ -58,23 +62,24 @@ def _claims_pdfa(pdf: pikepdf.Pdf, packet: bytes | None) -> bool:
 def _xmp(packet: bytes | None) -> list[Finding]:
     """One rdf:RDF, and the PDF/A identification in it."""
     if not packet:
-        return [_error(None, "PDF/A XMP", "no XMP metadata that can be read, which "
-                                          "PDF/A requires")]
+        return [_error(None, XMP, said(N_("no XMP metadata that can be read, which PDF/A "
+                                          "requires")))]
     try:
         root = etree.fromstring(packet, XMP_PARSER)
     except etree.XMLSyntaxError as error:
-        return [_error(None, "PDF/A XMP", f"not well-formed XML ({error})")]
+        return [_error(None, XMP, said(N_("not well-formed XML ({reason})"),
+                                       reason=str(error)))]
     blocks = list(root.iter(f"{{{RDF}}}RDF"))
     findings = []
     if len(blocks) > 1:
         lost = sorted({_prefixed(prop) for block in blocks[1:] for prop in _properties(block)})
-        findings.append(_error(None, "PDF/A XMP", f"{len(blocks)} rdf:RDF blocks in one "
-                               "packet; XMP readers keep the first and drop "
-                               f"{', '.join(lost) or 'the rest'}"))
+        findings.append(_error(None, XMP, said(
+            N_("{count} rdf:RDF blocks in one packet; XMP readers keep the first and drop "
+               "{lost}"), count=len(blocks), lost=", ".join(lost) or said(N_("the rest")))))
     if not blocks or not any(_prefixed(p).startswith("pdfaid:")
                              for p in _properties(blocks[0])):
-        findings.append(_error(None, "PDF/A XMP", "no pdfaid:part in the (first) rdf:RDF: "
-                                                  "readers do not see the file as PDF/A"))
+        findings.append(_error(None, XMP, said(N_("no pdfaid:part in the (first) rdf:RDF: "
+                                                  "readers do not see the file as PDF/A"))))
     return findings
 
 
@@ -108,9 +113,9 @@ def _interpolated_images(pdf: pikepdf.Pdf) -> list[Finding]:
     for number, page in enumerate(pdf.pages, start=1):
         for image in _drawn_images(page.obj, seen):
             if image.get("/Interpolate") is True:
-                subject = f"image {image.objgen[0]} {image.objgen[1]}"
-                findings.append(_error(number, subject, "/Interpolate true, which PDF/A-2 "
-                                                        "and -3 forbid (ISO 19005-2 6.2.8.1)"))
+                subject = said(N_("image {name}"), name=f"{image.objgen[0]} {image.objgen[1]}")
+                findings.append(_error(number, subject, said(N_(
+                    "/Interpolate true, which PDF/A-2 and -3 forbid (ISO 19005-2 6.2.8.1)"))))
     return findings
 
 
@@ -121,7 +126,7 @@ def _drawn_images(obj: pikepdf.Object, seen: set) -> Iterator[pikepdf.Object]:
     xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
     if not isinstance(xobjects, pikepdf.Dictionary):
         return
-    for operands, _ in pikepdf.parse_content_stream(obj, "Do"):
+    for operands, _operator in pikepdf.parse_content_stream(obj, "Do"):
         xobject = xobjects.get(str(operands[0])) if operands else None
         if not isinstance(xobject, pikepdf.Stream) or xobject.objgen in seen:
             continue
@@ -147,10 +152,10 @@ def _name_trees(root: pikepdf.Dictionary) -> list[Finding]:
         out_of_order = next((i for i in range(1, len(keys)) if keys[i] < keys[i - 1]), None)
         if out_of_order is not None:
             before, after = (_shown(k) for k in keys[out_of_order - 1:out_of_order + 1])
-            findings.append(_error(None, f"{kind[1:]} name tree",
-                                   f"keys out of lexical order ({before} before {after}); "
-                                   "ISO 32000-1 7.9.6 wants them sorted, and a reader may "
-                                   "not find a key out of place"))
+            findings.append(_error(None, said(N_("{kind} name tree"), kind=kind[1:]), said(
+                N_("keys out of lexical order ({before} before {after}); ISO 32000-1 7.9.6 "
+                   "wants them sorted, and a reader may not find a key out of place"),
+                before=before, after=after)))
     return findings
 
 
@@ -179,9 +184,10 @@ def _associated_files(root: pikepdf.Dictionary) -> list[Finding]:
     twice = len(ids) - len(set(ids))
     if not twice:
         return []
-    return [Finding("warning", None, "associated files (/AF)",
-                    f"{twice} of {len(ids)} entries name a file already listed")]
+    return [Finding("warning", None, said(N_("associated files (/AF)")),
+                    said(N_("{twice} of {count} entries name a file already listed"),
+                         twice=twice, count=len(ids)))]
 
 
-def _error(page: int | None, subject: str, message: str) -> Finding:
+def _error(page: int | None, subject: Phrase, message: Phrase) -> Finding:
     return Finding("error", page, subject, message)

@@ -10,6 +10,9 @@ PDF/X-1a with an OpenType font program or a Lab, ICC-based or RGB colour space i
 resource, used or not, and a PDF/X-4 without GTS_PDFXVersion in Info. Warnings: fonts not
 subset, a bleed under 3 mm, text under 6 pt inside the trim. Every finding names the page
 and the object.
+
+A finding keeps its words as message ids and values (`Phrase`): `--json` and the code that
+reads findings get the English, and the finding shown to a person is in their language.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +31,7 @@ import pikepdf
 from PIL import Image
 
 from layout.errors import RenderError, UnreadablePdfError
+from layout.i18n import N_, _, ngettext
 from layout.manifest.schema import INK_LIMIT, MIN_PHOTO_PPI
 from layout.model import PT_PER_MM
 
@@ -36,15 +40,69 @@ TAC_DPI = 72
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words for a person, kept as their message id and the values of its placeholders:
+    `english()` for the JSON report and for code, `shown()` in the user's language. A value
+    may be a Phrase itself."""
+
+    singular: str
+    values: tuple[tuple[str, object], ...] = ()
+    plural: str | None = None   # with `count`: the words for a number of things
+    count: int = 0
+
+    @classmethod
+    def ngettext(cls, singular: str, plural: str, n: int, **values: object) -> Phrase:
+        """The words for `n` things (named `ngettext` so that the catalogue's extraction
+        finds both forms)."""
+        return cls(singular, tuple(values.items()), plural, n)
+
+    def english(self) -> str:
+        text = self.singular if self.plural is None or self.count == 1 else self.plural
+        return text.format(**{name: value.english() if isinstance(value, Phrase) else value
+                              for name, value in self.values})
+
+    def shown(self) -> str:
+        text = _(self.singular) if self.plural is None else \
+            ngettext(self.singular, self.plural, self.count)
+        return text.format(**{name: value.shown() if isinstance(value, Phrase) else value
+                              for name, value in self.values})
+
+
+def said(message: str, **values: object) -> Phrase:
+    """`message` (marked with N_) and its values, translated when shown."""
+    return Phrase(message, tuple(values.items()))
+
+
+# A finding as a person reads it, by severity and whether it is on a page.
+_LINES = {("error", True): N_("error: page {page}: {subject}: {message}"),
+          ("error", False): N_("error: document: {subject}: {message}"),
+          ("warning", True): N_("warning: page {page}: {subject}: {message}"),
+          ("warning", False): N_("warning: document: {subject}: {message}")}
+
+
+@dataclass(frozen=True)
 class Finding:
     severity: Literal["error", "warning"]
     page: int | None
-    subject: str
-    message: str
+    what: Phrase     # the object: a font, an image, the output intent
+    problem: Phrase  # what is wrong with it
+
+    @property
+    def subject(self) -> str:
+        return self.what.english()
+
+    @property
+    def message(self) -> str:
+        return self.problem.english()
+
+    def as_dict(self) -> dict:
+        """The finding as data, in English whatever the user's language."""
+        return {"severity": self.severity, "page": self.page, "subject": self.subject,
+                "message": self.message}
 
     def __str__(self) -> str:
-        where = f"page {self.page}" if self.page else "document"
-        return f"{self.severity}: {where}: {self.subject}: {self.message}"
+        return _(_LINES[self.severity, bool(self.page)]).format(
+            page=self.page, subject=self.what.shown(), message=self.problem.shown())
 
 
 @dataclass
@@ -64,7 +122,7 @@ class PreflightReport:
     def as_dict(self) -> dict:
         return {"file": str(self.path), "passed": self.passed,
                 "max_ink": {str(k): round(v, 1) for k, v in self.max_ink.items()},
-                "findings": [asdict(f) for f in self.findings]}
+                "findings": [f.as_dict() for f in self.findings]}
 
 
 def preflight(path: Path, ink_limit: float = INK_LIMIT, min_ppi: float = MIN_PHOTO_PPI,
@@ -75,13 +133,16 @@ def preflight(path: Path, ink_limit: float = INK_LIMIT, min_ppi: float = MIN_PHO
         findings, pages = _structure(pdf, path), len(pdf.pages)
         findings += pdfa_findings(pdf)
     if not pages:
-        findings.append(Finding("error", None, "pages", "the file has no pages"))
+        findings.append(Finding("error", None, said(N_("pages")),
+                                said(N_("the file has no pages"))))
         return PreflightReport(path, findings, {})
     findings += _images(path, min_ppi)
     findings += _text(path, min_text)
     max_ink = _max_ink(path)
-    findings += [Finding("error", page, "ink", f"maximum total ink {ink:.0f} % exceeds "
-                                               f"the limit of {ink_limit:.0f} %")
+    findings += [Finding("error", page, said(N_("ink")),
+                         # "% exceeds" would read as a %-format to the catalogue's tools
+                         said(N_("maximum total ink {ink:.0f} %, over the limit of "
+                                 "{limit:.0f} %"), ink=ink, limit=ink_limit))
                  for page, ink in max_ink.items() if ink > ink_limit + 0.5]
     return PreflightReport(path, findings, max_ink)
 
@@ -97,26 +158,29 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
         with path.open("rb") as file:
             head = file.read(1024)
     except OSError as error:
-        raise UnreadablePdfError(f"{path}: cannot be read ({error.strerror})") from error
+        raise UnreadablePdfError(_("{path}: cannot be read ({reason})").format(
+            path=path, reason=error.strerror)) from error
     if not head:
-        raise UnreadablePdfError(f"{path}: the file is empty: ask for the file again")
+        raise UnreadablePdfError(_("{path}: the file is empty: ask for the file again")
+                                 .format(path=path))
     if b"%PDF-" not in head:
-        raise UnreadablePdfError(f"{path}: not a PDF (it does not begin with %PDF-): "
-                                 "check that it is the file meant, or ask for a PDF")
+        raise UnreadablePdfError(_("{path}: not a PDF (it does not begin with %PDF-): check "
+                                   "that it is the file meant, or ask for a PDF")
+                                 .format(path=path))
     try:
         return pikepdf.open(path, attempt_recovery=False)
     except pikepdf.PasswordError as error:
-        raise UnreadablePdfError(f"{path}: encrypted with a password: ask for an "
-                                 "unencrypted copy (PDF/X does not allow encryption)") \
-            from error
+        raise UnreadablePdfError(_("{path}: encrypted with a password: ask for an "
+                                   "unencrypted copy (PDF/X does not allow encryption)")
+                                 .format(path=path)) from error
     except pikepdf.PdfError as error:
         raise _damaged(path, error) from error
 
 
 def _damaged(path: Path, error: pikepdf.PdfError) -> UnreadablePdfError:
     reason = str(error).removeprefix(f"{path}: ")
-    return UnreadablePdfError(f"{path}: damaged or cut short ({reason}): ask for the file "
-                              "again, sent whole")
+    return UnreadablePdfError(_("{path}: damaged or cut short ({reason}): ask for the file "
+                                "again, sent whole").format(path=path, reason=reason))
 
 
 def _structure(pdf: pikepdf.Pdf, path: Path) -> list[Finding]:
@@ -136,18 +200,21 @@ def _structure(pdf: pikepdf.Pdf, path: Path) -> list[Finding]:
 def _standard(pdf: pikepdf.Pdf) -> list[Finding]:
     findings = []
     if pdf.is_encrypted:
-        findings.append(Finding("error", None, "encryption",
-                                "encrypted, which PDF/X does not allow: ask for an "
-                                "unencrypted copy"))
+        findings.append(Finding("error", None, said(N_("encryption")),
+                                said(N_("encrypted, which PDF/X does not allow: ask for an "
+                                        "unencrypted copy"))))
     version = _pdfx_version(pdf)
     if not version:
-        findings.append(Finding("error", None, "standard", "not a PDF/X file"))
+        findings.append(Finding("error", None, said(N_("standard")),
+                                said(N_("not a PDF/X file"))))
     intents = pdf.Root.get("/OutputIntents") or []
     profiles = [i.get("/DestOutputProfile") for i in intents if i.get("/S") == "/GTS_PDFX"]
     if not profiles or profiles[0] is None:
-        findings.append(Finding("error", None, "output intent", "no PDF/X output intent"))
+        findings.append(Finding("error", None, said(N_("output intent")),
+                                said(N_("no PDF/X output intent"))))
     elif int(profiles[0].get("/N", 0)) != 4:
-        findings.append(Finding("error", None, "output intent", "the output profile is not CMYK"))
+        findings.append(Finding("error", None, said(N_("output intent")),
+                                said(N_("the output profile is not CMYK"))))
     return findings
 
 
@@ -164,15 +231,16 @@ def _pdfx_version(pdf: pikepdf.Pdf) -> str | None:
 
 def _boxes(page: pikepdf.Page, number: int) -> list[Finding]:
     if "/TrimBox" not in page.obj:
-        return [Finding("error", number, "TrimBox", "missing")]
+        return [Finding("error", number, said(N_("TrimBox")), said(N_("missing")))]
     if "/BleedBox" not in page.obj:
-        return [Finding("warning", number, "BleedBox", "missing")]
+        return [Finding("warning", number, said(N_("BleedBox")), said(N_("missing")))]
     trim = [float(v) for v in page.obj.TrimBox]
     bleed = [float(v) for v in page.obj.BleedBox]
     margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
     if min(margins) < 3 * PT_PER_MM - 0.1:
-        return [Finding("warning", number, "BleedBox",
-                        f"bleed of {min(margins) / PT_PER_MM:.1f} mm, under 3 mm")]
+        return [Finding("warning", number, said(N_("BleedBox")),
+                        said(N_("bleed of {bleed:.1f} mm, under 3 mm"),
+                             bleed=min(margins) / PT_PER_MM))]
     return []
 
 
@@ -186,9 +254,11 @@ def _fonts(page: pikepdf.Page, number: int) -> list[Finding]:
         descriptor = _descriptor(font)
         if descriptor is None or not any(k in descriptor for k in
                                          ("/FontFile", "/FontFile2", "/FontFile3")):
-            findings.append(Finding("error", number, f"font {base}", "not embedded"))
+            findings.append(Finding("error", number, said(N_("font {name}"), name=base),
+                                    said(N_("not embedded"))))
         elif not re.match(r"^/?[A-Z]{6}\+", base):
-            findings.append(Finding("warning", number, f"font {base}", "embedded but not subset"))
+            findings.append(Finding("warning", number, said(N_("font {name}"), name=base),
+                                    said(N_("embedded but not subset"))))
     return findings
 
 
@@ -206,7 +276,7 @@ def _resources_of(obj: pikepdf.Object, kind: str,
     if resources is None:
         return
     yield from (resources.get(kind) or {}).items()
-    for _, xobject in (resources.get("/XObject") or {}).items():
+    for _name, xobject in (resources.get("/XObject") or {}).items():
         if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
             seen.add(xobject.objgen)
             yield from _resources_of(xobject, kind, seen)
@@ -219,18 +289,21 @@ def _colour_spaces(page: pikepdf.Page, number: int) -> list[Finding]:
     findings = []
     for name, image in _resources_of(page.obj, "/XObject"):
         if image.get("/Subtype") == "/Image" and _is_rgb(image.get("/ColorSpace")):
-            findings.append(Finding("error", number, f"image {name}", "RGB or Lab colour"))
+            findings.append(Finding("error", number, said(N_("image {name}"), name=name),
+                                    said(N_("RGB or Lab colour"))))
     spaces = dict(_resources_of(page.obj, "/ColorSpace"))
     for operands, operator in pikepdf.parse_content_stream(page):
         op = str(operator)
         if op in ("rg", "RG"):
-            findings.append(Finding("error", number, "content", f"RGB colour ({op})"))
+            findings.append(Finding("error", number, said(N_("content")),
+                                    said(N_("RGB colour ({operator})"), operator=op)))
             break
         if op in ("cs", "CS") and operands:
             space = str(operands[0])
             if space in RGB_SPACES or _is_rgb(spaces.get(space)):
-                findings.append(Finding("error", number, "content",
-                                        f"colour space {space} is RGB or Lab"))
+                findings.append(Finding("error", number, said(N_("content")),
+                                        said(N_("colour space {space} is RGB or Lab"),
+                                             space=space)))
                 break
     return findings
 
@@ -265,12 +338,14 @@ def strict_pdfx(pdf: pikepdf.Pdf) -> list[Finding]:
     info, xmp = _declared_pdfx(pdf)
     findings = []
     if info and xmp and info != xmp:
-        findings.append(Finding("error", None, "standard", f"GTS_PDFXVersion is {info} in "
-                                f"Info but {xmp} in XMP"))
+        findings.append(Finding("error", None, said(N_("standard")),
+                                said(N_("GTS_PDFXVersion is {info} in Info but {xmp} in XMP"),
+                                     info=info, xmp=xmp)))
     if xmp.startswith("PDF/X-4") and not info:
-        findings.append(Finding("error", None, "standard",
-                                f"{xmp} in XMP, but no GTS_PDFXVersion in the Info dictionary: "
-                                "readers of Info (pdfinfo, many RIPs) do not see PDF/X"))
+        findings.append(Finding("error", None, said(N_("standard")),
+                                said(N_("{version} in XMP, but no GTS_PDFXVersion in the Info "
+                                        "dictionary: readers of Info (pdfinfo, many RIPs) do "
+                                        "not see PDF/X"), version=xmp)))
     if (info or xmp).startswith("PDF/X-1"):
         for number, page in enumerate(pdf.pages, start=1):
             findings += _x1a_fonts(page, number) + _x1a_colour_spaces(page, number)
@@ -297,9 +372,10 @@ def _x1a_fonts(page: pikepdf.Page, number: int) -> list[Finding]:
         program = descriptor.get("/FontFile3") if descriptor is not None else None
         if program is not None and program.get("/Subtype") == "/OpenType":
             findings.append(Finding(
-                "error", number, f"font {font.get('/BaseFont', name)}",
-                "embedded as an OpenType program (FontFile3 /OpenType, PDF 1.6), which "
-                "PDF/X-1a (PDF 1.4) does not allow: embed its CFF as /CIDFontType0C or /Type1C"))
+                "error", number, said(N_("font {name}"), name=str(font.get("/BaseFont", name))),
+                said(N_("embedded as an OpenType program (FontFile3 /OpenType, PDF 1.6), which "
+                        "PDF/X-1a (PDF 1.4) does not allow: embed its CFF as /CIDFontType0C "
+                        "or /Type1C"))))
     return findings
 
 
@@ -310,19 +386,21 @@ def _x1a_colour_spaces(page: pikepdf.Page, number: int) -> list[Finding]:
     findings = []
     for name, space in _resources_of(page.obj, "/ColorSpace"):
         if family := _x1a_forbidden(space):
-            findings.append(Finding("error", number, f"colour space {name}",
-                                    f"{family} in the resources (used or not), which "
-                                    "PDF/X-1a does not allow"))
+            findings.append(Finding("error", number, said(N_("colour space {name}"), name=name),
+                                    said(N_("{family} in the resources (used or not), which "
+                                            "PDF/X-1a does not allow"), family=family)))
     for name, xobject in _resources_of(page.obj, "/XObject"):
         space = xobject.get("/ColorSpace")
         if xobject.get("/Subtype") == "/Image" and not _is_rgb(space) \
                 and (family := _x1a_forbidden(space)):
-            findings.append(Finding("error", number, f"image {name}",
-                                    f"{family} colour, which PDF/X-1a does not allow"))
+            findings.append(Finding("error", number, said(N_("image {name}"), name=name),
+                                    said(N_("{family} colour, which PDF/X-1a does not allow"),
+                                         family=family)))
     for name, shading in _resources_of(page.obj, "/Shading"):
         if family := _x1a_forbidden(shading.get("/ColorSpace")):
-            findings.append(Finding("error", number, f"shading {name}",
-                                    f"{family} colour, which PDF/X-1a does not allow"))
+            findings.append(Finding("error", number, said(N_("shading {name}"), name=name),
+                                    said(N_("{family} colour, which PDF/X-1a does not allow"),
+                                         family=family)))
     return findings
 
 
@@ -351,12 +429,15 @@ def _images(path: Path, min_ppi: float) -> list[Finding]:
         fields = line.split()
         page, width, height, colour = int(fields[0]), fields[3], fields[4], fields[5]
         obj, ppi = f"{fields[10]} {fields[11]}", min(float(fields[12]), float(fields[13]))
-        subject = f"image {obj} ({width}x{height} px, {colour})"
+        subject = said(N_("image {object} ({width}x{height} px, {colour})"), object=obj,
+                       width=width, height=height, colour=colour)
         if ppi < min_ppi:
             findings.append(Finding("error", page, subject,
-                                    f"{ppi:.0f} ppi at placed size, under {min_ppi:.0f}"))
+                                    said(N_("{ppi:.0f} ppi at placed size, under {min:.0f}"),
+                                         ppi=ppi, min=min_ppi)))
         if colour not in ("cmyk", "gray", "sep", "devn"):
-            findings.append(Finding("error", page, subject, f"{colour} image"))
+            findings.append(Finding("error", page, subject,
+                                    said(N_("{colour} image"), colour=colour)))
     return findings
 
 
@@ -380,8 +461,9 @@ def _rich_black(chars: list[dict], number: int) -> list[Finding]:
         if isinstance(colour, (tuple, list)) and len(colour) == 4:
             c, m, y, k = (float(v) for v in colour)
             if k > 0.5 and c + m + y > 0.05:
-                return [Finding("error", number, f"text “{char['text']}”",
-                                f"black in four colours (C{c:.0%} M{m:.0%} Y{y:.0%} K{k:.0%})")]
+                return [Finding("error", number, said(N_("text “{text}”"), text=char["text"]),
+                                said(N_("black in four colours (C{c:.0%} M{m:.0%} Y{y:.0%} "
+                                        "K{k:.0%})"), c=c, m=m, y=y, k=k))]
     return []
 
 
@@ -391,8 +473,11 @@ def _small(chars: list[dict], number: int, min_text: float) -> list[Finding]:
         return []
     sizes = sorted({round(c["size"], 1) for c in small})
     sample = "".join(c["text"] for c in small[:12])
-    return [Finding("warning", number, f"text “{sample}”",
-                    f"{len(small)} characters under {min_text} pt ({', '.join(map(str, sizes))})")]
+    return [Finding("warning", number, said(N_("text “{text}”"), text=sample),
+                    Phrase.ngettext("{count} character under {size} pt ({sizes})",
+                                    "{count} characters under {size} pt ({sizes})", len(small),
+                                    count=len(small), size=min_text,
+                                    sizes=", ".join(map(str, sizes))))]
 
 
 # --------------------------------------------------------------------------- ink
@@ -417,8 +502,9 @@ def _run(command: list[str]) -> str:
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except FileNotFoundError as error:
-        raise RenderError(f"{command[0]} is missing; install poppler-utils and ghostscript") \
-            from error
+        raise RenderError(_("{program} is missing; install poppler-utils and ghostscript")
+                          .format(program=command[0])) from error
     if result.returncode != 0:
-        raise RenderError(f"{command[0]} failed: {result.stderr.strip()[:300]}")
+        raise RenderError(_("{program} failed: {reason}").format(
+            program=command[0], reason=result.stderr.strip()[:300]))
     return result.stdout

@@ -43,7 +43,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ import pdfplumber
 from pdfplumber.page import Page
 
 from layout.errors import LayoutError
+from layout.i18n import N_, _, ngettext
 from layout.model import PT_PER_MM
 from layout.typeset.chars import (
     CLOSING,
@@ -74,6 +75,13 @@ JUMP_LINE = re.compile(r"（(?:上接|下转)第\d+版）")
 PUNCTUATION = OPENING | CLOSING | STOPS | MIDDLE
 KINDS = ("ragged", "overfull", "line-start", "line-end", "split-pair", "uncompressed-pair",
          "lone-last-character", "compressed-mark")
+# What each kind is called where a finding is shown to a person (the kinds themselves are
+# identifiers, in the JSON report as they are).
+KIND_NAMES = {"ragged": N_("ragged"), "overfull": N_("overfull"),
+              "line-start": N_("line-start"), "line-end": N_("line-end"),
+              "split-pair": N_("split-pair"), "uncompressed-pair": N_("uncompressed-pair"),
+              "lone-last-character": N_("lone-last-character"),
+              "compressed-mark": N_("compressed-mark")}
 
 Char = dict[str, Any]
 Box = tuple[float, float, float, float]      # x0, top, x1, bottom in PDF points
@@ -125,17 +133,33 @@ class GlyphColumn:
     edge: float = 0.0
 
 
+def kind_name(kind: str) -> str:
+    """A fault kind as the user's language calls it: 行未排满 for ragged."""
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
+
+
 @dataclass(frozen=True)
 class TypeFault:
     kind: str
     page: int
     article: str | None
     column: int
-    line: str      # the line's text, to find it on the proof
+    line: str      # the line's text, to find it on the proof; "<pair> in <line>" for a pair
+    pair: str | None = field(default=None, compare=False)   # the marks of a pair, if one
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "page": self.page, "article": self.article,
+                "column": self.column, "line": self.line}
 
     def __str__(self) -> str:
-        article = f", article {self.article}" if self.article else ""
-        return f"page {self.page}{article}, column {self.column}: {self.kind}: {self.line}"
+        line = self.line
+        if self.pair is not None:
+            line = _("{pair} in {line}").format(
+                pair=self.pair, line=self.line.removeprefix(f"{self.pair} in "))
+        shown = _("page {page}, article {article}, column {column}: {kind}: {line}") \
+            if self.article else _("page {page}, column {column}: {kind}: {line}")
+        return shown.format(page=self.page, article=self.article, column=self.column,
+                            kind=kind_name(self.kind), line=line)
 
 
 @dataclass
@@ -151,7 +175,7 @@ class TypecheckReport:
     def as_dict(self) -> dict[str, Any]:
         return {"lines": self.lines, "counts": self.counts(),
                 "report": str(self.layout) if self.layout else None,
-                "findings": [asdict(f) for f in self.findings]}
+                "findings": [f.as_dict() for f in self.findings]}
 
 
 def check_pdf(path: Path, report: Path | None = None) -> TypecheckReport:
@@ -219,8 +243,10 @@ def _layouts(pdf: Path, report: Path | None, pages: int,
             raise
         return None
     if layouts is None and given:
-        raise ReportMismatchError(f"{report} does not describe {pdf.name}: it lists neither "
-                                  f"that file nor {pages} pages")
+        raise ReportMismatchError(ngettext(
+            "{report} does not describe {pdf}: it lists neither that file nor {count} page",
+            "{report} does not describe {pdf}: it lists neither that file nor {count} pages",
+            pages).format(report=report, pdf=pdf.name, count=pages))
     return layouts
 
 
@@ -229,8 +255,8 @@ def _pages_of(pdf: Path, path: Path, pages: int) -> list[PageLayout] | None:
         entries = json.loads(path.read_text(encoding="utf-8"))["pages"]
         layouts = {path.parent / entry["pdf"]: _page_layout(entry) for entry in entries}
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ReportMismatchError(f"{path}: not a report.json of `layout build` "
-                                  f"({error!r})") from error
+        raise ReportMismatchError(_("{path}: not a report.json of `layout build` ({reason})")
+                                  .format(path=path, reason=repr(error))) from error
     for named, layout in layouts.items():
         if pages == 1 and (named.name == pdf.name or _same_file(named, pdf)):
             return [layout]   # one page's PDF
@@ -275,7 +301,7 @@ def _slots(text: BodyText, module: ModuleLayout, x: float, top: float) -> list[l
     body = (x0 - text.size / 2, y0, x1 + text.size / 2, y1)
     holes = [_points(hole, x, top) for hole in module.holes]
     pitch = (x1 - x0) / module.columns
-    slots: list[list[Char]] = [[] for _ in range(module.columns)]
+    slots: list[list[Char]] = [[] for _column in range(module.columns)]
     for char in text.chars:
         point = _anchor(char)
         if _contains(body, point) and not any(_contains(hole, point) for hole in holes):
@@ -509,10 +535,10 @@ class LinePlace:
     line: GlyphLine
     column: GlyphColumn
 
-    def finding(self, kind: str, text: str | None = None) -> TypeFault:
+    def finding(self, kind: str, text: str | None = None, pair: str | None = None) -> TypeFault:
         column = self.column
         return TypeFault(kind, column.page, column.article, column.number,
-                       self.line.text if text is None else text)
+                         self.line.text if text is None else text, pair)
 
 
 def _check_thread(thread: list[GlyphColumn]) -> Iterator[TypeFault]:
@@ -578,8 +604,8 @@ def _pairs(place: LinePlace) -> Iterator[TypeFault]:
     for a, b in zip(chars, chars[1:], strict=False):
         if a["text"] in PUNCTUATION and b["text"] in PUNCTUATION and \
                 b["x0"] - a["x0"] > 0.75 * size:
-            yield place.finding("uncompressed-pair",
-                                f"{a['text']}{b['text']} in {place.line.text}")
+            pair = a["text"] + b["text"]
+            yield place.finding("uncompressed-pair", f"{pair} in {place.line.text}", pair)
 
 
 def _compressed_mark(line: GlyphLine) -> bool:

@@ -104,10 +104,10 @@ def test_the_command_line_indexes_and_searches(archive_build: BuildResult, tmp_p
     database = tmp_path / "catalogue.sqlite"
     made = layout("archive", "index", archive_build.issue_pdf.parent.parent, "--db", database)
     assert made.returncode == 0, made.stderr
-    assert "1 issues catalogued" in made.stdout
+    assert "1 issue catalogued" in made.stdout
     result = layout("archive", "search", "以巡促治", "--db", database)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["汤阴新闻", "2021-06-15", "第2版", "综合新闻",
+    assert result.stdout.split() == ["汤阴新闻", "2021-06-15", "page", "2", "综合新闻",
                                      "利剑出鞘去沉痾"]
 
 

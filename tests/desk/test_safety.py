@@ -102,4 +102,4 @@ def test_the_page_gets_the_token_and_can_post(desk_url: str, browser: object):
     page.evaluate("document.querySelector('meta[name=desk-token]').content = 'old'")
     page.evaluate("checkToken()")
     page.wait_for_selector("#stale:not([hidden])")
-    assert "刷新" in page.text_content("#stale")
+    assert "reload the page" in page.text_content("#stale")

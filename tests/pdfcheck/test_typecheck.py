@@ -27,6 +27,7 @@ from weasyprint import HTML
 from layout.cli import main
 from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.pdfcheck.typecheck import KINDS, TypecheckReport, TypeFault, check_pdf
+from tests.test_cli import layout
 
 SIZE = 9.0                  # pt, 小五号
 PITCH = 13.5                # pt
@@ -307,3 +308,21 @@ def test_the_command_refuses_a_report_of_another_pdf(out: Path, tmp_path: Path):
                                        str(out / "issue.pdf")])
     assert result.exit_code == 2
     assert "issue.pdf" in result.output
+
+
+def test_the_commands_speak_chinese_and_their_json_stays_as_it_is(out: Path):
+    typeset = layout("--lang", "zh", "typecheck", out / "issue.pdf")
+    assert typeset.returncode == 1, typeset.stderr
+    assert "第2版，稿件 continued，第2栏：行未排满：愁三保障进行走访" in typeset.stdout
+    assert "第1版，稿件 line-end，第1栏：行尾禁排标点：法，围绕被巡察党组织“" in typeset.stdout
+    pair = "第2版，稿件 uncompressed-pair，第1栏：相邻标点未挤压：。”（所在行：变化深有感触。”她还说）"  # noqa: E501
+    assert pair in typeset.stdout
+    plate = layout("--lang", "zh", "preflight", out / "issue.pdf")
+    assert plate.returncode == 1, plate.stderr
+    assert "错误：整个文件：标准：不是 PDF/X 文件" in plate.stdout
+    assert "错误：整个文件：输出意图：没有 PDF/X 输出意图" in plate.stdout
+    assert "警告：第1页：出血框（BleedBox）：出血 0.0 mm，不足 3 mm" in plate.stdout
+    assert "错误：第1页：页面内容：RGB 颜色（rg）" in plate.stdout
+    data = json.loads(layout("--lang", "zh", "preflight", "--json", out / "issue.pdf").stdout)
+    assert {"severity": "error", "page": None, "subject": "standard",
+            "message": "not a PDF/X file"} in data["findings"]

@@ -5,6 +5,25 @@
 
 const shown = { version: -1, pages: {}, selected: null, state: null };
 
+// The desk's words, in the language the desk runs in: the page carries the translation of
+// every message passed to _() here. The English text is the message id, written as one
+// string literal in double quotes (never a template literal, nor joined with +) so that the
+// catalogue's extraction and the server both find it; {name} placeholders are filled from
+// `values`.
+const MESSAGES = JSON.parse(document.getElementById("desk-messages").textContent);
+
+function _(message, values = {}) {
+  const text = Object.hasOwn(MESSAGES, message) ? MESSAGES[message] : message;
+  return text.replace(/\{(\w+)\}/g, (slot, name) =>
+    Object.hasOwn(values, name) ? String(values[name]) : slot);
+}
+
+// How an article fits, in the desk's language (the report's verdict is the paper's).
+function verdict(fit) {
+  const said = shown.state && shown.state.verdicts[fit.source];
+  return said === undefined ? fit.verdict : said;
+}
+
 function el(tag, attrs = {}, text = "") {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
@@ -27,8 +46,9 @@ function drawPages(state) {
     let box = document.getElementById(`page-${page.number}`);
     if (!box) {
       box = el("div", { class: "page", id: `page-${page.number}` });
-      box.append(el("span", { class: "label" }, `第${page.number}版 ${page.name}`));
-      box.append(el("img", { alt: `第${page.number}版` }));
+      box.append(el("span", { class: "label" },
+                    _("Page {number}: {name}", { number: page.number, name: page.name })));
+      box.append(el("img", { alt: _("Page {number}", { number: page.number }) }));
       holder.append(box);
     }
     const version = state.page_versions[page.number];
@@ -45,7 +65,7 @@ function drawPages(state) {
       const frame = el("div", { class: `frame ${fitClass(fit)}`, "data-source": module.source,
         style: `left:${x / trimW * 100}%;top:${y / trimH * 100}%;` +
                `width:${w / trimW * 100}%;height:${h / trimH * 100}%` });
-      if (fit && !module.continues) frame.append(el("span", { class: "badge" }, fit.verdict));
+      if (fit && !module.continues) frame.append(el("span", { class: "badge" }, verdict(fit)));
       frame.addEventListener("click", () => select(module.source));
       box.append(frame);
     }
@@ -57,8 +77,8 @@ function drawTable(state) {
   body.replaceChildren();
   for (const fit of state.report.articles) {
     const row = el("tr", { class: fitClass(fit), "data-source": fit.source });
-    for (const cell of [fit.title, fit.pages.join("、"), fit.capacity_lines, fit.lines,
-                        fit.characters, fit.verdict]) row.append(el("td", {}, String(cell)));
+    for (const cell of [fit.title, fit.pages.join("→"), fit.capacity_lines, fit.lines,
+                        fit.characters, verdict(fit)]) row.append(el("td", {}, String(cell)));
     row.addEventListener("click", () => select(fit.source));
     body.append(row);
   }
@@ -73,24 +93,28 @@ async function select(source) {
     f.classList.toggle("selected", f.dataset.source === source));
   document.getElementById("detail").hidden = false;
   document.getElementById("detail-title").textContent = fit ? fit.title : source;
-  document.getElementById("detail-source").textContent = `源文件：${source}`;
+  document.getElementById("detail-source").textContent = _("Source: {source}", { source });
   document.getElementById("detail-fit").textContent = fit
-    ? `容量 ${fit.capacity_lines} 行 / ${fit.capacity_characters} 字，稿长 ${fit.lines} 行 / ` +
-      `${fit.characters} 字：${fit.verdict}` : "";
+    ? _("Room {room_lines} lines / {room_characters} characters, length {lines} lines / {characters} characters: {verdict}", {
+      room_lines: fit.capacity_lines, room_characters: fit.capacity_characters,
+      lines: fit.lines, characters: fit.characters, verdict: verdict(fit) }) : "";
   const list = document.getElementById("detail-normalised");
   // Every module of an article lists the article's changes: show them once.
   const changes = modules.length ? modules[0].normalised : [];
   list.replaceChildren(...changes.map((n) =>
-    el("li", {}, `第${n.line}行第${n.column}列：${n.before} → ${n.after}（${n.context}）`)));
+    el("li", {}, _("line {line}, column {column}: {before} → {after} ({context})", {
+      line: n.line, column: n.column, before: n.before, after: n.after, context: n.context }))));
   const response = await fetch(`/sources/${source}`);
   document.getElementById("detail-text").textContent = response.ok ? await response.text() : "";
 }
 
 function drawDownloads(state) {
   const nav = document.getElementById("downloads");
-  const links = [["issue.pdf", "校样 PDF"], ["flatplan.pdf", "版面总览"]];
-  for (const page of state.report.pages) links.push([page.pdf, `第${page.number}版 PDF`]);
-  for (const plate of state.plates) links.push([`plates/${plate}`, `印刷版 ${plate}`]);
+  const links = [["issue.pdf", _("Proof PDF")], ["flatplan.pdf", _("Flatplan")]];
+  for (const page of state.report.pages) {
+    links.push([page.pdf, _("Page {number} PDF", { number: page.number })]);
+  }
+  for (const plate of state.plates) links.push([`plates/${plate}`, _("Plate {plate}", { plate })]);
   nav.replaceChildren(...links.map(([file, label]) =>
     el("a", { href: `/files/${file}`, download: "" }, label)));
 }
@@ -102,8 +126,8 @@ async function refresh() {
   errors.hidden = state.errors.length === 0;
   errors.textContent = state.errors.join("\n");
   if (state.report) {
-    document.getElementById("title").textContent =
-      `${state.report.paper} ${state.report.date} 总第${state.report.issue_number}期`;
+    document.getElementById("title").textContent = _("{paper} {date}, no. {number}", {
+      paper: state.report.paper, date: state.report.date, number: state.report.issue_number });
     drawPages(state);
     drawTable(state);
     drawDownloads(state);
@@ -112,7 +136,8 @@ async function refresh() {
   const status = document.getElementById("status");
   status.dataset.version = state.version;
   status.textContent = state.errors.length
-    ? "清单有误，显示上次成功的版面" : `已更新（${state.seconds} 秒）`;
+    ? _("The manifest has errors: showing the last good pages")
+    : _("Updated ({seconds} s)", { seconds: state.seconds });
 }
 
 // Any request that changes something goes through send(): it carries the token the desk gave
