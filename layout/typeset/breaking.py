@@ -242,13 +242,13 @@ def _price(atoms: list[Atom], line: LineBreak, available: float, size: float, ru
 
 def _short_line_price(atoms: list[Atom], line: LineBreak, slack: float, size: float,
                       rules: Rules) -> float:
-    """A line too short to space out: a URL or Latin words may stand short; Chinese
-    characters there (一行只有“标题”二字) are priced as the gaps that would fill it,
-    which any other set of lines beats."""
-    end = visible_end(atoms, line)
-    if not any(atoms[i].kind == "han" for i in range(line.start, end)):
+    """A line too short to space out: one with a URL or Latin words may stand short; one
+    of Chinese characters alone (一行只有“标题”二字) is priced as the gaps that would
+    fill it, which any other set of lines beats."""
+    kinds = [atoms[i].kind for i in range(line.start, visible_end(atoms, line))]
+    if "han" not in kinds or "latin" in kinds:
         return UNJUSTIFIABLE + (slack / size) ** 2 * 100 if slack > EPSILON else 0.0
-    gaps = max(end - line.start - 1, 1)
+    gaps = max(kinds.count("han") - 1, 1)
     alone = LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0
     return alone + _gap_price(slack / gaps / size, rules)
 
