@@ -45,7 +45,7 @@ lint: setup
 # The message catalogue (layout/i18n.py): extract what the code says, merge it into the
 # Chinese catalogue, translate what is new there (msgstr), then run this again to compile.
 messages: setup
-	$(VENV)/bin/pybabel extract -F layout/locale/babel.cfg -k N_ -k ngettext:1,2 \
+	$(VENV)/bin/pybabel extract -F layout/locale/babel.cfg -k N_ -k ngettext:1,2 -k say_for:1,2 \
 	    --no-location --sort-output --project newspaper-layout -o layout/locale/layout.pot \
 	    layout $$($(PYTHON) -c 'import click, os; print(os.path.dirname(click.__file__))')
 	$(VENV)/bin/pybabel update -D layout -l zh_Hans -i layout/locale/layout.pot \

@@ -29,7 +29,7 @@ from layout.cli_language import (
     speak_click_in_our_language,
 )
 from layout.errors import FitError, LayoutError
-from layout.i18n import LANGUAGES, N_, _, ngettext
+from layout.i18n import LANGUAGES, N_, USER, _, ngettext
 
 if TYPE_CHECKING:
     from layout.pages.copyfit import ArticleFit
@@ -153,7 +153,7 @@ def _fit_table(fits: list[ArticleFit]) -> Table:
         style = "bold red" if not f.fits else ""
         table.add_row(pages, f"{f.title} ({f.source})",
                       f"{f.capacity_lines}/{f.capacity_characters}", f"{f.lines}/{f.characters}",
-                      f"{f.tracking:+.1%}" if f.tracking else "", f.verdict(_), style=style)
+                      f"{f.tracking:+.1%}" if f.tracking else "", f.verdict(USER), style=style)
     return table
 
 
@@ -207,7 +207,7 @@ anything is found."""))
 def typecheck(ctx: click.Context, pdf: Path, as_json: bool, layout_report: Path | None) -> None:
 
     def run() -> None:
-        from layout.pdfcheck.typecheck import check_pdf
+        from layout.pdfcheck.typecheck import check_pdf, kind_name
 
         report = check_pdf(pdf, layout_report)
         if as_json:
@@ -215,7 +215,8 @@ def typecheck(ctx: click.Context, pdf: Path, as_json: bool, layout_report: Path 
         else:
             for finding in report.findings:
                 click.echo(str(finding))
-            counts = _(", ").join(f"{kind} {n}" for kind, n in report.counts().items())
+            counts = _(", ").join(f"{kind_name(kind)} {n}"
+                                  for kind, n in report.counts().items())
             named = _(" (articles from {report})").format(report=report.layout) \
                 if report.layout else ""
             click.echo(_("{pdf}: {lines} lines{named}; {counts}").format(

@@ -15,6 +15,7 @@ import functools
 import gettext
 import os
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from importlib import resources
 
 DOMAIN = "layout"
@@ -55,6 +56,10 @@ def chinese(message: str) -> str:
     return _catalogue().gettext(message)
 
 
+def chinese_ngettext(singular: str, plural: str, count: int) -> str:
+    return _catalogue().ngettext(singular, plural, count)
+
+
 def current() -> str:
     return _translations()[0]
 
@@ -78,7 +83,13 @@ def _translations() -> tuple[str, gettext.NullTranslations]:
     return _active
 
 
-Say = Callable[[str], str]   # `_`, or `chinese`
+@dataclass(frozen=True)
+class Voice:
+    """Who a text is said for: the user, in the interface's language (USER), or the
+    paper's own records, in Chinese whatever the interface (PAPER)."""
+
+    say: Callable[[str], str]
+    say_for: Callable[[str, str, int], str]   # singular, plural, count
 
 
 def _(message: str) -> str:
@@ -95,3 +106,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count` things, in the user's language."""
     return _translations()[1].ngettext(singular, plural, count)
+
+
+USER = Voice(_, ngettext)
+PAPER = Voice(chinese, chinese_ngettext)

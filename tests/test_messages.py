@@ -23,7 +23,7 @@ from tests.conftest import ROOT, replace_in
 
 PACKAGE = ROOT / "layout"
 LOCALE = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "say_for": (1, 2)}
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)[^{}]*\}|%\((\w+)\)")
 
 

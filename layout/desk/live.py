@@ -15,7 +15,7 @@ from pathlib import Path
 from weasyprint.text.fonts import FontConfiguration
 
 from layout.build import prepare_render
-from layout.i18n import _
+from layout.i18n import USER
 from layout.pages.copyfit import copyfit
 from layout.project.files import atomic_write
 from layout.render.pdf import render_document
@@ -54,5 +54,5 @@ class LivePages:
             self._html_hashes[number] = digest
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)
-        self.verdicts = {fit.source: fit.verdict(_) for fit in fits}
+        self.verdicts = {fit.source: fit.verdict(USER) for fit in fits}
         return build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits), changed

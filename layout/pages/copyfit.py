@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from layout.i18n import N_, Say, _, chinese
+from layout.i18n import N_, PAPER, USER, Voice, _
 from layout.model import Issue
 from layout.pages.engine import ModuleView, Sheet
 from layout.pages.flow import overset_text
@@ -27,10 +27,12 @@ class FrameFault:
     mm_wider: float = 0.0   # wider than its room (a vertical title, a long word)
     page: int | None = None  # the page, named for a continued article's later module
 
-    def said(self, say: Say) -> str:
+    def said(self, voice: Voice) -> str:
         """标题超 2 行, 图片说明超出栏宽 3.5 mm, 第2版标题超 1 行."""
+        say = voice.say
         part = say(_PARTS[self.part])
-        fault = say(N_("{part} {lines} lines over")).format(part=part, lines=self.lines_over) \
+        fault = voice.say_for("{part} {count} line over", "{part} {count} lines over",
+                              self.lines_over).format(part=part, count=self.lines_over) \
             if self.lines_over else say(N_("{part} {mm:.1f} mm wider than its column")).format(
                 part=part, mm=self.mm_wider)
         return say(N_("page {page}: {fault}")).format(page=self.page, fault=fault) \
@@ -58,15 +60,16 @@ class ArticleFit:
     def empty_lines(self) -> int:
         return max(self.capacity_lines - self.lines, 0) if not self.lines_over else 0
 
-    def verdict(self, say: Say) -> str:
+    def verdict(self, voice: Voice) -> str:
         """正好, 空 N 行, 超 N 字 / M 行, or what of its frames does not fit."""
         if self.frame_faults:
-            return say(N_("; ")).join(fault.said(say) for fault in self.frame_faults)
+            return voice.say(N_("; ")).join(fault.said(voice) for fault in self.frame_faults)
         if self.lines_over:
-            return overset_text(self.characters_over, self.lines_over, say)
+            return overset_text(self.characters_over, self.lines_over, voice)
         if self.empty_lines:
-            return say(N_("{lines} empty lines")).format(lines=self.empty_lines)
-        return say(N_("fits"))
+            return voice.say_for("{count} empty line", "{count} empty lines",
+                                 self.empty_lines).format(count=self.empty_lines)
+        return voice.say(N_("fits"))
 
     @property
     def fits(self) -> bool:
@@ -75,9 +78,9 @@ class ArticleFit:
     def as_dict(self) -> dict:
         """The fit as data: its verdict in the paper's words (Chinese), whatever the
         interface's language, so that a build's report is the same in any."""
-        faults = [fault.said(chinese) for fault in self.frame_faults]
+        faults = [fault.said(PAPER) for fault in self.frame_faults]
         return asdict(self) | {"frame_faults": faults, "empty_lines": self.empty_lines,
-                               "verdict": self.verdict(chinese), "fits": self.fits}
+                               "verdict": self.verdict(PAPER), "fits": self.fits}
 
 
 TOLERANCE = 0.05  # mm: rounding, not overflow
@@ -110,7 +113,7 @@ def where(sheet: Sheet, view: ModuleView) -> str:
 
 def issue_faults(sheets: list[Sheet], issue: Issue) -> list[str]:
     """Every headline and caption on every page that does not fit, named by page and article."""
-    return [_("{where}: {fault}").format(where=where(sheet, view), fault=fault.said(_))
+    return [_("{where}: {fault}").format(where=where(sheet, view), fault=fault.said(USER))
             for sheet in sheets for view in sheet.modules
             for fault in frame_faults(view, _line_pitch(issue))]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from layout.i18n import N_, Say, chinese
+from layout.i18n import N_, PAPER, Voice
 from layout.pages.frames import Rect, whole_lines
 from layout.typeset.article import Row
 
@@ -61,7 +61,7 @@ class ArticleFlow:
     @property
     def overset(self) -> str:
         """What does not fit, as the proof page prints it (in Chinese)."""
-        return overset_text(self.characters_over, self.lines_over, chinese)
+        return overset_text(self.characters_over, self.lines_over, PAPER)
 
     @property
     def capacity(self) -> int:
@@ -76,10 +76,12 @@ def rows_per_column(rect: Rect, pitch: float) -> int:
     return whole_lines(rect.h, pitch)
 
 
-def overset_text(characters: int, lines: int, say: Say) -> str:
+def overset_text(characters: int, lines: int, voice: Voice) -> str:
     """超 N 字 / M 行: how much of an article finds no room, as the desk writes it."""
-    return say(N_("{characters} characters / {lines} lines over")).format(
-        characters=characters, lines=lines)
+    return voice.say(N_("{characters} / {lines} over")).format(
+        characters=voice.say_for("{count} character", "{count} characters", characters)
+        .format(count=characters),
+        lines=voice.say_for("{count} line", "{count} lines", lines).format(count=lines))
 
 
 def flow_article(rows: tuple[Row, ...], parts: list[tuple[int, tuple[Rect, ...]]],

@@ -8,7 +8,7 @@ from __future__ import annotations
 from weasyprint.document import Document
 
 from layout.errors import FitError, FontError
-from layout.i18n import _
+from layout.i18n import USER, _
 from layout.model import Issue
 from layout.pages.copyfit import issue_faults, where
 from layout.pages.engine import Sheet
@@ -60,7 +60,7 @@ def refuse_overflow(document: Document, sheets: list[Sheet], issue: Issue,
 def _text_over(sheets: list[Sheet]) -> list[str]:
     return [_("{where}: the text does not fit, {overset}").format(
                 where=where(sheet, m),
-                overset=overset_text(flow.characters_over, flow.lines_over, _))
+                overset=overset_text(flow.characters_over, flow.lines_over, USER))
             for sheet in sheets for m in sheet.modules
             if m.is_last_part and (flow := m.setting.flow) and flow.overflow]
 

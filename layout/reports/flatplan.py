@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.i18n import chinese
+from layout.i18n import PAPER
 from layout.model import Issue
 from layout.pages.copyfit import ArticleFit
 from layout.pages.engine import Sheet
@@ -66,5 +66,5 @@ def _page(canvas: Canvas, sheet: Sheet, preview: Path, fits: list[ArticleFit], x
     for fit in (f for f in fits if sheet.page.number in f.pages):
         canvas.setFillColor(BLACK if fit.fits else ALARM)
         pages = "→".join(map(str, fit.pages))
-        canvas.drawString(x, y, f"{fit.title}（{pages}）  {fit.verdict(chinese)}")
+        canvas.drawString(x, y, f"{fit.title}（{pages}）  {fit.verdict(PAPER)}")
         y -= LINE

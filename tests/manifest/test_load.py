@@ -58,10 +58,10 @@ def test_problems_in_articles_and_places_are_collected_too(issue_dir: Path):
 
     problems = problems_of(issue_dir)
 
-    assert f"page 1, article 3 ({issue_toml} line 28): source: file not found: articles/missing.md" \
-        in problems
-    assert f"page 2, article 3 ({issue_toml} line 65): place: columns 5-7 go past the 6-column grid" \
-        in problems
+    assert f"page 1, article 3 ({issue_toml} line 28): source: file not found: " \
+           "articles/missing.md" in problems
+    assert f"page 2, article 3 ({issue_toml} line 65): place: columns 5-7 go past the " \
+           "6-column grid" in problems
     assert f"{article} line 2: front matter.kikker: is not a key this file knows: check its " \
         "spelling (docs/manifest.md lists every key)" in problems
 
@@ -92,7 +92,8 @@ def test_photo_outside_the_issue_is_refused(issue_dir: Path, reference: str):
     replace_in(issue_dir / "issue.toml", '"photos/geyong-bisai.jpg"', f'"{reference}"')
     problems = problems_of(issue_dir)
     assert len(problems) == 1
-    assert problems[0].startswith("page 2, article 4 (") and "line 78): photo.source: " in problems[0]
+    assert problems[0].startswith("page 2, article 4 (")
+    assert "line 78): photo.source: " in problems[0]
     assert "outside the folder" in problems[0] or "is a URL" in problems[0]
 
 
