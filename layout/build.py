@@ -7,12 +7,11 @@ package that returns a value.
 from __future__ import annotations
 
 import hashlib
-import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from weasyprint.document import Document
+from typing import TYPE_CHECKING
 
 from layout.manifest.check import check_issue, profile_path
 from layout.manifest.load import plate_name, template_folder
@@ -26,15 +25,15 @@ from layout.project.fonts import (
     FontLock,
     font_face_css,
 )
-from layout.render import cjk_spacing
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
     refuse_overflow,
     refuse_unloaded_fonts,
 )
-from layout.render.fetcher import RootedFetcher
+from layout.render.fetcher import Readable
 from layout.render.html import Output, make_environment, render_html
-from layout.render.pdf import WarningsCollector, render_document, write_page_pdfs
+from layout.render.pages import overflowing, render_pages
+from layout.render.pdf import WarningsCollector, join_pages, render_document, write_page_pdfs
 from layout.render.photos import (
     placed_ppi,
     prepare_for_print,
@@ -43,13 +42,13 @@ from layout.render.photos import (
 )
 from layout.render.preview import write_preview
 from layout.reports.flatplan import flatplan
-from layout.reports.record import build_record, intact, write_record
+from layout.reports.record import build_record, write_record
 from layout.reports.report import build_report, report_json
 from layout.typeset.setter import setter_for
-from layout.variants.interpolation import without_interpolation
-from layout.variants.pdfa import archive_pdf
-from layout.variants.pdfx import finish_plates
 from layout.variants.table import VARIANTS, Variant
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 STEPS = ("check", "typeset", "render", "write", "preview")
 
@@ -83,7 +82,7 @@ class RenderJob:
     sheets: list[Sheet]
     output: Output
     photo_warnings: list[str]
-    fetcher: RootedFetcher
+    readable: Readable
 
     def html(self, sheets: list[Sheet]) -> str:
         """The HTML of `sheets` (all of the issue's, or some pages alone)."""
@@ -92,46 +91,82 @@ class RenderJob:
 
 
 def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,
-                   step: Step = lambda _: None) -> RenderJob:
-    """Check, frame, compose and flow the issue; prepare its photos for the variant."""
+                   step: Step = lambda _: None, jobs: int = 1) -> RenderJob:
+    """Check, frame, compose and flow the issue (up to `jobs` articles at once); prepare
+    its photos for the variant."""
     step("check")
     issue, resources, lock = check_issue(issue_dir)
     step("typeset")
-    sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
+    sheets = lay_out_sheets(issue, setter_for(issue.paper, lock), jobs)
     sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
     output, photo_warnings = _variant_output(issue, resources, sheets, kind)
-    cjk_spacing.install()
-    fetcher = RootedFetcher(roots=[issue.issue_dir, *resources.assets, photo_cache()],
-                            files=lock.files, aliases=output.addresses())
-    return RenderJob(issue, resources, lock, sheets, output, photo_warnings, fetcher)
+    readable = Readable.of(roots=[issue.issue_dir, *resources.assets, photo_cache()],
+                           files=lock.files, aliases=output.addresses())
+    return RenderJob(issue, resources, lock, sheets, output, photo_warnings, readable)
 
 
 def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
-                allow_overflow: bool = False, variant: str = "proof") -> BuildResult:
+                allow_overflow: bool = False, variant: str = "proof",
+                jobs: int = 1) -> BuildResult:
     """Build the issue's PDFs and previews in one of the VARIANTS. Text that does not fit
     fails the build, unless `allow_overflow` (proof mode): then it is marked in red on the
-    page and reported."""
+    page and reported. Up to `jobs` processes lay out pages side by side."""
     kind = VARIANTS[variant]
-    job = prepare_render(issue_dir, kind, allow_overflow, step)
-    issue, lock, sheets, output = job.issue, job.lock, job.sheets, job.output
+    job = prepare_render(issue_dir, kind, allow_overflow, step, jobs)
+    issue, sheets = job.issue, job.sheets
     html = job.html(sheets)
 
     step("render")
-    with WarningsCollector() as warnings:
-        document = render_document(html, issue.issue_dir, job.fetcher)
-        overflow = refuse_overflow(document, sheets, issue, allow=allow_overflow)
-        pdf = _pdf(document, issue, output)
-    refuse_unloaded_fonts(warnings.messages)
-    refuse_glyphs_outside_the_lock(document, warnings.messages, lock, issue)
+    rendering = _pages_alone(job, jobs) if kind.pages_alone else _whole_issue(job, html)
+    overflow = refuse_overflow(rendering.laid_out, rendering.overflowing, sheets, issue,
+                               allow=allow_overflow)
+    refuse_unloaded_fonts(rendering.warnings)
+    refuse_glyphs_outside_the_lock(rendering.families, rendering.warnings, job.lock, issue)
 
     step("write")
-    notes = warnings.messages + overflow + job.photo_warnings
+    notes = rendering.warnings + overflow + job.photo_warnings
     with staged_output(kind.folder(out_dir)) as stage:
-        result = _write_set(stage, job, document, pdf, html, notes, step)
+        result = _write_set(stage, job, rendering, html, notes, step)
     return result
 
 
-def _write_set(stage: Stage, job: RenderJob, document: Document, pdf: bytes, html: str,
+@dataclass(frozen=True)
+class Rendering:
+    """The issue laid out: its PDFs, and what the checks read of the layout."""
+
+    issue_pdf: bytes
+    page_pdfs: list[bytes]
+    warnings: list[str]           # WeasyPrint's
+    overflowing: Counter[str]     # lines outside each frame
+    families: set[str]            # font families text was set in
+    laid_out: int                 # pages made
+
+
+def _pages_alone(job: RenderJob, jobs: int) -> Rendering:
+    """Each page laid out on its own, once (the proof): issue.pdf joins their PDFs."""
+    pages = render_pages([job.html([sheet]) for sheet in job.sheets], job.issue.issue_dir,
+                         job.readable, job.lock, jobs)
+    pdfs = [page.pdf for page in pages]
+    return Rendering(join_pages(pdfs), pdfs,
+                     [w for page in pages for w in page.layout.warnings], overflowing(pages),
+                     {f for page in pages for f in page.layout.families},
+                     sum(page.layout.laid_out for page in pages))
+
+
+def _whole_issue(job: RenderJob, html: str) -> Rendering:
+    """The issue laid out at once (print and archive: their standards finish the whole
+    file); each page's PDF written from the same layout."""
+    from layout.render.overflow import overflowing_lines
+
+    with WarningsCollector() as warnings:
+        document = render_document(html, job.issue.issue_dir, job.readable)
+        pdf = _pdf(document, job.issue, job.output)
+        pages = [_pdf(document.copy([page]), job.issue, job.output) for page in document.pages]
+    return Rendering(pdf, pages, warnings.messages, overflowing_lines(document),
+                     {font.family for font in document.fonts.values()}, len(document.pages))
+
+
+def _write_set(stage: Stage, job: RenderJob, rendering: Rendering, html: str,
                notes: list[str], step: Step) -> BuildResult:
     """Every file of the build's output set, written into the staging folder; the result
     names them where they will stand once the set is switched."""
@@ -140,14 +175,15 @@ def _write_set(stage: Stage, job: RenderJob, document: Document, pdf: bytes, htm
     names = [output.plates[s.page.number] if kind.plates else f"{s.page.number:02d}"
              for s in sheets]
     issue_pdf, html_file = folder / "issue.pdf", folder / "issue.html"
-    atomic_write(issue_pdf, pdf)
+    atomic_write(issue_pdf, rendering.issue_pdf)
     atomic_write(html_file, html.encode("utf-8"))
-    page_pdfs, changed = write_page_pdfs(document, folder / ("plates" if kind.plates else "pages"),
-                                         names, lambda d: _pdf(d, issue, output), stage.previous)
+    page_pdfs, changed = write_page_pdfs(rendering.page_pdfs,
+                                         folder / ("plates" if kind.plates else "pages"),
+                                         names, stage.previous)
     step("preview")
     previews = [folder / "previews" / f"{name}.png" for name in names]
-    for page_pdf, png in zip(page_pdfs, previews, strict=True):
-        _preview(page_pdf, png, stage, redraw=page_pdf in changed)
+    for pdf, png in zip(rendering.page_pdfs, previews, strict=True):
+        write_preview(pdf, png)
     fits = copyfit(sheets, issue)
     report = folder / "report.json"
     # A proof sheet (RGB thumbnails, no PDF/X) stays out of a folder that goes to the plant:
@@ -166,17 +202,6 @@ def _write_set(stage: Stage, job: RenderJob, document: Document, pdf: bytes, htm
     final = stage.final
     return BuildResult(final(issue_pdf), final(html_file), [final(p) for p in page_pdfs],
                        [final(p) for p in previews], final(report), notes, changes)
-
-
-def _preview(page_pdf: Path, png: Path, stage: Stage, redraw: bool) -> None:
-    """The page's picture; an unchanged page keeps the one drawn before, if that is still
-    the file its build recorded."""
-    before = stage.previous(png)
-    if not redraw and intact(stage.target, png.relative_to(stage.folder).as_posix()):
-        png.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(before, png)
-    else:
-        write_preview(page_pdf, png)
 
 
 def _variant_output(issue: Issue, resources: PaperResources, sheets: list[Sheet],
@@ -209,6 +234,10 @@ def _variant_output(issue: Issue, resources: PaperResources, sheets: list[Sheet]
 
 
 def _pdf(document: Document, issue: Issue, output: Output) -> bytes:
+    from layout.variants.interpolation import without_interpolation
+    from layout.variants.pdfa import archive_pdf
+    from layout.variants.pdfx import finish_plates
+
     """The PDF of `document` in the variant's standard, dated by the issue, not the clock."""
     kind = output.variant
     if kind.pdf_variant is None:

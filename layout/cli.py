@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -83,7 +84,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None,
         target = out_dir or _default_out(issue_dir)
         with _progress() as step:
             result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow,
-                                 variant=variant)
+                                 variant=variant, jobs=os.cpu_count() or 1)
         for warning in result.warnings:
             err.print("[yellow]" + _("warning:") + f"[/] {escape(warning)}")
         if result.normalised:

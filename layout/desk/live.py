@@ -48,9 +48,10 @@ class LivePages:
             digest = hashlib.sha256(html.encode()).hexdigest()
             if self._html_hashes.get(number) == digest and png.is_file():
                 continue
-            document = render_document(html, job.issue.issue_dir, job.fetcher, self._fonts)
-            atomic_write(pdf, document.write_pdf())
-            write_preview(pdf, png)
+            document = render_document(html, job.issue.issue_dir, job.readable, self._fonts)
+            data = document.write_pdf()
+            atomic_write(pdf, data)
+            write_preview(data, png)
             self._html_hashes[number] = digest
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)

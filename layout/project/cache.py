@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -41,17 +42,49 @@ def cache_folder() -> Path:
 def cached(kind: str, key: object, compute: Callable[[], T], shape: Any) -> T:
     """The value for `key` (plain data and dataclasses), computed once and then read back;
     `shape` is the value's type (a dataclass, tuple[...], frozenset[...], ...)."""
-    digest = hashlib.sha256(_canonical((__version__, kind, key)).encode()).hexdigest()
-    if digest in _memory:
-        return _memory[digest]  # type: ignore[return-value]
-    path = cache_folder() / kind / f"{digest}.json"
-    value = _read(path, digest, shape)
+    value = lookup(kind, key, shape)
     if value is None:
         value = compute()
-        with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
-            atomic_write(path, _entry(digest, value))
-    _memory[digest] = value
+        store(kind, key, value)
     return value
+
+
+def lookup(kind: str, key: object, shape: Any) -> Any:
+    """The value kept for `key`, or None."""
+    digest = _digest(kind, key)
+    if digest not in _memory:
+        value = _read(cache_folder() / kind / f"{digest}.json", digest, shape)
+        if value is None:
+            return None
+        _memory[digest] = value
+    return _memory[digest]
+
+
+def store(kind: str, key: object, value: object) -> None:
+    digest = _digest(kind, key)
+    _memory[digest] = value
+    with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
+        atomic_write(cache_folder() / kind / f"{digest}.json", _entry(digest, value))
+
+
+def cached_bytes(kind: str, key: object, compute: Callable[[], bytes]) -> bytes:
+    """Bytes (a page's PDF, a picture) for `key`, computed once and then read back. The
+    file is named by the hash of its key and ends with the hash of its content, so a
+    damaged or truncated one is made again."""
+    path = cache_folder() / kind / f"{_digest(kind, key)}.bin"
+    with contextlib.suppress(OSError):
+        stored = path.read_bytes()
+        data, check = stored[:-32], stored[-32:]
+        if len(stored) >= 32 and hashlib.sha256(data).digest() == check:
+            return data
+    data = compute()
+    with contextlib.suppress(OSError):
+        atomic_write(path, data + hashlib.sha256(data).digest())
+    return data
+
+
+def _digest(kind: str, key: object) -> str:
+    return hashlib.sha256(_canonical((__version__, kind, key)).encode()).hexdigest()
 
 
 def _canonical(value: object) -> str:
@@ -96,43 +129,85 @@ def _read(path: Path, digest: str, shape: Any) -> Any:
 
 def _rebuilt(data: Any, shape: Any) -> Any:
     """`data` read from JSON as a value of type `shape`; TypeError when it does not fit."""
+    return _reader(shape)(data)
+
+
+Reader = Callable[[Any], Any]
+
+
+@functools.cache
+def _reader(shape: Any) -> Reader:
+    """A function that reads JSON data as a value of type `shape`, made once per type: the
+    type's structure is looked at here, not for every value read."""
     origin, args = typing.get_origin(shape), typing.get_args(shape)
     if isinstance(shape, type) and dataclasses.is_dataclass(shape):
-        hints = typing.get_type_hints(shape)
-        if not isinstance(data, dict) or set(data) != {f.name for f in dataclasses.fields(shape)}:
-            raise TypeError(f"not a {shape.__name__}")
-        return shape(**{name: _rebuilt(value, hints[name]) for name, value in data.items()})
+        return _dataclass_reader(shape)
     if origin in (typing.Union, types.UnionType):
-        return _first_that_fits(data, args)
+        return _union_reader(args)
     if origin is typing.Literal:
-        if data not in args:
-            raise TypeError(f"{data!r} is none of {args}")
-        return data
+        return _literal_reader(args)
     if origin in (tuple, frozenset, list):
-        if not isinstance(data, list):
-            raise TypeError("not a sequence")
-        items = args[:1] if origin is not tuple or args[-1:] == (Ellipsis,) else args
-        if origin is tuple and args[-1:] != (Ellipsis,):
-            if len(data) != len(args):
-                raise TypeError("wrong length")
-            return tuple(_rebuilt(v, t) for v, t in zip(data, args, strict=True))
-        return origin(_rebuilt(v, items[0]) for v in data)
+        return _sequence_reader(origin, args)
     if shape is Path:
-        return Path(_scalar(data, str))
+        return lambda data: Path(_scalar(data, str))
     if shape in (str, int, float, bool):
-        return _scalar(data, shape)
+        return lambda data: _scalar(data, shape)
     if shape is type(None):
-        if data is not None:
-            raise TypeError("not null")
-        return None
+        return _none
     raise TypeError(f"cannot read {shape!r} from the cache")
 
 
-def _first_that_fits(data: Any, shapes: tuple[Any, ...]) -> Any:
-    for shape in shapes:
-        with contextlib.suppress(TypeError):
-            return _rebuilt(data, shape)
-    raise TypeError(f"{data!r} fits none of {shapes}")
+def _dataclass_reader(shape: type) -> Reader:
+    hints = typing.get_type_hints(shape)
+    names = frozenset(f.name for f in dataclasses.fields(shape))
+    readers: dict[str, Reader] = {}
+
+    def read(data: Any) -> Any:
+        if not isinstance(data, dict) or data.keys() != names:
+            raise TypeError(f"not a {shape.__name__}")
+        if not readers:  # filled on first use: a dataclass may hold its own kind
+            readers.update({name: _reader(hints[name]) for name in names})
+        return shape(**{name: readers[name](value) for name, value in data.items()})
+    return read
+
+
+def _union_reader(shapes: tuple[Any, ...]) -> Reader:
+    def read(data: Any) -> Any:
+        for shape in shapes:
+            with contextlib.suppress(TypeError):
+                return _reader(shape)(data)
+        raise TypeError(f"{data!r} fits none of {shapes}")
+    return read
+
+
+def _literal_reader(values: tuple[Any, ...]) -> Reader:
+    def read(data: Any) -> Any:
+        if data not in values:
+            raise TypeError(f"{data!r} is none of {values}")
+        return data
+    return read
+
+
+def _sequence_reader(origin: Any, args: tuple[Any, ...]) -> Reader:
+    if origin is tuple and args[-1:] != (Ellipsis,):
+        def read_fixed(data: Any) -> Any:
+            if not isinstance(data, list) or len(data) != len(args):
+                raise TypeError("not a sequence of the right length")
+            return tuple(_reader(t)(v) for v, t in zip(data, args, strict=True))
+        return read_fixed
+
+    def read(data: Any) -> Any:
+        if not isinstance(data, list):
+            raise TypeError("not a sequence")
+        item = _reader(args[0])
+        return origin(item(v) for v in data)
+    return read
+
+
+def _none(data: Any) -> None:
+    if data is not None:
+        raise TypeError("not null")
+    return None
 
 
 def _scalar(data: Any, kind: type) -> Any:

@@ -5,7 +5,7 @@ Each raises a LayoutError naming the article and the problem, before anything is
 
 from __future__ import annotations
 
-from weasyprint.document import Document
+from collections import Counter
 
 from layout.errors import FitError, FontError
 from layout.i18n import USER, _
@@ -14,7 +14,6 @@ from layout.pages.copyfit import issue_faults, where
 from layout.pages.engine import Sheet
 from layout.pages.flow import overset_text
 from layout.project.fonts import FontLock, glyph_problems
-from layout.render.overflow import overflowing_lines
 
 
 def refuse_unloaded_fonts(warnings: list[str]) -> None:
@@ -24,10 +23,11 @@ def refuse_unloaded_fonts(warnings: list[str]) -> None:
         raise FontError("\n".join(failed))
 
 
-def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock: FontLock,
+def refuse_glyphs_outside_the_lock(families: set[str], warnings: list[str], lock: FontLock,
                                    issue: Issue) -> None:
-    """Text in a fallback font, or drawn as empty boxes, would not print as the editor wrote."""
-    fallback = sorted({font.family for font in document.fonts.values()} - lock.families)
+    """Text in a fallback font, or drawn as empty boxes, would not print as the editor wrote;
+    `families` are those the renderer set text in."""
+    fallback = sorted(families - lock.families)
     notdef = [w for w in warnings if ".notdef glyph" in w]
     if not fallback and not notdef:
         return
@@ -38,20 +38,21 @@ def refuse_glyphs_outside_the_lock(document: Document, warnings: list[str], lock
     raise FontError("\n".join(lines))
 
 
-def refuse_overflow(document: Document, sheets: list[Sheet], issue: Issue,
+def refuse_overflow(laid_out: int, overflow: Counter[str], sheets: list[Sheet], issue: Issue,
                     allow: bool = False) -> list[str]:
     """Text that found no room, outside its frame, or on an extra page is text nobody sees:
     refused, or with `allow` (proof mode) returned as warnings for the report. Headlines
     and captions are judged as `layout check` and `fit` judge them; WeasyPrint's boxes are
-    read as well, to catch anything the stylesheet sets otherwise."""
-    if len(document.pages) != len(sheets):
+    read as well (`laid_out` pages made, `overflow` lines outside each frame), to catch
+    anything the stylesheet sets otherwise."""
+    if laid_out != len(sheets):
         raise FitError(_("the issue should have {expected} pages but {made} were laid out: "
                          "content overflowed onto extra pages").format(
-                             expected=len(sheets), made=len(document.pages)))
+                             expected=len(sheets), made=laid_out))
     faults = issue_faults(sheets, issue)
     problems = [*_text_over(sheets), *faults]
     if not faults:
-        problems += _frames_overflowing(document, sheets)
+        problems += _frames_overflowing(overflow, sheets)
     if problems and not allow:
         raise FitError("\n".join(problems))
     return problems
@@ -65,8 +66,7 @@ def _text_over(sheets: list[Sheet]) -> list[str]:
             if m.is_last_part and (flow := m.setting.flow) and flow.overflow]
 
 
-def _frames_overflowing(document: Document, sheets: list[Sheet]) -> list[str]:
-    overflow = overflowing_lines(document)
+def _frames_overflowing(overflow: Counter[str], sheets: list[Sheet]) -> list[str]:
     if not overflow:
         return []
     labels = {}

@@ -9,31 +9,43 @@ Pango attributes, on the whole run at once so that Pango keeps the text's Han sc
 context for the punctuation.
 
 It was written against WeasyPrint 70.0; `install()` refuses any other version, and a test
-pins the source of the method it wraps.
+pins the source of the method it wraps. WeasyPrint is imported only by `install()` and the
+patched method: making the HTML (`encode`) does not load it.
 """
 
 from __future__ import annotations
 
-import weasyprint
-from weasyprint.text import line_break
-from weasyprint.text.ffi import ffi, pango
+from typing import Any
 
 from layout.errors import RenderError
 from layout.typeset.chars import OPENING
 
 WEASYPRINT_VERSION = "70.0"
 PROPERTY = "__np_set"          # the computed-style key of --np-set
-PANGO_UNITS_PER_PT = line_break.TO_UNITS * 96 / 72  # WeasyPrint lays out in CSS px
-_original_set_text = line_break.Layout.set_text
+TO_UNITS = 1024                # Pango units per CSS pixel, as WeasyPrint's line_break has it
+PANGO_UNITS_PER_PT = TO_UNITS * 96 / 72  # WeasyPrint lays out in CSS px
+_wrapped: list[Any] = []       # WeasyPrint's own Layout.set_text, once installed
 
 
 def install() -> None:
     """Patch WeasyPrint once; refuse a WeasyPrint this was not written for."""
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
+    import weasyprint
+    from weasyprint.text import line_break
+
+    if weasyprint.__version__ != WEASYPRINT_VERSION or line_break.TO_UNITS != TO_UNITS:
         raise RenderError(
             f"layout.render.cjk_spacing extends WeasyPrint {WEASYPRINT_VERSION}, but "
             f"{weasyprint.__version__} is installed; pin weasyprint=={WEASYPRINT_VERSION}")
-    line_break.Layout.set_text = _set_text
+    if not _wrapped:
+        _wrapped.append(line_break.Layout.set_text)
+        line_break.Layout.set_text = _set_text
+
+
+def original_set_text() -> Any:
+    """WeasyPrint's Layout.set_text, which `install()` wraps."""
+    from weasyprint.text import line_break
+
+    return _wrapped[0] if _wrapped else line_break.Layout.set_text
 
 
 def encode(text: str, spacing: tuple[float, ...], halt: frozenset[int],
@@ -66,14 +78,14 @@ def _units(points: float, size: float, halved: bool, opening: bool) -> int:
     """
     wanted = round(points * PANGO_UNITS_PER_PT)
     candidates = (v for v in range(wanted - 40, wanted + 41)
-                  if v and v % line_break.TO_UNITS)  # whole pixels: Pango rounds halves
+                  if v and v % TO_UNITS)  # whole pixels: Pango rounds halves
     return min(candidates, key=lambda v: abs(_written(v, size, halved, opening) - points))
 
 
 def _written(units: int, size: float, halved: bool, opening: bool) -> float:
     """How far, in pt, a letter spacing of `units` moves the pen after WeasyPrint wrote it."""
     size_px = size * 96 / 72
-    em_units = size_px * line_break.TO_UNITS
+    em_units = size_px * TO_UNITS
     advance = em_units / 2 if halved else em_units
     x_offset = (-em_units / 2 if halved and opening else 0) + int(units / 2)
     kerning = 1000 + x_offset / size_px - (advance + units) * 1000 / em_units
@@ -82,7 +94,9 @@ def _written(units: int, size: float, halved: bool, opening: bool) -> float:
 
 
 def _set_text(self, text, justify=False):
-    _original_set_text(self, text, justify)
+    from weasyprint.text.ffi import ffi, pango
+
+    _wrapped[0](self, text, justify)
     spec = _spec(self.style)
     if spec is None:
         return

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from weasyprint import HTML
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError
+import pikepdf
 
 from layout.errors import RenderError, UnsafePathError
 from layout.i18n import _
 from layout.project.files import atomic_write
-from layout.render.fetcher import RootedFetcher
+from layout.render.fetcher import Readable, rooted_fetcher
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
 
 
-def render_document(html: str, base: Path, fetcher: RootedFetcher,
+def render_document(html: str, base: Path, readable: Readable,
                     fonts: FontConfiguration | None = None) -> Document:
-    """Lay out `html` (relative references resolve against `base`). A `fonts` kept from
-    an earlier render spares loading the CJK fonts again."""
+    """Lay out `html` (relative references resolve against `base`), reading only what
+    `readable` allows. A `fonts` kept from an earlier render spares loading the CJK fonts
+    again."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    from layout.render import cjk_spacing
+
+    cjk_spacing.install()
+    fetcher = rooted_fetcher(readable)
     try:
         return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
             font_config=fonts or FontConfiguration())
@@ -32,16 +44,13 @@ def render_document(html: str, base: Path, fetcher: RootedFetcher,
             reason=cause or error)) from error
 
 
-def write_page_pdfs(document: Document, folder: Path, names: list[str],
-                    write: Callable[[Document], bytes],
+def write_page_pdfs(pdfs: list[bytes], folder: Path, names: list[str],
                     previous: Callable[[Path], Path]) -> tuple[list[Path], set[Path]]:
-    """One PDF per page, `folder/<name>.pdf`, in page order, each written by `write`;
-    also the pages whose bytes differ from the same page of the previous build, which
-    stood at `previous(path)`."""
+    """One PDF per page, `folder/<name>.pdf`, in page order; also the pages whose bytes
+    differ from the same page of the previous build, which stood at `previous(path)`."""
     paths, changed = [], set()
-    for page, name in zip(document.pages, names, strict=True):
+    for data, name in zip(pdfs, names, strict=True):
         path = folder / f"{name}.pdf"
-        data = write(document.copy([page]))
         atomic_write(path, data)
         before = previous(path)
         if not before.is_file() or before.read_bytes() != data:
@@ -66,3 +75,18 @@ class WarningsCollector(logging.Handler):
 
     def __exit__(self, *exc: object) -> None:
         logging.getLogger("weasyprint").removeHandler(self)
+
+
+def join_pages(pdfs: list[bytes]) -> bytes:
+    """One PDF of the pages' PDFs, in order, with the first one's document information;
+    the same pages give the same bytes."""
+    sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
+    joined = pikepdf.new()
+    for source in sources:
+        joined.pages.extend(source.pages)
+    if sources:
+        joined.docinfo = joined.copy_foreign(sources[0].docinfo)
+    buffer = io.BytesIO()
+    joined.save(buffer, deterministic_id=True, compress_streams=True,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()

@@ -1,30 +1,49 @@
-"""PNG previews of pages, drawn by Poppler's pdftoppm."""
+"""PNG previews of pages, drawn in this process by PDFium (pypdfium2).
+
+A preview is a function of its page's PDF: it is kept in the cache under the PDF's hash,
+so an unchanged page is never drawn again.
+"""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
+import hashlib
+import io
 from pathlib import Path
 
 from layout.errors import RenderError
 from layout.i18n import _
+from layout.project.cache import cached_bytes
+from layout.project.files import atomic_write
 
 PREVIEW_DPI = 72
 
 
-def write_preview(pdf: Path, png: Path, dpi: int = PREVIEW_DPI) -> None:
-    """Render the first page of `pdf` to `png`, replacing it only once complete."""
-    if shutil.which("pdftoppm") is None:
-        raise RenderError(_("pdftoppm is missing; install it with "
-                            "`apt-get install poppler-utils`"))
-    png.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=png.parent) as tmp:
-        stem = Path(tmp) / "page"
-        result = subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(pdf), str(stem)],
-            capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise RenderError(_("pdftoppm failed on {pdf}: {reason}").format(
-                pdf=pdf, reason=result.stderr.strip()))
-        stem.with_suffix(".png").replace(png)
+def write_preview(pdf: bytes, png: Path, dpi: int = PREVIEW_DPI) -> None:
+    """Draw the first page of `pdf` into `png`, replacing it only once complete."""
+    key = (pdfium_version(), dpi, hashlib.sha256(pdf).hexdigest())
+    atomic_write(png, cached_bytes("previews", key, lambda: preview_png(pdf, dpi)))
+
+
+def preview_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
+    """The first page of `pdf` as PNG bytes at `dpi`, opaque white behind the page."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as error:
+        raise RenderError(_("the page's PDF cannot be drawn: {reason}").format(
+            reason=error)) from error
+    try:
+        picture = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+def pdfium_version() -> str:
+    """The PDFium that draws the previews, and its Python binding."""
+    import pypdfium2
+
+    return f"pypdfium2 {pypdfium2.PYPDFIUM_INFO}, pdfium {pypdfium2.PDFIUM_INFO}"

@@ -7,6 +7,7 @@ ReportLab embeds as a subset.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from layout.i18n import PAPER
 from layout.model import Issue
 from layout.pages.copyfit import ArticleFit
 from layout.pages.engine import Sheet
+from layout.project.cache import cached_bytes
+from layout.project.fonts import file_sha256
 
 FONT = "FlatplanKai"
 BLACK, ALARM = CMYKColor(0, 0, 0, 1), CMYKColor(0, 1, 1, 0)
@@ -30,6 +33,19 @@ MARGIN, GAP, LINE = 12 * mm, 8 * mm, 4.2 * mm
 
 def flatplan(issue: Issue, sheets: list[Sheet], previews: list[Path],
              fits: list[ArticleFit], font: Path) -> bytes:
+    """The flatplan's PDF, drawn once for the same pictures, figures and font: kept in the
+    cache under the hash of everything it shows and of this module."""
+    key = (hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), file_sha256(font),
+           issue.paper.name, issue.date.isoformat(), issue.issue_number,
+           [(s.page.number, s.page.name, file_sha256(p)) for s, p in zip(sheets, previews,
+                                                                          strict=True)],
+           [(f.title, f.pages, f.fits, f.verdict(PAPER)) for f in fits],
+           issue.format.trim.width, issue.format.trim.height)
+    return cached_bytes("flatplan", key, lambda: _drawn(issue, sheets, previews, fits, font))
+
+
+def _drawn(issue: Issue, sheets: list[Sheet], previews: list[Path],
+           fits: list[ArticleFit], font: Path) -> bytes:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(font)))
     buffer = io.BytesIO()

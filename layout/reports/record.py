@@ -11,26 +11,15 @@ that something did.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import hashlib
 import json
 import platform
-import re
-import subprocess
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
-import fontTools
 import pikepdf
-import PIL
-import pydyf
-import uharfbuzz
-import weasyprint
 from PIL import features
-from weasyprint.text.ffi import pango
 
 from layout import __version__, i18n
 from layout.i18n import N_, _
@@ -38,6 +27,8 @@ from layout.manifest.resources import DEFAULTS
 from layout.model import Issue
 from layout.project.files import RECORD
 from layout.project.fonts import FontLock, file_sha256
+from layout.render.preview import pdfium_version
+from layout.render.versions import renderer_versions
 
 
 def build_record(issue: Issue, lock: FontLock, templates: Path | None, profile: Path | None,
@@ -98,43 +89,19 @@ def _template_hashes(override: Path | None) -> dict[str, str]:
 
 
 def versions() -> dict[str, str]:
-    number = pango.pango_version()
+    """The software a build's bytes depend on. Read without loading WeasyPrint: a build
+    whose pages all come from the cache does not need it."""
     return {
         "newspaper-layout": __version__,
-        "weasyprint": weasyprint.__version__,
-        "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}",
-        "harfbuzz": _harfbuzz_version(),
-        "uharfbuzz": uharfbuzz.__version__,
-        "pillow": PIL.__version__,
+        **renderer_versions(),
+        "uharfbuzz": metadata.version("uharfbuzz"),
+        "pillow": metadata.version("pillow"),
         "littlecms": features.version("littlecms2") or "unknown",
-        "pydyf": pydyf.__version__,
-        "fonttools": fontTools.version,
         "qpdf": pikepdf.__libqpdf_version__,
         "pikepdf": pikepdf.__version__,
-        "poppler": poppler_version(),
+        "pdfium": pdfium_version(),
         "python": platform.python_version(),
     }
-
-
-@functools.cache
-def poppler_version() -> str:
-    """The Poppler that draws the previews, as `pdftoppm -v` states it on stderr."""
-    try:
-        result = subprocess.run(["pdftoppm", "-v"], capture_output=True, text=True, check=False)
-    except OSError:
-        return "missing"
-    found = re.search(r"version\s+(\S+)", result.stderr + result.stdout)
-    return found.group(1) if found else "unknown"
-
-
-def _harfbuzz_version() -> str:
-    """The HarfBuzz that Pango shapes with (the system library, not uharfbuzz's own)."""
-    name = ctypes.util.find_library("harfbuzz")
-    if not name:
-        return "unknown"
-    library = ctypes.CDLL(name)
-    library.hb_version_string.restype = ctypes.c_char_p
-    return library.hb_version_string().decode()
 
 
 @dataclass(frozen=True)

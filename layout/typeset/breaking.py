@@ -201,11 +201,12 @@ def _priced_line(atoms: list[Atom], start: int, end: int, available: float, size
     order = compressible_from_the_end(atoms, start, end, rules)
     for k in range(len(order) + 1):
         line = LineBreak(start, end, set(order[:k]))
-        price = (_ragged_price(atoms, line, available, size) if ragged
-                 else _price(atoms, line, available, size, rules, last))
+        slack = available - line_width(atoms, line)
+        price = (_ragged_price(atoms, line, slack, size) if ragged
+                 else _price(atoms, line, slack, size, rules, last))
         if price is not None and (best is None or price < best[0]):
             best = (price, line)
-        if line_width(atoms, line) <= available + EPSILON:
+        if slack >= -EPSILON:
             break  # compressing more would only widen the gaps
     return best
 
@@ -221,9 +222,9 @@ def compressible_from_the_end(atoms: list[Atom], start: int, end: int,
             if atoms[i].can_compress and atoms[i].kind in PUNCTUATION_KINDS]
 
 
-def _price(atoms: list[Atom], line: LineBreak, available: float, size: float, rules: Rules,
+def _price(atoms: list[Atom], line: LineBreak, slack: float, size: float, rules: Rules,
            last: bool) -> float | None:
-    slack = available - line_width(atoms, line)
+    """The price of `line`, `slack` pt short of its measure (negative: too long)."""
     price = sum(_compression_price(atoms, line, i) for i in line.halved)
     if last:
         if slack < -EPSILON:
@@ -261,11 +262,10 @@ def _compression_price(atoms: list[Atom], line: LineBreak, i: int) -> float:
     return OPENING_AT_LINE_START if i == line.start else MID_LINE_MARK
 
 
-def _ragged_price(atoms: list[Atom], line: LineBreak, available: float,
+def _ragged_price(atoms: list[Atom], line: LineBreak, slack: float,
                   size: float) -> float | None:
     """Lines that are not justified (crossheads, bylines): balanced, broken between
     phrases where the text has spaces, never one character alone."""
-    slack = available - line_width(atoms, line)
     if slack < -EPSILON:
         return None
     at_phrase = line.end == len(atoms) or atoms[line.end].kind == "space"
@@ -290,8 +290,9 @@ def _is_lone_character(atoms: list[Atom], line: LineBreak) -> bool:
 
 
 def line_width(atoms: list[Atom], line: LineBreak) -> float:
-    return sum(atoms[i].half if i in line.halved else atoms[i].width
-               for i in range(line.start, visible_end(atoms, line)))
+    halved = line.halved
+    return sum([atoms[i].half if i in halved else atoms[i].width
+                for i in range(line.start, visible_end(atoms, line))])
 
 
 def visible_end(atoms: list[Atom], line: LineBreak) -> int:
@@ -340,6 +341,17 @@ def spacing_multiples(atoms: list[Atom], chosen: list[int],
 
 def expansion_weight(atoms: list[Atom], line: LineBreak, tightening: bool = False) -> float:
     """Units of justification space the line can take (or give up, `tightening`); one
-    unit is its widest gap."""
-    chosen = list(range(line.start, visible_end(atoms, line)))
-    return float(sum(spacing_multiples(atoms, chosen, tightening).values()))
+    unit is its widest gap: the sum of `spacing_multiples`, counted in one pass (the
+    breaker asks it of every line it tries). A chain of L spaced atoms takes L units, or
+    L + 1 when L is odd."""
+    first, last = line.start, visible_end(atoms, line) - 1
+    total = chain = 0
+    for i in range(first, last + 1):
+        atom = atoms[i]
+        if (first < i < last and atom.expandable and atoms[i - 1].run == atom.run
+                and atoms[i + 1].run == atom.run and not (tightening and atom.kind == "space")):
+            chain += 1
+            continue
+        total += chain + (chain & 1)
+        chain = 0
+    return float(total + chain + (chain & 1))

@@ -21,6 +21,12 @@ class Variant:
     plates: bool                # one PDF per page named by the paper's plate pattern
     archive: bool = False       # tagged, XMP catalogue metadata, the sources attached
 
+    @property
+    def pages_alone(self) -> bool:
+        """Laid out page by page, each page's layout kept and issue.pdf joined from the
+        pages (render/pages.py); the standards of the others finish the whole file."""
+        return self.pdf_variant is None
+
     def folder(self, out_dir: Path) -> Path:
         """Where the variant's files go: the proof in `out_dir`, others in a folder of
         their name inside it."""

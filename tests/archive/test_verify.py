@@ -37,8 +37,10 @@ def test_the_record_names_inputs_versions_and_outputs(archive_build: BuildResult
     assert versions["fonttools"] == fontTools.version
     assert versions["qpdf"] == pikepdf.__libqpdf_version__
     assert versions["pikepdf"] == pikepdf.__version__
-    for name in ("poppler", "littlecms", "pango", "harfbuzz", "pillow", "python"):
+    for name in ("littlecms", "pango", "harfbuzz", "pillow", "python"):
         assert re.fullmatch(r"\d+\.\d+(\.\d+)?", versions[name]), (name, versions[name])
+    assert re.fullmatch(r"pypdfium2 \d+\.\d+\.\d+, pdfium \d+\.\d+\.\d+\.\d+\S*",
+                        versions["pdfium"]), versions["pdfium"]
 
 
 def test_the_record_lists_every_file_the_build_wrote(archive_build: BuildResult):

@@ -8,7 +8,7 @@ import pytest
 
 from layout.errors import UnsafePathError
 from layout.project.safety import resolve_reference
-from layout.render.fetcher import RootedFetcher
+from layout.render.fetcher import Readable, rooted_fetcher
 
 
 def test_references_resolve_inside_the_issue(tmp_path: Path):
@@ -27,7 +27,7 @@ def test_references_leaving_the_issue_are_refused(tmp_path: Path, reference: str
 
 def test_fetcher_serves_files_under_its_roots(tmp_path: Path):
     (tmp_path / "a.txt").write_text("ok")
-    response = RootedFetcher([tmp_path]).fetch((tmp_path / "a.txt").as_uri())
+    response = rooted_fetcher(Readable.of([tmp_path])).fetch((tmp_path / "a.txt").as_uri())
     assert response.read() == b"ok"
 
 
@@ -35,14 +35,14 @@ def test_fetcher_serves_files_under_its_roots(tmp_path: Path):
     "file:///etc/hostname", "http://127.0.0.1/", "https://example.com/font.woff",
 ])
 def test_fetcher_refuses_everything_else(tmp_path: Path, url: str):
-    fetcher = RootedFetcher([tmp_path])
+    fetcher = rooted_fetcher(Readable.of([tmp_path]))
     with pytest.raises(UnsafePathError):
         fetcher.fetch(url)
-    assert fetcher.refused == [url]
 
 
 def test_fetcher_refuses_percent_encoded_traversal(tmp_path: Path):
     inside = tmp_path / "issue"
     inside.mkdir()
     with pytest.raises(UnsafePathError):
-        RootedFetcher([inside]).fetch(inside.as_uri() + "/%2e%2e/%2e%2e/etc/hostname")
+        rooted_fetcher(Readable.of([inside])).fetch(
+            inside.as_uri() + "/%2e%2e/%2e%2e/etc/hostname")

@@ -7,6 +7,7 @@ import pytest
 from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
+from layout.typeset.breaking import LineBreak, expansion_weight, spacing_multiples, visible_end
 from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
 from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
 from layout.typeset.metrics import FaceMetrics
@@ -198,3 +199,17 @@ def test_no_line_stands_on_one_or_two_characters_beside_latin_words(song, column
     lines = set_paragraph(atomize(text, "body", song), columns * SIZE, INDENT, SIZE, Rules())
     assert "".join(line.text for line in lines) == text
     assert all(len(line.text) > 3 for line in lines[:-1]), [line.text for line in lines]
+
+
+def test_the_breakers_count_of_spacing_units_is_the_setters(song):
+    """The breaker counts a line's justification units in one pass; the setter spaces the
+    line by `spacing_multiples`. Both must agree on every line, across runs of two fonts."""
+    atoms = atomize(DIRTY, "body", song) + atomize("“小板凳”宣讲 2021年", "crosshead", song) \
+        + atomize(DIRTY, "body", song)
+    for start in range(len(atoms) - 1):
+        for end in range(start + 1, min(len(atoms), start + 30) + 1):
+            line = LineBreak(start, end)
+            chosen = list(range(start, visible_end(atoms, line)))
+            for tightening in (False, True):
+                units = sum(spacing_multiples(atoms, chosen, tightening).values())
+                assert expansion_weight(atoms, line, tightening) == units, (start, end)

@@ -1,0 +1,126 @@
+"""Pages rendered one by one, each once.
+
+Frames are absolutely positioned and every page is set before any HTML is made, so a page
+renders the same alone as in the whole issue. Each page's HTML goes through WeasyPrint on
+its own; its PDF, and what the checks need of the layout (WeasyPrint's warnings, lines
+outside their frames, the font families used), are kept in the cache under the hash of
+that HTML, the locked font files and the renderer's version. A page whose HTML has not
+changed is never laid out again, by a rebuild or by the desk; pages that must be are laid
+out side by side on a machine with several cores.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import multiprocessing
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from layout.project.cache import cached_bytes, lookup, store
+from layout.project.fonts import FontLock
+from layout.render.fetcher import Readable
+from layout.render.versions import extension_fingerprint, renderer_versions
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """What WeasyPrint made of one page's HTML, as the checks read it."""
+
+    pdf_key: str                           # the cache key of the page's PDF
+    warnings: tuple[str, ...]              # WeasyPrint's, for the report
+    overflowing: tuple[tuple[str, int], ...]  # frame name, lines outside it
+    families: tuple[str, ...]              # font families text was set in
+    laid_out: int                          # pages made of it: 1 unless content spilled
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    layout: PageLayout
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """Everything a worker needs to lay out one page."""
+
+    html: str
+    base: Path
+    readable: Readable
+    key: tuple[str, ...]
+
+
+def render_pages(htmls: list[str], base: Path, readable: Readable, lock: FontLock,
+                 jobs: int = 1, fonts: FontConfiguration | None = None) -> list[RenderedPage]:
+    """Each page of `htmls` as a PDF with its layout facts, from the cache where its
+    HTML was laid out before; the others laid out by up to `jobs` processes."""
+    fingerprint = (*renderer_versions().values(), extension_fingerprint(),
+                   *(face.sha256 for face in lock.faces))
+    work = [PageJob(html, base, readable, (html, *fingerprint)) for html in htmls]
+    found: dict[int, RenderedPage] = {}
+    for n, job in enumerate(work):
+        if (page := _from_cache(job.key)) is not None:
+            found[n] = page
+    missing = [n for n in range(len(work)) if n not in found]
+    for n, page in zip(missing, _laid_out([work[n] for n in missing], jobs, fonts),
+                       strict=True):
+        _keep(work[n].key, page)
+        found[n] = page
+    return [found[n] for n in range(len(work))]
+
+
+def overflowing(pages: list[RenderedPage]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update(dict(page.layout.overflowing))
+    return counts
+
+
+def _keep(key: tuple[str, ...], page: RenderedPage) -> None:
+    cached_bytes("page-pdf", page.layout.pdf_key, lambda: page.pdf)
+    store("pages", key, page.layout)
+
+
+def _from_cache(key: tuple[str, ...]) -> RenderedPage | None:
+    layout = lookup("pages", key, PageLayout)
+    if layout is None:
+        return None
+    pdf = cached_bytes("page-pdf", layout.pdf_key, lambda: b"")
+    return RenderedPage(layout, pdf) if pdf else None
+
+
+def _laid_out(work: list[PageJob], jobs: int,
+              fonts: FontConfiguration | None) -> list[RenderedPage]:
+    if jobs <= 1 or len(work) <= 1:
+        return [_lay_out(job, fonts) for job in work]
+    # Forked before this process lays anything out: the workers start with the modules
+    # loaded and no font state of the parent's.
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(work)), context) as pool:
+        return list(pool.map(_lay_out, work))
+
+
+def _lay_out(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPage:
+    from layout.render.overflow import overflowing_lines
+    from layout.render.pdf import WarningsCollector, render_document
+
+    with WarningsCollector() as warnings:
+        document = render_document(job.html, job.base, job.readable, fonts)
+        pdf = document.write_pdf()
+    layout = PageLayout(
+        pdf_key=_pdf_key(job.key),
+        warnings=tuple(warnings.messages),
+        overflowing=tuple(sorted(overflowing_lines(document).items())),
+        families=tuple(sorted({font.family for font in document.fonts.values()})),
+        laid_out=len(document.pages))
+    return RenderedPage(layout, pdf)
+
+
+def _pdf_key(key: tuple[str, ...]) -> str:
+    return hashlib.sha256("\0".join(key).encode()).hexdigest()
