@@ -91,13 +91,12 @@ class RenderJob:
 
 
 def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,
-                   step: Step = lambda _: None, jobs: int = 1) -> RenderJob:
-    """Check, frame, compose and flow the issue (up to `jobs` articles at once); prepare
-    its photos for the variant."""
+                   step: Step = lambda _: None) -> RenderJob:
+    """Check, frame, compose and flow the issue; prepare its photos for the variant."""
     step("check")
     issue, resources, lock = check_issue(issue_dir)
     step("typeset")
-    sheets = lay_out_sheets(issue, setter_for(issue.paper, lock), jobs)
+    sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
     sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
     output, photo_warnings = _variant_output(issue, resources, sheets, kind)
     readable = Readable.of(roots=[issue.issue_dir, *resources.assets, photo_cache()],
@@ -112,7 +111,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     fails the build, unless `allow_overflow` (proof mode): then it is marked in red on the
     page and reported. Up to `jobs` processes lay out pages side by side."""
     kind = VARIANTS[variant]
-    job = prepare_render(issue_dir, kind, allow_overflow, step, jobs)
+    job = prepare_render(issue_dir, kind, allow_overflow, step)
     issue, sheets = job.issue, job.sheets
     html = job.html(sheets)
 

@@ -2,9 +2,10 @@
 
 Frames are absolutely positioned and every page is set before any HTML is made, so a page
 renders the same alone as in the whole issue. The desk renders each page's HTML on its
-own, compares it with the last one, and sends only changed pages through WeasyPrint, with
-one font configuration kept between builds (loading the CJK fonts is most of a cold
-render). The whole-issue proof and flatplan are made after, for the downloads.
+own, compares it with the last one, and sends only changed pages through WeasyPrint (or
+the page cache, render/pages.py, which builds share), with one font configuration kept
+between builds (loading the CJK fonts is most of a cold render). The whole-issue proof
+and flatplan are made after, for the downloads.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from layout.build import prepare_render
 from layout.i18n import USER
 from layout.pages.copyfit import copyfit
 from layout.project.files import atomic_write
-from layout.render.pdf import render_document
+from layout.render.pages import render_pages
 from layout.render.preview import write_preview
 from layout.reports.report import build_report
 from layout.variants.table import VARIANTS
@@ -48,10 +49,10 @@ class LivePages:
             digest = hashlib.sha256(html.encode()).hexdigest()
             if self._html_hashes.get(number) == digest and png.is_file():
                 continue
-            document = render_document(html, job.issue.issue_dir, job.readable, self._fonts)
-            data = document.write_pdf()
-            atomic_write(pdf, data)
-            write_preview(data, png)
+            (page,) = render_pages([html], job.issue.issue_dir, job.readable, job.lock,
+                                   fonts=self._fonts)
+            atomic_write(pdf, page.pdf)
+            write_preview(page.pdf, png)
             self._html_hashes[number] = digest
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)

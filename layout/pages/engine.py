@@ -11,18 +11,16 @@ article for the copyfit report.
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from layout.manifest.check import check_issue
 from layout.manifest.resources import PaperResources
-from layout.model import Article, Issue, Module, Page
+from layout.model import Issue, Module, Page
 from layout.pages.flow import ArticleFlow, Part, flow_article
 from layout.pages.frames import MM_PER_PT, Grid, ModuleFrames, Rect, frame_module, masthead_rect
-from layout.project.cache import cached, lookup
+from layout.project.cache import cached
 from layout.project.fonts import FontLock
 from layout.typeset.article import TypesetArticle, jump_row, set_headline, typeset_article
 from layout.typeset.compose import SetLine
@@ -136,59 +134,14 @@ class Sheet:
     proof: bool = False     # proof mode: overflow is marked on the page, not refused
 
 
-def lay_out_sheets(issue: Issue, setter: Setter, jobs: int = 1) -> list[Sheet]:
-    """Frame every module, set every article through its parts (up to `jobs` articles at
-    once), and assemble the pages."""
+def lay_out_sheets(issue: Issue, setter: Setter) -> list[Sheet]:
+    """Frame every module, set every article through its parts, and assemble the pages."""
     grid = Grid(issue.format)
     frames = {id(m): frame_module(grid, m.frame) for page in issue.pages for m in page.modules}
-    settings = _set_articles(_articles(issue), frames, grid, setter, jobs)
+    settings = {source: _set_article(modules, frames, grid, setter)
+                for source, modules in _articles(issue).items()}
     return [_sheet(issue, n, page, grid, frames, settings, setter)
             for n, page in enumerate(issue.pages)]
-
-
-_Work = tuple[dict[Path, list[tuple[int, Module]]], dict[int, ModuleFrames], Grid, Setter]
-_forked: list[_Work] = []   # what forked workers set articles from
-
-
-def _set_articles(articles: dict[Path, list[tuple[int, Module]]],
-                  frames: dict[int, ModuleFrames], grid: Grid, setter: Setter,
-                  jobs: int) -> dict[Path, ArticleSetting]:
-    """Every article set; those not in the cache by forked workers when `jobs` > 1 (the
-    workers share this process's memory as it was: fonts, articles and frames)."""
-    missing = [source for source, modules in articles.items()
-               if not _in_cache(modules, frames, setter)]
-    settings = {}
-    if jobs > 1 and len(missing) > 1:
-        _forked[:] = [(articles, frames, grid, setter)]
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(missing)), context) as pool:
-            settings = dict(zip(missing, pool.map(_set_forked, missing), strict=True))
-        _forked.clear()
-    return {source: settings.get(source) or _set_article(modules, frames, grid, setter)
-            for source, modules in articles.items()}
-
-
-def _set_forked(source: Path) -> ArticleSetting:
-    articles, frames, grid, setter = _forked[0]
-    return _set_article(articles[source], frames, grid, setter)
-
-
-def _in_cache(modules: list[tuple[int, Module]], frames: dict[int, ModuleFrames],
-              setter: Setter) -> bool:
-    article = modules[0][1].article
-    return lookup("typeset", _typeset_key(article, _measure(modules, frames), 0.0, setter),
-                  TypesetArticle) is not None
-
-
-def _measure(modules: list[tuple[int, Module]], frames: dict[int, ModuleFrames]) -> float:
-    """The article's measure in pt: its narrowest column."""
-    return min(column.w for _, module in modules
-               for column in frames[id(module)].columns) / MM_PER_PT
-
-
-def _typeset_key(article: Article, measure: float, tracking: float,
-                 setter: Setter) -> tuple[object, ...]:
-    return (article, measure, tracking, setter.fingerprint)
 
 
 def _articles(issue: Issue) -> dict[Path, list[tuple[int, Module]]]:
@@ -204,11 +157,11 @@ def _set_article(modules: list[tuple[int, Module]], frames: dict[int, ModuleFram
                  grid: Grid, setter: Setter) -> ArticleSetting:
     article = modules[0][1].article
     parts = [(page, frames[id(module)].columns) for page, module in modules]
-    measure = _measure(modules, frames)
+    measure = min(column.w for _, columns in parts for column in columns) / MM_PER_PT
     chars = round(measure / setter.size)
 
     def attempt(tracking: float) -> ArticleSetting:
-        key = _typeset_key(article, measure, tracking, setter)
+        key = (article, measure, tracking, setter.fingerprint)
         typeset = cached("typeset", key,
                          lambda: typeset_article(article, measure, setter, tracking),
                          TypesetArticle)

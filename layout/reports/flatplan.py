@@ -11,6 +11,7 @@ import hashlib
 import io
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -46,6 +47,17 @@ def flatplan(issue: Issue, sheets: list[Sheet], previews: list[Path],
 
 def _drawn(issue: Issue, sheets: list[Sheet], previews: list[Path],
            fits: list[ArticleFit], font: Path) -> bytes:
+    # Pictures as binary streams, not ASCII85 text: ReportLab encodes that in pure Python
+    # (half the drawing time) and it makes the file a fifth larger.
+    ascii85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        return _draw(issue, sheets, previews, fits, font)
+    finally:
+        rl_config.useA85 = ascii85
+
+
+def _draw(issue: Issue, sheets: list[Sheet], previews: list[Path],
+          fits: list[ArticleFit], font: Path) -> bytes:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(font)))
     buffer = io.BytesIO()
