@@ -29,7 +29,7 @@ from layout.project.files import atomic_write
 
 T = TypeVar("T")
 FORMAT = 1
-_memory: dict[str, object] = {}
+_memory: dict[tuple[Path, str], object] = {}   # (cache folder, key's hash) -> value
 
 
 def cache_folder() -> Path:
@@ -51,20 +51,20 @@ def cached(kind: str, key: object, compute: Callable[[], T], shape: Any) -> T:
 
 def lookup(kind: str, key: object, shape: Any) -> Any:
     """The value kept for `key`, or None."""
-    digest = _digest(kind, key)
-    if digest not in _memory:
-        value = _read(cache_folder() / kind / f"{digest}.json", digest, shape)
+    digest, folder = _digest(kind, key), cache_folder()
+    if (folder, digest) not in _memory:
+        value = _read(folder / kind / f"{digest}.json", digest, shape)
         if value is None:
             return None
-        _memory[digest] = value
-    return _memory[digest]
+        _memory[folder, digest] = value
+    return _memory[folder, digest]
 
 
 def store(kind: str, key: object, value: object) -> None:
-    digest = _digest(kind, key)
-    _memory[digest] = value
+    digest, folder = _digest(kind, key), cache_folder()
+    _memory[folder, digest] = value
     with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
-        atomic_write(cache_folder() / kind / f"{digest}.json", _entry(digest, value))
+        atomic_write(folder / kind / f"{digest}.json", _entry(digest, value))
 
 
 def cached_bytes(kind: str, key: object, compute: Callable[[], bytes]) -> bytes:

@@ -49,9 +49,10 @@ class Readable:
         return None
 
 
-def rooted_fetcher(readable: Readable) -> Any:
+def rooted_fetcher(readable: Readable, fetched: list[Path] | None = None) -> Any:
     """A WeasyPrint URL fetcher that serves `readable` and stops the render on anything
-    else (made when a render starts: WeasyPrint is loaded only then)."""
+    else (made when a render starts: WeasyPrint is loaded only then); every file it
+    serves is added to `fetched`."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class RootedFetcher(URLFetcher):
@@ -65,6 +66,8 @@ def rooted_fetcher(readable: Readable) -> Any:
             if path is None:
                 raise UnsafePathError(_("refused to fetch {url!r}: outside the issue, assets "
                                         "and fonts").format(url=url))
+            if fetched is not None:
+                fetched.append(path)
             mime, _encoding = mimetypes.guess_type(path.name)
             return URLFetcherResponse(
                 url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"})

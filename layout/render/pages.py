@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from layout.project.cache import cached_bytes, lookup, store
-from layout.project.fonts import FontLock
+from layout.project.fonts import FontLock, file_sha256
 from layout.render.fetcher import Readable
 from layout.render.versions import extension_fingerprint, renderer_versions
 
@@ -34,6 +34,7 @@ class PageLayout:
     """What WeasyPrint made of one page's HTML, as the checks read it."""
 
     pdf_key: str                           # the cache key of the page's PDF
+    reads: tuple[tuple[str, str], ...]     # files it read but the locked fonts, their SHA-256
     warnings: tuple[str, ...]              # WeasyPrint's, for the report
     overflowing: tuple[tuple[str, int], ...]  # frame name, lines outside it
     families: tuple[str, ...]              # font families text was set in
@@ -53,6 +54,7 @@ class PageJob:
     html: str
     base: Path
     readable: Readable
+    fonts: tuple[Path, ...]     # the locked font files (their hashes are in the key)
     key: tuple[str, ...]
 
 
@@ -60,9 +62,14 @@ def render_pages(htmls: list[str], base: Path, readable: Readable, lock: FontLoc
                  jobs: int = 1, fonts: FontConfiguration | None = None) -> list[RenderedPage]:
     """Each page of `htmls` as a PDF with its layout facts, from the cache where its
     HTML was laid out before; the others laid out by up to `jobs` processes."""
+    # The folder relative addresses start from, and the files behind the HTML's other
+    # addresses (photo:...), are named by their place: the same HTML in another issue
+    # folder shows other photos. What those files hold is checked against `reads`.
     fingerprint = (*renderer_versions().values(), extension_fingerprint(),
-                   *(face.sha256 for face in lock.faces))
-    work = [PageJob(html, base, readable, (html, *fingerprint)) for html in htmls]
+                   *(face.sha256 for face in lock.faces), str(base.resolve()),
+                   *(f"{url} {path}" for url, path in readable.aliases))
+    fonts_read = tuple(path.resolve() for path in lock.files)
+    work = [PageJob(html, base, readable, fonts_read, (html, *fingerprint)) for html in htmls]
     found: dict[int, RenderedPage] = {}
     for n, job in enumerate(work):
         if (page := _from_cache(job.key)) is not None:
@@ -88,8 +95,11 @@ def _keep(key: tuple[str, ...], page: RenderedPage) -> None:
 
 
 def _from_cache(key: tuple[str, ...]) -> RenderedPage | None:
+    """The page kept for `key`, if every file it read (a photo as prepared, a paper's
+    logo) is still the same: a photo replaced under its name leaves the HTML as it was."""
     layout = lookup("pages", key, PageLayout)
-    if layout is None:
+    if layout is None or not all(_sha256(Path(name)) == digest
+                                 for name, digest in layout.reads):
         return None
     pdf = cached_bytes("page-pdf", layout.pdf_key, lambda: b"")
     return RenderedPage(layout, pdf) if pdf else None
@@ -110,11 +120,14 @@ def _lay_out(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPa
     from layout.render.overflow import overflowing_lines
     from layout.render.pdf import WarningsCollector, render_document
 
+    fetched: list[Path] = []
     with WarningsCollector() as warnings:
-        document = render_document(job.html, job.base, job.readable, fonts)
+        document = render_document(job.html, job.base, job.readable, fonts, fetched)
         pdf = document.write_pdf()
+    reads = sorted({path for path in fetched if path not in job.fonts})
     layout = PageLayout(
         pdf_key=_pdf_key(job.key),
+        reads=tuple((str(path), _sha256(path)) for path in reads),
         warnings=tuple(warnings.messages),
         overflowing=tuple(sorted(overflowing_lines(document).items())),
         families=tuple(sorted({font.family for font in document.fonts.values()})),
@@ -124,3 +137,10 @@ def _lay_out(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPa
 
 def _pdf_key(key: tuple[str, ...]) -> str:
     return hashlib.sha256("\0".join(key).encode()).hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 
 
 def render_document(html: str, base: Path, readable: Readable,
-                    fonts: FontConfiguration | None = None) -> Document:
+                    fonts: FontConfiguration | None = None,
+                    fetched: list[Path] | None = None) -> Document:
     """Lay out `html` (relative references resolve against `base`), reading only what
-    `readable` allows. A `fonts` kept from an earlier render spares loading the CJK fonts
-    again."""
+    `readable` allows, each file read added to `fetched`. A `fonts` kept from an earlier
+    render spares loading the CJK fonts again."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -32,7 +33,7 @@ def render_document(html: str, base: Path, readable: Readable,
     from layout.render import cjk_spacing
 
     cjk_spacing.install()
-    fetcher = rooted_fetcher(readable)
+    fetcher = rooted_fetcher(readable, fetched)
     try:
         return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
             font_config=fonts or FontConfiguration())

@@ -1,0 +1,84 @@
+"""The proof's pages are laid out once: a rebuild takes them from the cache, unless what
+they show has changed, and gives the same bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from layout.build import build_issue
+from layout.render import pages
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages WeasyPrint lays out, by their HTML's first frame."""
+    calls: list[str] = []
+    original = pages._lay_out
+
+    def counted(job: pages.PageJob, fonts: object = None) -> pages.RenderedPage:
+        calls.append(job.html)
+        return original(job, fonts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pages, "_lay_out", counted)
+    return calls
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_lays_out_nothing_and_gives_the_same_bytes(issue_dir: Path, tmp_path: Path,
+                                                             cache: Path, laid_out: list[str]):
+    build_issue(issue_dir, tmp_path / "first")
+    assert len(laid_out) == 2
+    build_issue(issue_dir, tmp_path / "second")
+    assert len(laid_out) == 2
+    assert outputs(tmp_path / "first") == outputs(tmp_path / "second")
+
+
+def test_an_edit_lays_out_only_its_page(issue_dir: Path, tmp_path: Path, cache: Path,
+                                        laid_out: list[str]):
+    build_issue(issue_dir, tmp_path / "first")
+    article = issue_dir / "articles" / "chezhan-duanwu.md"   # on page 1 alone
+    article.write_text(article.read_text(encoding="utf-8").replace("。", "！", 1),
+                       encoding="utf-8")
+    build_issue(issue_dir, tmp_path / "second")
+    assert len(laid_out) == 3
+    first, second = outputs(tmp_path / "first"), outputs(tmp_path / "second")
+    assert first["pages/02.pdf"] == second["pages/02.pdf"]
+    assert first["pages/01.pdf"] != second["pages/01.pdf"]
+
+
+def test_a_photo_replaced_under_its_name_is_shown(issue_dir: Path, tmp_path: Path,
+                                                   cache: Path, laid_out: list[str]):
+    """The page's HTML names the photo, not its pixels: the cache checks the files a page
+    read, or the proof would show the old picture."""
+    build_issue(issue_dir, tmp_path / "first")
+    photo = issue_dir / "photos" / "geyong-bisai.jpg"
+    with Image.open(photo) as image:
+        Image.new("RGB", image.size, (200, 30, 30)).save(photo, quality=90)
+    build_issue(issue_dir, tmp_path / "second")
+    first, second = outputs(tmp_path / "first"), outputs(tmp_path / "second")
+    assert first["pages/02.pdf"] != second["pages/02.pdf"]
+    assert first["previews/02.png"] != second["previews/02.png"]
+    assert len(laid_out) == 3
+
+
+def test_a_damaged_cache_entry_is_laid_out_again(issue_dir: Path, tmp_path: Path, cache: Path,
+                                                 laid_out: list[str]):
+    build_issue(issue_dir, tmp_path / "first")
+    for kept in (cache / "page-pdf").iterdir():
+        kept.write_bytes(kept.read_bytes()[:1000])
+    build_issue(issue_dir, tmp_path / "second")
+    assert len(laid_out) == 4
+    assert outputs(tmp_path / "first") == outputs(tmp_path / "second")
