@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from collections.abc import Callable
@@ -87,7 +88,35 @@ def join_pages(pdfs: list[bytes]) -> bytes:
         joined.pages.extend(source.pages)
     if sources:
         joined.docinfo = joined.copy_foreign(sources[0].docinfo)
+    for number, page in enumerate(joined.pages):
+        _retag_subsets(page, number)
     buffer = io.BytesIO()
     joined.save(buffer, deterministic_id=True, compress_streams=True,
                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
+
+
+def _retag_subsets(page: pikepdf.Page, number: int) -> None:
+    """Give the page's font subsets a tag of their own: each page was written alone, so
+    two pages' different subsets of one font carry the same tag (ABCDEF+NP-Song), which
+    the PDF format asks to be distinct in one file. The first page keeps its tags."""
+    if number == 0:
+        return
+    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    for font in fonts.values():
+        descendants = font.get("/DescendantFonts", [])
+        for entry in [font, *descendants]:
+            _retag(entry, "/BaseFont", number)
+            descriptor = entry.get("/FontDescriptor")
+            if descriptor is not None:
+                _retag(descriptor, "/FontName", number)
+
+
+def _retag(dictionary: pikepdf.Dictionary, key: str, number: int) -> None:
+    name = str(dictionary.get(key, ""))
+    tag, plus, rest = name.lstrip("/").partition("+")
+    if not plus or len(tag) != 6 or not tag.isupper():
+        return
+    digest = hashlib.sha256(f"{number} {tag}".encode()).digest()
+    new_tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+    dictionary[key] = pikepdf.Name(f"/{new_tag}+{rest}")

@@ -82,3 +82,16 @@ def test_a_damaged_cache_entry_is_laid_out_again(issue_dir: Path, tmp_path: Path
     build_issue(issue_dir, tmp_path / "second")
     assert len(laid_out) == 4
     assert outputs(tmp_path / "first") == outputs(tmp_path / "second")
+
+
+def test_each_subset_in_the_joined_issue_has_its_own_tag(sample_build):
+    """Pages written alone each subset the fonts with the same tag; joined in one file,
+    different subsets must not share a name (ABCDEF+NP-Song)."""
+    import pikepdf
+
+    names = []
+    with pikepdf.open(sample_build.issue_pdf) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                names.append(str(font.BaseFont))
+    assert len(names) == len(set(names)) > 7
