@@ -11,7 +11,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
                 fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
                 poppler-utils ghostscript qpdf chromium
 
-.PHONY: demo test setup system-packages lint messages clean
+.PHONY: demo test test-all setup system-packages lint messages clean
 
 demo: setup
 	$(VENV)/bin/layout build $(SAMPLE) --out out/tangyin/2021-06-15
@@ -37,6 +37,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e '.[test,desk,dask]'
 	touch $@
+
+# The whole suite, the slow guards included (several builds each: the page cache's
+# byte-for-byte promises across cache states, folders and processes).
+test-all: setup
+	$(VENV)/bin/ruff check layout tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest -m ''
 
 lint: setup
 	$(VENV)/bin/ruff check layout tests bench

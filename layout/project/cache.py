@@ -68,19 +68,33 @@ def store(kind: str, key: object, value: object) -> None:
 
 
 def cached_bytes(kind: str, key: object, compute: Callable[[], bytes]) -> bytes:
-    """Bytes (a page's PDF, a picture) for `key`, computed once and then read back. The
-    file is named by the hash of its key and ends with the hash of its content, so a
-    damaged or truncated one is made again."""
-    path = cache_folder() / kind / f"{_digest(kind, key)}.bin"
-    with contextlib.suppress(OSError):
-        stored = path.read_bytes()
-        data, check = stored[:-32], stored[-32:]
-        if len(stored) >= 32 and hashlib.sha256(data).digest() == check:
-            return data
-    data = compute()
-    with contextlib.suppress(OSError):
-        atomic_write(path, data + hashlib.sha256(data).digest())
+    """Bytes (a page's PDF, a picture) for `key`, computed once and then read back."""
+    data = kept_bytes(kind, key)
+    if data is None:
+        data = compute()
+        keep_bytes(kind, key, data)
     return data
+
+
+def kept_bytes(kind: str, key: object) -> bytes | None:
+    """The bytes kept for `key`, or None. The file is named by the hash of its key and
+    ends with the hash of its content: a damaged or truncated one counts as none."""
+    with contextlib.suppress(OSError):
+        stored = _bytes_path(kind, key).read_bytes()
+        data, check = stored[:-32], stored[-32:]
+        if len(stored) > 32 and hashlib.sha256(data).digest() == check:
+            return data
+    return None
+
+
+def keep_bytes(kind: str, key: object, data: bytes) -> None:
+    if data:
+        with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
+            atomic_write(_bytes_path(kind, key), data + hashlib.sha256(data).digest())
+
+
+def _bytes_path(kind: str, key: object) -> Path:
+    return cache_folder() / kind / f"{_digest(kind, key)}.bin"
 
 
 def _digest(kind: str, key: object) -> str:

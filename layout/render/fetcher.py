@@ -7,6 +7,7 @@ anything else.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,10 +50,19 @@ class Readable:
         return None
 
 
-def rooted_fetcher(readable: Readable, fetched: list[Path] | None = None) -> Any:
+@dataclass(frozen=True)
+class Read:
+    """A file a render read: the address asked for, the file it named, what it held."""
+
+    url: str
+    path: Path
+    sha256: str
+
+
+def rooted_fetcher(readable: Readable, fetched: list[Read] | None = None) -> Any:
     """A WeasyPrint URL fetcher that serves `readable` and stops the render on anything
     else (made when a render starts: WeasyPrint is loaded only then); every file it
-    serves is added to `fetched`."""
+    serves is added to `fetched`, with the hash of the very bytes served."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class RootedFetcher(URLFetcher):
@@ -66,10 +76,11 @@ def rooted_fetcher(readable: Readable, fetched: list[Path] | None = None) -> Any
             if path is None:
                 raise UnsafePathError(_("refused to fetch {url!r}: outside the issue, assets "
                                         "and fonts").format(url=url))
+            data = path.read_bytes()
             if fetched is not None:
-                fetched.append(path)
+                fetched.append(Read(url, path, hashlib.sha256(data).hexdigest()))
             mime, _encoding = mimetypes.guess_type(path.name)
             return URLFetcherResponse(
-                url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"})
+                url, data, {"Content-Type": mime or "application/octet-stream"})
 
     return RootedFetcher()

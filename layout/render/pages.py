@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from layout.project.cache import cached_bytes, lookup, store
+from layout.project.cache import keep_bytes, kept_bytes, lookup, store
 from layout.project.fonts import FontLock, file_sha256
-from layout.render.fetcher import Readable
+from layout.render.fetcher import Read, Readable
 from layout.render.versions import extension_fingerprint, renderer_versions
 
 if TYPE_CHECKING:
@@ -34,7 +34,8 @@ class PageLayout:
     """What WeasyPrint made of one page's HTML, as the checks read it."""
 
     pdf_key: str                           # the cache key of the page's PDF
-    reads: tuple[tuple[str, str], ...]     # files it read but the locked fonts, their SHA-256
+    reads: tuple[tuple[str, str, str], ...]  # address, file, SHA-256 of what it held, for
+                                             # every file read but the locked fonts
     warnings: tuple[str, ...]              # WeasyPrint's, for the report
     overflowing: tuple[tuple[str, int], ...]  # frame name, lines outside it
     families: tuple[str, ...]              # font families text was set in
@@ -72,7 +73,7 @@ def render_pages(htmls: list[str], base: Path, readable: Readable, lock: FontLoc
     work = [PageJob(html, base, readable, fonts_read, (html, *fingerprint)) for html in htmls]
     found: dict[int, RenderedPage] = {}
     for n, job in enumerate(work):
-        if (page := _from_cache(job.key)) is not None:
+        if (page := _from_cache(job.key, readable)) is not None:
             found[n] = page
     missing = [n for n in range(len(work)) if n not in found]
     for n, page in zip(missing, _laid_out([work[n] for n in missing], jobs, fonts),
@@ -90,19 +91,25 @@ def overflowing(pages: list[RenderedPage]) -> Counter[str]:
 
 
 def _keep(key: tuple[str, ...], page: RenderedPage) -> None:
-    cached_bytes("page-pdf", page.layout.pdf_key, lambda: page.pdf)
+    keep_bytes("page-pdf", page.layout.pdf_key, page.pdf)
     store("pages", key, page.layout)
 
 
-def _from_cache(key: tuple[str, ...]) -> RenderedPage | None:
-    """The page kept for `key`, if every file it read (a photo as prepared, a paper's
-    logo) is still the same: a photo replaced under its name leaves the HTML as it was."""
+def _from_cache(key: tuple[str, ...], readable: Readable) -> RenderedPage | None:
+    """The page kept for `key`, if every address it read may still be read, still names
+    the same file, and that file still holds the same bytes: a photo replaced under its
+    name, a link pointed elsewhere or a folder no longer allowed leaves the HTML as it was."""
     layout = lookup("pages", key, PageLayout)
-    if layout is None or not all(_sha256(Path(name)) == digest
-                                 for name, digest in layout.reads):
+    if layout is None or not all(_still(url, name, digest, readable)
+                                 for url, name, digest in layout.reads):
         return None
-    pdf = cached_bytes("page-pdf", layout.pdf_key, lambda: b"")
+    pdf = kept_bytes("page-pdf", layout.pdf_key)
     return RenderedPage(layout, pdf) if pdf else None
+
+
+def _still(url: str, name: str, digest: str, readable: Readable) -> bool:
+    path = readable.path(url)
+    return path is not None and str(path) == name and _sha256(path) == digest
 
 
 def _laid_out(work: list[PageJob], jobs: int,
@@ -120,14 +127,15 @@ def _lay_out(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPa
     from layout.render.overflow import overflowing_lines
     from layout.render.pdf import WarningsCollector, render_document
 
-    fetched: list[Path] = []
+    fetched: list[Read] = []
     with WarningsCollector() as warnings:
         document = render_document(job.html, job.base, job.readable, fonts, fetched)
         pdf = document.write_pdf()
-    reads = sorted({path for path in fetched if path not in job.fonts})
+    reads = sorted({(read.url, str(read.path), read.sha256) for read in fetched
+                    if read.path not in job.fonts})
     layout = PageLayout(
         pdf_key=_pdf_key(job.key),
-        reads=tuple((str(path), _sha256(path)) for path in reads),
+        reads=tuple(reads),
         warnings=tuple(warnings.messages),
         overflowing=tuple(sorted(overflowing_lines(document).items())),
         families=tuple(sorted({font.family for font in document.fonts.values()})),
@@ -140,7 +148,9 @@ def _pdf_key(key: tuple[str, ...]) -> str:
 
 
 def _sha256(path: Path) -> str:
+    """The file's hash; "" for what is not a regular file (a planted entry naming a
+    device must not hang the build) or cannot be read."""
     try:
-        return file_sha256(path)
+        return file_sha256(path) if path.is_file() else ""
     except OSError:
         return ""

@@ -14,7 +14,7 @@ import pikepdf
 from layout.errors import RenderError, UnsafePathError
 from layout.i18n import _
 from layout.project.files import atomic_write
-from layout.render.fetcher import Readable, rooted_fetcher
+from layout.render.fetcher import Read, Readable, rooted_fetcher
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def render_document(html: str, base: Path, readable: Readable,
                     fonts: FontConfiguration | None = None,
-                    fetched: list[Path] | None = None) -> Document:
+                    fetched: list[Read] | None = None) -> Document:
     """Lay out `html` (relative references resolve against `base`), reading only what
     `readable` allows, each file read added to `fetched`. A `fonts` kept from an earlier
     render spares loading the CJK fonts again."""

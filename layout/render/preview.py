@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
+from importlib import metadata
 from pathlib import Path
 
 from layout.errors import RenderError
@@ -20,7 +22,8 @@ PREVIEW_DPI = 72
 
 def write_preview(pdf: bytes, png: Path, dpi: int = PREVIEW_DPI) -> None:
     """Draw the first page of `pdf` into `png`, replacing it only once complete."""
-    key = (pdfium_version(), dpi, hashlib.sha256(pdf).hexdigest())
+    key = (pdfium_version(), metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION, dpi,
+           hashlib.sha256(pdf).hexdigest())
     atomic_write(png, cached_bytes("previews", key, lambda: preview_png(pdf, dpi)))
 
 

@@ -10,6 +10,8 @@ import ctypes
 import ctypes.util
 import functools
 import hashlib
+import platform
+import zlib
 from importlib import metadata
 from pathlib import Path
 
@@ -17,17 +19,26 @@ from pathlib import Path
 @functools.cache
 def renderer_versions() -> dict[str, str]:
     """What lays out a page and writes its PDF."""
+    from PIL import features
+
     return {"weasyprint": metadata.version("weasyprint"), "pango": _pango_version(),
             "harfbuzz": _harfbuzz_version(), "pydyf": metadata.version("pydyf"),
-            "fonttools": metadata.version("fonttools")}
+            "fonttools": metadata.version("fonttools"),
+            "uharfbuzz": metadata.version("uharfbuzz"),     # subsets the fonts
+            "pillow": metadata.version("pillow"),           # writes the photos' streams
+            "littlecms": features.version("littlecms2") or "unknown",
+            "zlib": zlib.ZLIB_RUNTIME_VERSION, "python": platform.python_version()}
 
 
 @functools.cache
 def extension_fingerprint() -> str:
-    """The hash of this package's extension of WeasyPrint's line layout (cjk_spacing.py):
-    a change to it lays every page out again."""
-    source = Path(__file__).with_name("cjk_spacing.py").read_bytes()
-    return hashlib.sha256(source).hexdigest()
+    """The hash of this package's code that acts inside a page's layout and on what is
+    kept of it (the extension of WeasyPrint's line layout, the overflow reading): a change
+    to it lays every page out again."""
+    digest = hashlib.sha256()
+    for name in ("cjk_spacing.py", "overflow.py", "pages.py", "fetcher.py"):
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()
 
 
 def _pango_version() -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
+from importlib import metadata
 from pathlib import Path
 
 from reportlab import rl_config
@@ -37,6 +39,7 @@ def flatplan(issue: Issue, sheets: list[Sheet], previews: list[Path],
     """The flatplan's PDF, drawn once for the same pictures, figures and font: kept in the
     cache under the hash of everything it shows and of this module."""
     key = (hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), file_sha256(font),
+           metadata.version("reportlab"), metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION,
            issue.paper.name, issue.date.isoformat(), issue.issue_number,
            [(s.page.number, s.page.name, file_sha256(p)) for s, p in zip(sheets, previews,
                                                                           strict=True)],
@@ -58,14 +61,17 @@ def _drawn(issue: Issue, sheets: list[Sheet], previews: list[Path],
 
 def _draw(issue: Issue, sheets: list[Sheet], previews: list[Path],
           fits: list[ArticleFit], font: Path) -> bytes:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(font)))
+    # Registered under a name of its own: ReportLab keeps a name's font for the process,
+    # and another paper's Kai face must not draw in the first one's.
+    face = f"{FONT}-{file_sha256(font)[:12]}"
+    if face not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(face, str(font)))
     buffer = io.BytesIO()
     width, height = landscape(A4)
     canvas = Canvas(buffer, pagesize=(width, height), invariant=True, pageCompression=1,
-                    initialFontName=FONT)
+                    initialFontName=face)
     canvas.setTitle(f"{issue.paper.name} {issue.date.isoformat()} flatplan")
-    canvas.setFont(FONT, 14)
+    canvas.setFont(face, 14)
     canvas.drawString(MARGIN, height - MARGIN, f"{issue.paper.name}  {issue.date.isoformat()}  "
                                                f"总第{issue.issue_number}期  版面总览")
     slot = (width - 2 * MARGIN - GAP * (len(sheets) - 1)) / max(len(sheets), 1)
@@ -73,15 +79,15 @@ def _draw(issue: Issue, sheets: list[Sheet], previews: list[Path],
     thumb_w = thumb_h * issue.format.trim.width / issue.format.trim.height
     for n, (sheet, preview) in enumerate(zip(sheets, previews, strict=True)):
         x = MARGIN + n * (slot + GAP)
-        _page(canvas, sheet, preview, fits, x, height - MARGIN - 8 * mm, thumb_w, thumb_h)
+        _page(canvas, face, sheet, preview, fits, x, height - MARGIN - 8 * mm, thumb_w, thumb_h)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _page(canvas: Canvas, sheet: Sheet, preview: Path, fits: list[ArticleFit], x: float,
+def _page(canvas: Canvas, face: str, sheet: Sheet, preview: Path, fits: list[ArticleFit], x: float,
           top: float, w: float, h: float) -> None:
-    canvas.setFont(FONT, 10)
+    canvas.setFont(face, 10)
     canvas.setFillColor(BLACK)
     canvas.drawString(x, top, f"第{sheet.page.number}版  {sheet.page.name}")
     # From bytes, not a path: ReportLab folds the file name into the PDF ID.
@@ -90,7 +96,7 @@ def _page(canvas: Canvas, sheet: Sheet, preview: Path, fits: list[ArticleFit], x
     canvas.setStrokeColor(BLACK)
     canvas.rect(x, top - 3 * mm - h, w, h)
     y = top - 3 * mm - h - 6 * mm
-    canvas.setFont(FONT, 8)
+    canvas.setFont(face, 8)
     for fit in (f for f in fits if sheet.page.number in f.pages):
         canvas.setFillColor(BLACK if fit.fits else ALARM)
         pages = "→".join(map(str, fit.pages))

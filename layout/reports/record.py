@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 import pikepdf
-from PIL import features
 
 from layout import __version__, i18n
 from layout.i18n import N_, _
@@ -94,13 +92,9 @@ def versions() -> dict[str, str]:
     return {
         "newspaper-layout": __version__,
         **renderer_versions(),
-        "uharfbuzz": metadata.version("uharfbuzz"),
-        "pillow": metadata.version("pillow"),
-        "littlecms": features.version("littlecms2") or "unknown",
         "qpdf": pikepdf.__libqpdf_version__,
         "pikepdf": pikepdf.__version__,
         "pdfium": pdfium_version(),
-        "python": platform.python_version(),
     }
 
 

@@ -69,11 +69,6 @@ def repaint(photo: Path, colour: tuple[int, int, int]) -> None:
 # ------------------------------------------------------------------- problems found
 
 
-@pytest.mark.xfail(strict=True, reason="a damaged or missing page PDF in the cache is "
-                   "replaced by an empty entry that passes its own check (_from_cache asks "
-                   "cached_bytes with compute=b''), and _keep's cached_bytes then finds that "
-                   "entry and never stores the new PDF: the page is laid out on every build "
-                   "for ever")
 def test_a_damaged_page_pdf_is_laid_out_once_then_kept(issue_dir: Path, tmp_path: Path,
                                                        cache: Path, laid_out: list[str]):
     build_issue(issue_dir, tmp_path / "first")
@@ -86,10 +81,6 @@ def test_a_damaged_page_pdf_is_laid_out_once_then_kept(issue_dir: Path, tmp_path
     assert differing(tmp_path / "first", tmp_path / "third") == []
 
 
-@pytest.mark.xfail(strict=True, reason="the SHA-256 of each file a page read is taken after "
-                   "the layout, from the disk, not of the bytes WeasyPrint was served: a photo "
-                   "saved while its page is laid out is kept as if the old picture were the "
-                   "new one, and every later build prints the old picture")
 def test_a_photo_saved_while_its_page_is_laid_out_is_shown_by_the_next_build(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     photo = issue_dir / "photos" / "geyong-bisai.jpg"
@@ -115,10 +106,6 @@ def test_a_photo_saved_while_its_page_is_laid_out_is_shown_by_the_next_build(
     assert differing(tmp_path / "after", tmp_path / "cold") == []
 
 
-@pytest.mark.xfail(strict=True, reason="the files a page read are recorded by their resolved "
-                   "path: a file a template names through a symlink (logo.png -> logo-a.png) "
-                   "that is pointed at another file leaves the HTML, the key and the old "
-                   "target's hash as they were, and the page keeps the old picture")
 def test_a_symlink_a_template_reads_pointed_elsewhere_is_shown(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     paper = issue_dir.parent
@@ -161,11 +148,6 @@ def other_pillow(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
     renderer_versions.cache_clear()
 
 
-@pytest.mark.xfail(strict=True, reason="the page cache's key has the versions of WeasyPrint, "
-                   "Pango, HarfBuzz, pydyf and fontTools only, not of Pillow (which decodes "
-                   "and re-encodes the photos into the page PDF) or uharfbuzz (which subsets "
-                   "the fonts), both recorded in build.json: a cache made by other versions "
-                   "gives other bytes than an empty one, under a build.json naming these")
 def test_a_page_laid_out_by_another_pillow_is_laid_out_again(
         issue_dir: Path, tmp_path: Path, cache: Path, laid_out: list[str], other_pillow):  # type: ignore[no-untyped-def]
     build_issue(issue_dir, tmp_path / "first")
@@ -175,10 +157,6 @@ def test_a_page_laid_out_by_another_pillow_is_laid_out_again(
     assert len(laid_out) == 4
 
 
-@pytest.mark.xfail(strict=True, reason="the flatplan's key has flatplan.py's source and what "
-                   "it shows, not ReportLab's version (nor Pillow's, which decodes the "
-                   "thumbnails): a flatplan kept by another ReportLab is written as if this "
-                   "one had drawn it")
 def test_a_flatplan_drawn_by_another_reportlab_is_drawn_again(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     import reportlab
@@ -201,11 +179,6 @@ def test_a_flatplan_drawn_by_another_reportlab_is_drawn_again(
     assert len(drawn) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="flatplan.py registers its Kai face once per "
-                   "process, from the first build's font lock: a later build in the same "
-                   "process (the desk, a batch rebuild) with another Kai draws in the first one "
-                   "and now keeps that flatplan in the cache under the new Kai's hash, so every "
-                   "later build with that cache writes it, unlike a build with an empty cache")
 def test_a_flatplan_kept_for_one_kai_face_is_drawn_in_that_face(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     from layout.manifest.resources import DEFAULT_FONT_LOCK
@@ -232,11 +205,6 @@ def test_a_flatplan_kept_for_one_kai_face_is_drawn_in_that_face(
     assert differing(tmp_path / "warm", tmp_path / "cold") == []
 
 
-@pytest.mark.xfail(strict=True, reason="a page from the cache is not asked whether the "
-                   "files it read may still be read: the folders a render may read (the "
-                   "paper's assets) are neither in the key nor checked against `reads`, so a "
-                   "page that read a file of an assets folder the paper no longer names is "
-                   "printed from the cache where an empty cache refuses it (UnsafePathError)")
 def test_a_file_no_longer_allowed_is_refused_from_the_cache(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     paper = issue_dir.parent
@@ -286,6 +254,7 @@ def test_a_refused_address_stops_a_build_laid_out_on_several_cores(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_parallel_cold_serial_cold_and_warm_give_the_same_bytes(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     build_issue(issue_dir, tmp_path / "parallel", jobs=2)
@@ -295,6 +264,7 @@ def test_parallel_cold_serial_cold_and_warm_give_the_same_bytes(
     assert differing(tmp_path / "parallel", tmp_path / "serial") == []
 
 
+@pytest.mark.slow
 def test_the_same_issue_in_two_folders_sharing_a_cache_gives_the_same_bytes(
         issue_dir: Path, tmp_path: Path, cache: Path):
     import shutil
@@ -308,6 +278,7 @@ def test_the_same_issue_in_two_folders_sharing_a_cache_gives_the_same_bytes(
         ["build.json", "flatplan.pdf", "issue.pdf", "pages/02.pdf", "previews/02.png"]
 
 
+@pytest.mark.slow
 def test_a_cache_warmed_by_the_desk_gives_a_build_the_bytes_of_an_empty_one(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     desk = LivePages(tmp_path / "desk")
@@ -319,6 +290,7 @@ def test_a_cache_warmed_by_the_desk_gives_a_build_the_bytes_of_an_empty_one(
     assert differing(tmp_path / "warm", tmp_path / "cold") == []
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_sharing_an_empty_cache(issue_dir: Path, tmp_path: Path,
                                                    cache: Path, monkeypatch: pytest.MonkeyPatch):
     """Two processes fill one cache at the same time; each output, and a build from what
