@@ -120,7 +120,18 @@ def _laid_out(work: list[PageJob], jobs: int,
     # loaded and no font state of the parent's.
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(min(jobs, len(work)), context) as pool:
-        return list(pool.map(_lay_out, work))
+        return list(pool.map(_lay_out_in_worker, work))
+
+
+def _lay_out_in_worker(job: PageJob) -> RenderedPage:
+    """`_lay_out` in a worker process: an error goes back to the build without the chain
+    of errors behind it, which need not be picklable."""
+    try:
+        return _lay_out(job)
+    except Exception as error:
+        error.__cause__ = error.__context__ = None
+        error.__traceback__ = None
+        raise
 
 
 def _lay_out(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPage:

@@ -39,11 +39,14 @@ def render_document(html: str, base: Path, readable: Readable,
         return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
             font_config=fonts or FontConfiguration())
     except FatalURLFetchingError as error:
-        cause = error.__cause__
-        if isinstance(cause, UnsafePathError):
-            raise cause from None
-        raise RenderError(_("could not read a resource of the page: {reason}").format(
-            reason=cause or error)) from error
+        reason = str(error.__cause__ or error)
+        refused = isinstance(error.__cause__, UnsafePathError)
+    # Raised afresh, outside the handler: re-raising WeasyPrint's cause inside it would
+    # chain the two both ways, which cannot be sent back from a worker process.
+    if refused:
+        raise UnsafePathError(reason)
+    raise RenderError(_("could not read a resource of the page: {reason}").format(
+        reason=reason))
 
 
 def write_page_pdfs(pdfs: list[bytes], folder: Path, names: list[str],

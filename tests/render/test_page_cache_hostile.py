@@ -242,6 +242,10 @@ def test_a_page_kept_under_allow_overflow_is_refused_without_it(issue_dir: Path,
 
 def test_a_refused_address_stops_a_build_laid_out_on_several_cores(
         issue_dir: Path, tmp_path: Path, cache: Path):
+    """The refusal comes back from the worker that met it, also with exceptions pickled
+    with their tracebacks and chains as Dask's tblib does (an error chained both ways
+    once broke the pool instead)."""
+    pytest.importorskip("tblib.pickling_support").install()
     paper = issue_dir.parent
     (paper / "templates").mkdir()
     folio = Path(__file__).resolve().parents[2] / "layout" / "templates" / "folio.html"
