@@ -176,9 +176,8 @@ def _write_set(stage: Stage, job: RenderJob, rendering: Rendering, html: str,
     issue_pdf, html_file = folder / "issue.pdf", folder / "issue.html"
     atomic_write(issue_pdf, rendering.issue_pdf)
     atomic_write(html_file, html.encode("utf-8"))
-    page_pdfs, changed = write_page_pdfs(rendering.page_pdfs,
-                                         folder / ("plates" if kind.plates else "pages"),
-                                         names, stage.previous)
+    page_pdfs = write_page_pdfs(rendering.page_pdfs,
+                                folder / ("plates" if kind.plates else "pages"), names)
     step("preview")
     previews = [folder / "previews" / f"{name}.png" for name in names]
     for pdf, png in zip(rendering.page_pdfs, previews, strict=True):

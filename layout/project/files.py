@@ -53,10 +53,6 @@ class Stage:
     folder: Path
     target: Path
 
-    def previous(self, path: Path) -> Path:
-        """Where the file `path` of the new set stood in the previous set."""
-        return self.target / path.relative_to(self.folder)
-
     def final(self, path: Path) -> Path:
         """Where the file `path` of the new set will stand once switched."""
         return self.target / path.relative_to(self.folder)

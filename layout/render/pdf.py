@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,19 +48,12 @@ def render_document(html: str, base: Path, readable: Readable,
         reason=reason))
 
 
-def write_page_pdfs(pdfs: list[bytes], folder: Path, names: list[str],
-                    previous: Callable[[Path], Path]) -> tuple[list[Path], set[Path]]:
-    """One PDF per page, `folder/<name>.pdf`, in page order; also the pages whose bytes
-    differ from the same page of the previous build, which stood at `previous(path)`."""
-    paths, changed = [], set()
-    for data, name in zip(pdfs, names, strict=True):
-        path = folder / f"{name}.pdf"
+def write_page_pdfs(pdfs: list[bytes], folder: Path, names: list[str]) -> list[Path]:
+    """One PDF per page, `folder/<name>.pdf`, in page order."""
+    paths = [folder / f"{name}.pdf" for name in names]
+    for data, path in zip(pdfs, paths, strict=True):
         atomic_write(path, data)
-        before = previous(path)
-        if not before.is_file() or before.read_bytes() != data:
-            changed.add(path)
-        paths.append(path)
-    return paths, changed
+    return paths
 
 
 class WarningsCollector(logging.Handler):

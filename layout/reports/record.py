@@ -142,15 +142,6 @@ def _stored_problem(folder: Path, name: str, digest: str) -> str | None:
     return None if actual == digest else _("differs from the record")
 
 
-def intact(folder: Path, name: str) -> bool:
-    """The file `name` of the output set in `folder` is still the one its build recorded."""
-    try:
-        digest = read_record(folder)["outputs"][name]
-    except (OSError, ValueError, KeyError):
-        return False
-    return _stored_problem(folder, name, digest) is None
-
-
 def differences(recorded: dict, current: dict) -> list[str]:
     """What changed between two records, input by input and version by version."""
     changes = []
