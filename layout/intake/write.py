@@ -18,7 +18,6 @@ import errno
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from itertools import count
 from pathlib import Path
@@ -29,6 +28,7 @@ from layout.errors import UnsafePathError
 from layout.i18n import _
 from layout.intake.guesses import Block, Draft, Photo, describe_photo
 from layout.intake.report import ImportedFile
+from layout.project.files import written_temporary
 
 ARTICLES = "articles"
 PHOTOS = "photos"
@@ -145,20 +145,15 @@ def _markdown(block: Block) -> str:
 def write_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
     """Write `data` to `folder`/`stem``suffix`, or `stem`-2`suffix`, …, whichever name is
     free, whole or not at all; the path written."""
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".import-", suffix=".tmp")
+    temporary = written_temporary(folder, data, prefix=".import-")
     try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
         for number in count(1):
             path = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
-            if _claim(Path(temporary), path):
+            if _claim(temporary, path):
                 return path
         raise AssertionError("unreachable")
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
 
 
 def _claim(temporary: Path, path: Path) -> bool:

@@ -33,17 +33,28 @@ _STAGING, _RETIRED = ".building-", ".retired-"
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = written_temporary(path.parent, data, prefix=f".{path.name}.")
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def written_temporary(folder: Path, data: bytes, prefix: str) -> Path:
+    """A new hidden file in `folder` holding all of `data`, on disk (fsync), readable by
+    all: ready to be renamed or linked into place. Removed if the write fails."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 @dataclass(frozen=True)
