@@ -5,36 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from layout.build import build_issue
-from layout.render import pages
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages WeasyPrint lays out, by their HTML's first frame."""
-    calls: list[str] = []
-    original = pages._lay_out
-
-    def counted(job: pages.PageJob, fonts: object = None) -> pages.RenderedPage:
-        calls.append(job.html)
-        return original(job, fonts)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pages, "_lay_out", counted)
-    return calls
-
-
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.render.conftest import outputs
 
 
 def test_a_rebuild_lays_out_nothing_and_gives_the_same_bytes(issue_dir: Path, tmp_path: Path,

@@ -15,35 +15,11 @@ from PIL import Image
 from layout.build import build_issue
 from layout.desk.live import LivePages
 from layout.errors import FitError, UnsafePathError
-from layout.render import pages, pdf
+from layout.render import pdf
 from layout.render.versions import renderer_versions
 from layout.reports import flatplan
 from tests.conftest import replace_in
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages WeasyPrint lays out in this process."""
-    calls: list[str] = []
-    original = pages._lay_out
-
-    def counted(job: pages.PageJob, fonts: object = None) -> pages.RenderedPage:
-        calls.append(job.html)
-        return original(job, fonts)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pages, "_lay_out", counted)
-    return calls
-
-
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.render.conftest import outputs
 
 
 def differing(first: Path, second: Path) -> list[str]:
