@@ -33,7 +33,13 @@ from layout.render.checks import (
 from layout.render.fetcher import Readable
 from layout.render.html import Output, make_environment, render_html
 from layout.render.pages import overflowing, render_pages
-from layout.render.pdf import WarningsCollector, join_pages, render_document, write_page_pdfs
+from layout.render.pdf import (
+    WarningsCollector,
+    font_configuration,
+    join_pages,
+    render_document,
+    write_page_pdfs,
+)
 from layout.render.photos import (
     placed_ppi,
     prepare_for_print,
@@ -157,8 +163,8 @@ def _whole_issue(job: RenderJob, html: str) -> Rendering:
     file); each page's PDF written from the same layout."""
     from layout.render.overflow import overflowing_lines
 
-    with WarningsCollector() as warnings:
-        document = render_document(html, job.issue.issue_dir, job.readable)
+    with WarningsCollector() as warnings, font_configuration() as fonts:
+        document = render_document(html, job.issue.issue_dir, job.readable, fonts)
         pdf = _pdf(document, job.issue, job.output)
         pages = [_pdf(document.copy([page]), job.issue, job.output) for page in document.pages]
     return Rendering(pdf, pages, warnings.messages, overflowing_lines(document),

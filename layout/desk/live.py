@@ -10,16 +10,16 @@ and flatplan are made after, for the downloads.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
-
-from weasyprint.text.fonts import FontConfiguration
 
 from layout.build import prepare_render
 from layout.i18n import USER
 from layout.pages.copyfit import copyfit
 from layout.project.files import atomic_write
 from layout.render.pages import render_pages
+from layout.render.pdf import font_configuration
 from layout.render.preview import write_preview
 from layout.reports.report import build_report
 from layout.variants.table import VARIANTS
@@ -30,9 +30,14 @@ class LivePages:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._fonts = FontConfiguration()
+        self._resources = contextlib.ExitStack()
+        self._fonts = self._resources.enter_context(font_configuration())
         self._html_hashes: dict[int, str] = {}
         self.verdicts: dict[str, str] = {}   # article source -> its fit, in the user's words
+
+    def close(self) -> None:
+        """Remove the font copies kept between renders."""
+        self._resources.close()
 
     def update(self, issue_dir: Path) -> tuple[dict, set[int]]:
         """The report of the issue as it is now, and the pages rendered again; `verdicts`

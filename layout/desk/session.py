@@ -100,10 +100,11 @@ class Desk:
         await asyncio.gather(*self._tasks)
 
     async def close(self) -> None:
-        """Stop making downloads, if under way."""
+        """Stop making downloads, if under way; remove the live pages' font copies."""
         if self._downloads and self._downloads.returncode is None:
             self._downloads.terminate()
             await self._downloads.wait()
+        self._live.close()
 
     def files(self) -> dict[str, Path]:
         """Every file the desk may serve, by its address under /files/."""

@@ -12,6 +12,7 @@ out side by side on a machine with several cores.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import multiprocessing
 from collections import Counter
@@ -136,11 +137,12 @@ def _lay_out_in_worker(job: PageJob) -> RenderedPage:
 
 def _lay_out(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPage:
     from layout.render.overflow import overflowing_lines
-    from layout.render.pdf import WarningsCollector, render_document
+    from layout.render.pdf import WarningsCollector, font_configuration, render_document
 
     fetched: list[Read] = []
-    with WarningsCollector() as warnings:
-        document = render_document(job.html, job.base, job.readable, fonts, fetched)
+    with WarningsCollector() as warnings, \
+            contextlib.nullcontext(fonts) if fonts else font_configuration() as config:
+        document = render_document(job.html, job.base, job.readable, config, fetched)
         pdf = document.write_pdf()
     reads = sorted({(read.url, str(read.path), read.sha256) for read in fetched
                     if read.path not in job.fonts})

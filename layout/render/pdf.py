@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +23,29 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
 
-def render_document(html: str, base: Path, readable: Readable,
-                    fonts: FontConfiguration | None = None,
-                    fetched: list[Read] | None = None) -> Document:
-    """Lay out `html` (relative references resolve against `base`), reading only what
-    `readable` allows, each file read added to `fetched`. A `fonts` kept from an earlier
-    render spares loading the CJK fonts again."""
-    from weasyprint import HTML
+@contextlib.contextmanager
+def font_configuration() -> Iterator[FontConfiguration]:
+    """WeasyPrint's font configuration for the renders in the block (and the PDFs written
+    from them), its copies of the locked fonts removed after. WeasyPrint leaves that to
+    the configuration's finaliser, which an ending process need not run: every build left
+    140 MB of font copies in the temporary folder."""
     from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    try:
+        yield fonts
+    finally:
+        if fonts._folder:
+            shutil.rmtree(fonts._folder, ignore_errors=True)
+            fonts._folder = None
+
+
+def render_document(html: str, base: Path, readable: Readable, fonts: FontConfiguration,
+                    fetched: list[Read] | None = None) -> Document:
+    """Lay out `html` (relative references resolve against `base`) with `fonts` (from
+    `font_configuration`; one kept from an earlier render spares loading the CJK fonts
+    again), reading only what `readable` allows, each file read added to `fetched`."""
+    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     from layout.render import cjk_spacing
@@ -36,7 +54,7 @@ def render_document(html: str, base: Path, readable: Readable,
     fetcher = rooted_fetcher(readable, fetched)
     try:
         return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=fonts or FontConfiguration())
+            font_config=fonts)
     except FatalURLFetchingError as error:
         reason = str(error.__cause__ or error)
         refused = isinstance(error.__cause__, UnsafePathError)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +108,20 @@ def test_a_name_outside_the_bmp_prints_in_a_locked_font(issue_dir: Path, tmp_pat
     replace_in(issue_dir / "articles" / "baiying-geyong.md", "为庆祝", "吉𠮷为庆祝")
     result = build_issue(issue_dir, tmp_path / "out")
     assert "𠮷" in module_text(result.report, result.issue_pdf, "baiying-geyong")
+
+
+@pytest.mark.parametrize("variant", ["proof", "print"])
+def test_a_build_leaves_nothing_in_the_temporary_folder(issue_dir: Path, tmp_path: Path,
+                                                        variant: str):
+    """WeasyPrint copies the fonts into a temporary folder and left its removal to a
+    finaliser an ending process need not run: 140 MB left behind by every build, until
+    the disk was full."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temporary),
+                   "LAYOUT_CACHE_DIR": str(tmp_path / "cache")}   # every page laid out
+    result = subprocess.run([sys.executable, "-m", "layout", "build", str(issue_dir),
+                             "--out", str(tmp_path / "out"), "--variant", variant],
+                            capture_output=True, text=True, env=environment, check=False)
+    assert result.returncode == 0, result.stderr
+    assert list(temporary.iterdir()) == []
