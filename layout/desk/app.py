@@ -23,8 +23,8 @@ import mimetypes
 import os
 import re
 import secrets
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import asdict
+import urllib.parse
+from collections.abc import AsyncIterator, Callable, Iterator
 from importlib import resources
 from io import BufferedReader
 from pathlib import Path
@@ -40,13 +40,19 @@ from starlette.routing import Route
 from watchfiles import awatch
 
 from layout import i18n
+from layout.desk.changes import ChangeRefused, parse_change
 from layout.desk.files import open_served
 from layout.desk.guard import ChangeGuard, HostCheck, host_names
+from layout.desk.history import EditConflict
 from layout.desk.session import Desk
 from layout.i18n import _
+from layout.manifest.editing import EditRefused
+from layout.render.preview import preview_bytes
 
 ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
 CHUNK = 1 << 16
+MAX_BODY = 1 << 16   # bytes: a change is a few hundred
+PICTURE_DPI = frozenset({72, 96, 144, 192, 288, 384, 576})  # zooms 100 % and 200 % at 1x to 3x
 HTML_LANGUAGES = {i18n.CHINESE: "zh-Hans", i18n.ENGLISH: "en"}
 # A message desk.js translates: `_("…")` with a string literal in double quotes.
 SCRIPT_MESSAGE = re.compile(r'(?<![\w$.])_\(\s*"((?:[^"\\\n]|\\.)*)"')
@@ -74,15 +80,16 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
         return _no_store(_asset_text(name), ASSETS[name])
 
     async def state(request: Request) -> Response:
-        return JSONResponse(asdict(desk.state))
+        return JSONResponse(desk.snapshot())
 
     async def events(request: Request) -> Response:
         async def stream() -> AsyncIterator[dict]:
-            seen = -1
+            seen: tuple = ()
             while True:
-                if desk.state.version != seen:
-                    seen = desk.state.version
-                    yield {"event": "build", "data": str(seen)}
+                now = (desk.state.version, desk.state.proof_version, tuple(desk.state.plates))
+                if now != seen:
+                    seen = now
+                    yield {"event": "build", "data": str(desk.state.version)}
                 async with desk.changed:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(desk.changed.wait(), timeout=15)
@@ -91,7 +98,44 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
 
     async def file(request: Request) -> Response:
         name = request.path_params["name"]
-        return _stream(_open(desk.files(), name, desk.out_dir), name)
+        return _stream(_open(desk.files(), name, desk.out_dir), name, desk.download_name(name))
+
+    async def picture(request: Request) -> Response:
+        """A page drawn for the zoom the editor reads it at, sharp on the screen it is on."""
+        number, dpi = request.path_params["number"], request.path_params["dpi"]
+        pdf = desk.files().get(f"pages/{number:02d}.pdf")
+        if dpi not in PICTURE_DPI or pdf is None:
+            raise HTTPException(404)
+        with _open(desk.files(), f"pages/{number:02d}.pdf", desk.out_dir) as opened:
+            data = opened.read()
+        png = await asyncio.to_thread(preview_bytes, data, dpi)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+    async def fit(request: Request) -> Response:
+        """How every article would fit after a change: asked while a frame is dragged."""
+        body = await _json_body(request)
+        return await _answering(lambda: desk.answer(parse_change(body.get("change"))).as_dict())
+
+    async def change(request: Request) -> Response:
+        body = await _json_body(request)
+        return await _answering(lambda: desk.change(parse_change(body.get("change")),
+                                                    _base(body)))  # the new snapshot
+
+    async def fixes(request: Request) -> Response:
+        """The frame or photo heights that make an article fit, for one click."""
+        body = await _json_body(request)
+        key = body.get("key")
+        if not isinstance(key, str):
+            raise HTTPException(400, _("the request does not name a module"))
+        return await _answering(lambda: asyncio.to_thread(desk.fixes, key))
+
+    async def undo(request: Request) -> Response:
+        body = await _json_body(request)
+        return await _answering(lambda: desk.step("undo", _base(body)))
+
+    async def redo(request: Request) -> Response:
+        body = await _json_body(request)
+        return await _answering(lambda: desk.step("redo", _base(body)))
 
     async def source(request: Request) -> Response:
         with _open(desk.sources(), request.path_params["name"], desk.issue_dir) as opened:
@@ -112,6 +156,12 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
         Route("/api/state", state),
         Route("/api/events", events),
         Route("/api/ping", ping, methods=["POST"]),
+        Route("/api/fit", fit, methods=["POST"]),
+        Route("/api/change", change, methods=["POST"]),
+        Route("/api/fixes", fixes, methods=["POST"]),
+        Route("/api/undo", undo, methods=["POST"]),
+        Route("/api/redo", redo, methods=["POST"]),
+        Route("/pictures/{number:int}/{dpi:int}", picture),
         Route("/files/{name:path}", file),
         Route("/sources/{name:path}", source),
     ]
@@ -121,15 +171,20 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
 
 
 async def _watch(desk: Desk) -> None:
-    """Rebuild whenever a file of the issue, or the paper's settings, is saved."""
+    """Rebuild whenever a file of the issue, or the paper's settings, is saved; not for the
+    issue.toml the desk wrote itself and has already rebuilt from."""
     paper_settings = desk.issue_dir.parent / "paper.toml"
+    manifest = desk.issue_dir / "issue.toml"
 
     def relevant(_change: object, name: str) -> bool:
-        path = Path(name)
-        return path == paper_settings or path.is_relative_to(desk.issue_dir)
+        path = Path(name)  # hidden files are temporary: an editor's, or an atomic write's
+        return not path.name.startswith(".") and (
+            path == paper_settings or path.is_relative_to(desk.issue_dir))
 
-    async for _changes in awatch(desk.issue_dir.parent, watch_filter=relevant, debounce=50,
-                                 step=20):
+    async for changes in awatch(desk.issue_dir.parent, watch_filter=relevant, debounce=50,
+                                step=20):
+        if {Path(name) for _change, name in changes} == {manifest} and desk.is_current():
+            continue
         await desk.rebuild()
 
 
@@ -166,12 +221,53 @@ def _open(table: dict[str, Path], name: str, root: Path) -> BufferedReader:
     return opened
 
 
-def _stream(opened: BufferedReader, name: str) -> Response:
-    """The open file as the response, read from the descriptor that was checked."""
+def _stream(opened: BufferedReader, name: str, saved_as: str) -> Response:
+    """The open file as the response, read from the descriptor that was checked, saved by
+    the browser as `saved_as`."""
     size = os.fstat(opened.fileno()).st_size
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    disposition = f"inline; filename*=UTF-8''{urllib.parse.quote(saved_as, safe='')}"
     return StreamingResponse(_chunks(opened, size), media_type=media_type,
-                             headers={"Content-Length": str(size), "Cache-Control": "no-store"})
+                             headers={"Content-Length": str(size), "Cache-Control": "no-store",
+                                      "Content-Disposition": disposition})
+
+
+async def _json_body(request: Request) -> dict:
+    """The request's JSON object; 400 for anything else or anything larger than a change."""
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise HTTPException(413)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise HTTPException(400, _("the request is not JSON")) from None
+    if not isinstance(data, dict):
+        raise HTTPException(400, _("the request is not a JSON object"))
+    return data
+
+
+def _base(body: dict) -> str:
+    """The sha256 of issue.toml as the page showed it."""
+    base = body.get("base")
+    if not isinstance(base, str):
+        raise HTTPException(400, _("the request does not say which issue.toml it changes"))
+    return base
+
+
+async def _answering(work: Callable[[], object]) -> Response:
+    """The JSON answer of `work` (a value, or a coroutine's), a refusal as 422 and a
+    conflict with the file on disk as 409, each with its message in the user's words."""
+    try:
+        result = work()
+        if asyncio.iscoroutine(result):
+            result = await result
+    except ChangeRefused as error:
+        return JSONResponse({"message": str(error)}, 422)
+    except EditRefused as error:
+        return JSONResponse({"message": str(error)}, 422)
+    except EditConflict as error:
+        return JSONResponse({"message": str(error)}, 409)
+    return JSONResponse(result)
 
 
 def _chunks(opened: BufferedReader, size: int) -> Iterator[bytes]:

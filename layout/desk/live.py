@@ -15,13 +15,15 @@ import hashlib
 from pathlib import Path
 
 from layout.build import prepare_render
+from layout.desk.changes import PagePlan
 from layout.i18n import USER
-from layout.pages.copyfit import copyfit
+from layout.pages.copyfit import copyfit, overset_texts
 from layout.project.files import atomic_write
 from layout.render.pages import render_pages
 from layout.render.pdf import font_configuration
 from layout.render.preview import write_preview
 from layout.reports.report import build_report
+from layout.typeset.setter import setter_for
 from layout.variants.table import VARIANTS
 
 
@@ -34,6 +36,8 @@ class LivePages:
         self._fonts = self._resources.enter_context(font_configuration())
         self._html_hashes: dict[int, str] = {}
         self.verdicts: dict[str, str] = {}   # article source -> its fit, in the user's words
+        self.plan: PagePlan | None = None    # the issue as last built, for the desk's changes
+        self.overset: dict[str, str] = {}    # article source -> the text that does not fit
 
     def close(self) -> None:
         """Remove the font copies kept between renders."""
@@ -62,4 +66,7 @@ class LivePages:
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)
         self.verdicts = {fit.source: fit.verdict(USER) for fit in fits}
+        self.plan = PagePlan(job.issue, setter_for(job.issue.paper, job.lock))
+        self.overset = {source: text for source, text in
+                        overset_texts(job.sheets, job.issue).items() if text}
         return build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits), changed

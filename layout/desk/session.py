@@ -7,12 +7,15 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from layout import i18n
+from layout.desk.changes import Answer, Change, ChangeRefused, PagePlan, edited
+from layout.desk.history import ManifestHistory, digest
 from layout.desk.live import LivePages
 from layout.errors import LayoutError
+from layout.i18n import N_, PAPER, _
 
 
 @dataclass
@@ -24,6 +27,12 @@ class DeskState:
     seconds: float = 0.0              # how long the last rebuild took
     plates: list[str] = field(default_factory=list)  # print plates, once made for this version
     verdicts: dict[str, str] = field(default_factory=dict)  # article source -> fit, as shown
+    overset: dict[str, str] = field(default_factory=dict)  # article source -> text over
+    manifest: str = ""                # sha256 of issue.toml as this version read it
+    plan: dict | None = None          # the grid and every module's place (changes.py)
+    proof_version: int = -1           # the version the proof and flatplan were made for
+    can_undo: bool = False
+    can_redo: bool = False
 
 
 class Desk:
@@ -40,11 +49,60 @@ class Desk:
         self._tasks: set[asyncio.Task] = set()
         self._plates = self.out_dir / "proof" / "print" / "plates"
         self.changed = asyncio.Condition()
+        self.history = ManifestHistory(self.issue_dir / "issue.toml")
+
+    def is_current(self) -> bool:
+        """Whether the last update read issue.toml as it is now."""
+        return self.state.manifest == digest(self.history.current())
+
+    @property
+    def plan(self) -> PagePlan | None:
+        """The issue as last built without errors, for the answers while dragging."""
+        return self._live.plan
+
+    def fixes(self, key: str) -> dict:
+        """The one-click fits of the module at `key`."""
+        if self.plan is None or self.state.errors:
+            raise ChangeRefused(_("the manifest has errors: correct them first"))
+        return self.plan.fixes(key)
+
+    def answer(self, change: Change) -> Answer:
+        """How every article would fit after `change` (nothing is written)."""
+        if self.plan is None or self.state.errors:
+            raise ChangeRefused(_("the manifest has errors: correct them first"))
+        return self.plan.answer(change)
+
+    def snapshot(self) -> dict:
+        """The state as the page reads it: with the downloads on offer, by file and the
+        name each is saved as."""
+        downloads = [{"file": name, "name": self.download_name(name)}
+                     for name in self.files() if name.endswith(".pdf")]
+        return asdict(self.state) | {"downloads": downloads}
+
+    async def change(self, change: Change, base: str) -> dict:
+        """Write `change` into issue.toml if the file is still the one the page showed
+        (`base`, its sha256) and nothing refuses it; then update the pages."""
+        async with self._lock:
+            refusals = self.answer(change).problems
+            if refusals:
+                raise ChangeRefused("\n".join(refusals))
+            assert self.plan is not None
+            self.history.apply(edited(self.history.current(), change, self.plan), base)
+        await self.rebuild()
+        return self.snapshot()
+
+    async def step(self, direction: str, base: str) -> dict:
+        """Undo or redo the desk's last change to issue.toml, byte for byte."""
+        async with self._lock:
+            (self.history.undo if direction == "undo" else self.history.redo)(base)
+        await self.rebuild()
+        return self.snapshot()
 
     def rebuild_now(self) -> DeskState:
         """Update the pages (blocking) and the state; a user's mistake becomes `errors`."""
         start = time.perf_counter()
         state = self.state
+        state.manifest = digest(self.history.current())
         try:
             report, changed = self._live.update(self.issue_dir)
         except LayoutError as error:
@@ -53,8 +111,11 @@ class Desk:
             state.errors = []
             state.report = report
             state.verdicts = self._live.verdicts
+            state.overset = self._live.overset
+            state.plan = self.plan.as_dict() if self.plan else None
             for number in changed:
                 state.page_versions[number] = state.version + 1
+        state.can_undo, state.can_redo = self.history.can_undo, self.history.can_redo
         state.version += 1
         state.seconds = round(time.perf_counter() - start, 3)
         return state
@@ -63,7 +124,7 @@ class Desk:
         """Update off the event loop, one at a time, wake every open page, then make
         the downloads in the background."""
         async with self._lock:
-            await self.close()  # the downloads of the last version are out of date
+            await self.stop_downloads()  # the downloads of the last version are out of date
             state = await asyncio.to_thread(self.rebuild_now)
         async with self.changed:
             self.changed.notify_all()
@@ -75,14 +136,17 @@ class Desk:
     async def _make_downloads(self) -> None:
         """The proof, then the print plates, each `layout build` in its own process so that
         it never holds up the next update (it would share this process's interpreter
-        lock); a newer edit stops it. Plates are offered only when the issue fits."""
-        await self.close()
+        lock); a newer edit stops it. Plates are offered only when the issue fits, and
+        neither is offered until made from the version on screen."""
+        await self.stop_downloads()
+        version = self.state.version
         self.state.plates = []
         shutil.rmtree(self._plates.parent, ignore_errors=True)  # never stale plates
-        proof = ["--allow-overflow"]
-        for options in (proof, ["--variant", "print"]):
+        for options in (["--allow-overflow"], ["--variant", "print"]):
             if await self._layout_build(options) < 0:  # stopped by a newer edit
                 return
+            if options[0] == "--allow-overflow":
+                self.state.proof_version = version
         self.state.plates = sorted(path.name for path in self._plates.glob("*.pdf"))
         async with self.changed:
             self.changed.notify_all()
@@ -99,11 +163,15 @@ class Desk:
         """Wait until the downloads of the current version are made (or given up)."""
         await asyncio.gather(*self._tasks)
 
-    async def close(self) -> None:
-        """Stop making downloads, if under way; remove the live pages' font copies."""
+    async def stop_downloads(self) -> None:
+        """Stop making downloads, if under way."""
         if self._downloads and self._downloads.returncode is None:
             self._downloads.terminate()
             await self._downloads.wait()
+
+    async def close(self) -> None:
+        """Stop making downloads; remove the live pages' font copies."""
+        await self.stop_downloads()
         self._live.close()
 
     def files(self) -> dict[str, Path]:
@@ -111,12 +179,30 @@ class Desk:
         report = self.state.report
         if report is None:
             return {}
-        files = {name: self.out_dir / "proof" / name for name in ("issue.pdf", "flatplan.pdf")}
+        files = {}
+        if self.state.proof_version == self.state.version:
+            files = {name: self.out_dir / "proof" / name for name in ("issue.pdf", "flatplan.pdf")}
         for page in report["pages"]:
             files |= {name: self.out_dir / "live" / name
                       for name in (page["pdf"], page["preview"])}
         files |= {f"plates/{name}": self._plates / name for name in self.state.plates}
         return files
+
+    def download_name(self, name: str) -> str:
+        """What a served file is saved as: 汤阴新闻-2021-06-15-第1版.pdf, in the paper's words."""
+        report = self.state.report
+        if report is None:
+            return Path(name).name
+        issue = f"{report['paper']}-{report['date']}"
+        pages = {page["pdf"]: page["number"] for page in report["pages"]}
+        if name in pages:
+            return PAPER.say(N_("{issue}-page {number}.pdf")).format(issue=issue,
+                                                                   number=pages[name])
+        if name == "flatplan.pdf":
+            return PAPER.say(N_("{issue}-flatplan.pdf")).format(issue=issue)
+        if name.startswith("plates/"):
+            return Path(name).name   # the paper's plate pattern names paper, date and page
+        return f"{issue}{Path(name).suffix}"
 
     def sources(self) -> dict[str, Path]:
         """The article files of the last good build, by their path in the issue."""

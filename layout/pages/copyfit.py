@@ -3,6 +3,7 @@
 The figures are exact: they count the lines the composer set and the lines the article's
 columns hold, through all its parts. What the desk reads: 超 37 字 / 3 行 (the text is
 that much too long), 空 2 行 (that many lines stay empty), or 正好 (it fits).
+`overset_texts` gives the very characters that are over, for the editor to cut.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from layout.model import Issue
 from layout.pages.engine import ModuleView, Sheet
 from layout.pages.flow import overset_text
 from layout.pages.frames import MM_PER_PT
+from layout.typeset.article import Row
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,33 @@ def copyfit(sheets: list[Sheet], issue: Issue) -> list[ArticleFit]:
                 tracking=view.setting.tracking,
                 frame_faults=tuple(faults.get(article.source, ()))))
     return sorted(fits, key=lambda fit: (fit.pages[0], fit.source))
+
+
+def overset_texts(sheets: list[Sheet], issue: Issue) -> dict[str, str]:
+    """The text that finds no room, by article source (as copyfit names them; "" for an
+    article that fits): what the editor cuts, exactly as set, one paragraph a line. Its
+    characters are the ones 超 N 字 counts."""
+    issue_dir = issue.issue_dir
+    return {view.module.article.source.relative_to(issue_dir).as_posix():
+            _paragraphs_of(view.setting.flow.overflow)
+            for sheet in sheets for view in sheet.modules
+            if view.setting.flow is not None and view.is_last_part}
+
+
+def _paragraphs_of(rows: tuple[Row, ...]) -> str:
+    """The rows' text, a line break where a new paragraph, crosshead or byline starts:
+    after a paragraph's last line, after a crosshead's space, where the kind changes."""
+    text, previous = "", None
+    for row in rows:
+        if row.line is None:
+            previous = row
+            continue
+        if text and previous is not None and _starts_paragraph(row, previous):
+            text += "\n"
+        text, previous = text + row.line.text, row
+    return text
+
+
+def _starts_paragraph(row: Row, previous: Row) -> bool:
+    ended = previous.line is not None and previous.line.last and previous.kind == "text"
+    return previous.line is None or previous.kind != row.kind or ended

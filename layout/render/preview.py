@@ -22,9 +22,14 @@ PREVIEW_DPI = 72
 
 def write_preview(pdf: bytes, png: Path, dpi: int = PREVIEW_DPI) -> None:
     """Draw the first page of `pdf` into `png`, replacing it only once complete."""
+    atomic_write(png, preview_bytes(pdf, dpi))
+
+
+def preview_bytes(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
+    """The first page of `pdf` as PNG bytes at `dpi`, from the cache when drawn before."""
     key = (pdfium_version(), metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION, dpi,
            hashlib.sha256(pdf).hexdigest())
-    atomic_write(png, cached_bytes("previews", key, lambda: preview_png(pdf, dpi)))
+    return cached_bytes("previews", key, lambda: preview_png(pdf, dpi))
 
 
 def preview_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import threading
@@ -25,13 +26,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def ask(desk_url: str, path: str, method: str = "GET",
-        headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+def ask(desk_url: str, path: str, method: str = "GET", headers: dict[str, str] | None = None,
+        body: bytes | None = None) -> tuple[int, bytes]:
     """Status and body of one request to the desk, with exactly these headers."""
     address = urllib.parse.urlsplit(desk_url)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
     try:
-        connection.request(method, path, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -42,6 +43,13 @@ def ask(desk_url: str, path: str, method: str = "GET",
 def desk_url(issue_dir: Path, tmp_path: Path) -> Iterator[str]:
     """A desk on a free loopback port, serving a copy of the sample issue; its outputs go
     to `tmp_path / "desk"`."""
+    with running_desk(issue_dir, tmp_path) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_desk(issue_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """A desk serving `issue_dir` for as long as the block runs."""
     port = free_port()
     app = create_app(Desk(issue_dir, tmp_path / "desk"))
     # A page still open holds its event stream: stop waiting for it after a second.

@@ -59,8 +59,14 @@ def test_the_desk_speaks_chinese(issue_dir: Path, tmp_path: Path, browser: objec
         assert page.text_content("#title") == "汤阴新闻 2021-06-15 总第1862期"
         assert page.text_content("#page-1 .label") == "第1版 要闻"
         assert page.get_attribute("#page-1 img", "alt") == "第1版"
+        page.wait_for_selector('#downloads a[href^="/files/issue.pdf"]', timeout=60000)
         links = page.locator("#downloads a").all_text_contents()
         assert links[:4] == ["校样 PDF", "版面总览", "第1版 PDF", "第2版 PDF"]
+        assert page.get_attribute('#downloads a[href^="/files/pages/01.pdf"]', "download") \
+            == "汤阴新闻-2021-06-15-第1版.pdf"
+        tools = page.locator(".tools button").all_text_contents()
+        assert tools[:2] == ["撤销", "重做"]
+        assert not any(re.search("[A-Za-z]", text) for text in tools)
         badges = page.locator(".badge").all_text_contents()   # 正好, 空 N 行
         assert badges and not any(re.search("[A-Za-z]", badge) for badge in badges)
         page.click('#page-1 .frame[data-source="articles/xunchao-jishi.md"]',

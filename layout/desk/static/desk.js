@@ -1,9 +1,17 @@
-// The desk page: draws pages, frames and the copyfit table from /api/state and redraws
-// whenever the server announces a new build. Text from the issue is only ever set as
-// textContent, never as HTML.
+// The desk page: draws pages, frames and the copyfit table from /api/state, redraws whenever
+// the server announces a new build, and makes pages: frames are dragged, resized and moved
+// with the keys, each change asked of the server while dragging (the fit it would have) and
+// written on the drop. Text from the issue is only ever set as textContent, never as HTML.
 "use strict";
 
-const shown = { version: -1, pages: {}, selected: null, state: null };
+const shown = {
+  version: -1, pages: {}, selected: null, state: null,
+  zoom: "fit",          // "fit", 1 (100 %) or 2 (200 %)
+  view: "two",          // "two" pages side by side, or "one" at a time
+  page: 1,              // the page shown when one at a time
+  focusKey: null,       // the frame to focus again after a redraw
+};
+const busy = { queue: Promise.resolve(), fitting: false, pendingFit: null };
 
 // The desk's words, in the language the desk runs in: the page carries the translation of
 // every message passed to _() here. The English text is the message id, written as one
@@ -37,40 +45,325 @@ function fitClass(fit) {
   return fit.empty_lines > 0 ? "loose" : "fits";
 }
 
+// ---------------------------------------------------------------- the grid, in millimetres
+
+function gridRect(place) {
+  const g = shown.state.plan.grid;
+  return [g.x + (place.column - 1) * (g.column_w + g.gutter), g.y + place.top * g.line,
+          place.span * g.column_w + (place.span - 1) * g.gutter, place.lines * g.line];
+}
+
+function placeStyle([x, y, w, h]) {
+  const [trimW, trimH] = shown.state.report.trim_mm;
+  return `left:${x / trimW * 100}%;top:${y / trimH * 100}%;` +
+         `width:${w / trimW * 100}%;height:${h / trimH * 100}%`;
+}
+
+function samePlace(a, b) {
+  return a.column === b.column && a.span === b.span && a.top === b.top && a.lines === b.lines;
+}
+
+// Modules in reading order: down the page, then across.
+function readingOrder(modules) {
+  const plan = shown.state.plan ? shown.state.plan.modules : {};
+  const at = (m) => plan[m.key] ? plan[m.key].place : { top: 0, column: 0 };
+  return [...modules].sort((a, b) => at(a).top - at(b).top || at(a).column - at(b).column);
+}
+
+// ---------------------------------------------------------------- pages and frames
+
+function pageWidth() {
+  if (shown.zoom === "fit") return 430;
+  return shown.state.report.trim_mm[0] / 25.4 * 96 * shown.zoom;  // CSS pixels at that zoom
+}
+
+// The picture of a page: the build's preview when fitted, else drawn for the zoom and the
+// screen's pixel density, so that 100 % and 200 % stay sharp.
+function pictureUrl(page, version) {
+  if (shown.zoom === "fit") return `/files/${page.preview}?v=${version}`;
+  const wanted = 96 * shown.zoom * (window.devicePixelRatio || 1);
+  const dpi = [96, 144, 192, 288, 384, 576].find((d) => d >= wanted) || 576;
+  return `/pictures/${page.number}/${dpi}?v=${version}`;
+}
+
 function drawPages(state) {
   const report = state.report;
   const holder = document.getElementById("pages");
+  holder.className = `${shown.view} zoom-${shown.zoom}`;
   const fits = Object.fromEntries(report.articles.map((a) => [a.source, a]));
-  const [trimW, trimH] = report.trim_mm;
   for (const page of report.pages) {
     let box = document.getElementById(`page-${page.number}`);
     if (!box) {
-      box = el("div", { class: "page", id: `page-${page.number}` });
+      box = el("div", { class: "page", id: `page-${page.number}`, "data-page": page.number });
       box.append(el("span", { class: "label" },
                     _("Page {number}: {name}", { number: page.number, name: page.name })));
       box.append(el("img", { alt: _("Page {number}", { number: page.number }) }));
       holder.append(box);
     }
+    box.hidden = shown.view === "one" && page.number !== shown.page;
+    box.style.width = `${pageWidth()}px`;
     const version = state.page_versions[page.number];
     const img = box.querySelector("img");
-    if (shown.pages[page.number] !== version) {  // only a page that changed is fetched again
-      img.src = `/files/${page.preview}?v=${version}`;
-      shown.pages[page.number] = version;
+    const src = pictureUrl(page, version);
+    if (shown.pages[page.number] !== src) {  // only a page that changed is fetched again
+      img.src = src;
+      shown.pages[page.number] = src;
     }
     img.dataset.version = version;
     box.querySelectorAll(".frame").forEach((f) => f.remove());
-    for (const module of page.modules) {
-      const [x, y, w, h] = module.outer;
-      const fit = fits[module.source];
-      const frame = el("div", { class: `frame ${fitClass(fit)}`, "data-source": module.source,
-        style: `left:${x / trimW * 100}%;top:${y / trimH * 100}%;` +
-               `width:${w / trimW * 100}%;height:${h / trimH * 100}%` });
-      if (fit && !module.continues) frame.append(el("span", { class: "badge" }, verdict(fit)));
-      frame.addEventListener("click", () => select(module.source));
-      box.append(frame);
+    for (const module of readingOrder(page.modules)) box.append(frameFor(page, module, fits));
+  }
+  const focus = shown.focusKey && document.querySelector(`.frame[data-key="${shown.focusKey}"]`);
+  if (focus) focus.focus({ preventScroll: true });
+}
+
+function frameFor(page, module, fits) {
+  const fit = fits[module.source];
+  const frame = el("div", {
+    class: `frame ${fitClass(fit)}`, tabindex: "0", role: "button",
+    "data-page": page.number, "data-source": module.source, "data-key": module.key,
+    "aria-label": fit ? `${fit.title}: ${verdict(fit)}` : module.source,
+    style: placeStyle(module.outer) });
+  if (fit && !module.continues) frame.append(el("span", { class: "badge" }, verdict(fit)));
+  if (shown.selected === module.source) frame.classList.add("selected");
+  for (const edge of ["n", "e", "s", "w"]) {
+    frame.append(el("span", { class: `handle edge-${edge}`, "data-edge": edge }));
+  }
+  if (module.photo) {
+    const [x, y, w, h] = module.photo;
+    const [ox, oy, ow, oh] = module.outer;
+    frame.append(el("span", { class: "photo-handle", "data-edge": "photo",
+      title: _("Drag to make the photo taller or shorter"),
+      style: `left:${(x - ox) / ow * 100}%;top:${(y + h - oy) / oh * 100}%;width:${w / ow * 100}%` }));
+  }
+  frame.addEventListener("pointerdown", (event) => startDrag(event, frame, page, module));
+  frame.addEventListener("keydown", (event) => frameKey(event, module));
+  frame.addEventListener("focus", () => { shown.focusKey = module.key; });
+  return frame;
+}
+
+// ---------------------------------------------------------------- dragging
+
+function plannedModule(key) {
+  return shown.state.plan && shown.state.plan.modules[key];
+}
+
+// The place a drag has reached: whole columns and body lines from where it began.
+function draggedPlace(start, edge, dx, dy) {
+  const g = shown.state.plan.grid;
+  const columns = Math.round(dx / (g.column_w + g.gutter));
+  const lines = Math.round(dy / g.line);
+  const p = { ...start };
+  if (edge === "move") { p.column += columns; p.top += lines; }
+  if (edge === "e") p.span += columns;
+  if (edge === "w") { p.column += columns; p.span -= columns; }
+  if (edge === "s") p.lines += lines;
+  if (edge === "n") { p.top += lines; p.lines -= lines; }
+  p.column = Math.max(1, p.column);
+  p.top = Math.max(0, p.top);
+  p.span = Math.max(1, p.span);
+  p.lines = Math.max(1, p.lines);
+  return p;
+}
+
+function startDrag(event, frame, page, module) {
+  const planned = plannedModule(module.key);
+  if (event.button !== 0 || !planned || !shown.state.plan) return;
+  const edge = event.target.dataset.edge || "move";
+  const box = frame.parentElement.getBoundingClientRect();
+  const mmPerPx = shown.state.report.trim_mm[0] / box.width;
+  const start = { x: event.clientX, y: event.clientY };
+  const photo = planned.photo;
+  let change = null;
+  frame.setPointerCapture(event.pointerId);
+  const move = (e) => {
+    const dx = (e.clientX - start.x) * mmPerPx;
+    const dy = (e.clientY - start.y) * mmPerPx;
+    if (!change && Math.hypot(e.clientX - start.x, e.clientY - start.y) < 4) return;
+    frame.classList.add("dragging");
+    let next;
+    if (edge === "photo") {
+      const lines = Math.max(2, photo.lines + Math.round(dy / shown.state.plan.grid.line));
+      next = { op: "photo", key: module.key, photo_lines: lines, photo_span: photo.span };
+      frame.querySelector(".badge")?.replaceChildren(_("photo {lines} lines", { lines }));
+    } else {
+      const place = draggedPlace(planned.place, edge, dx, dy);
+      next = { op: "place", key: module.key, place };
+      frame.setAttribute("style", placeStyle(gridRect(place)));
     }
+    if (!change || JSON.stringify(next) !== JSON.stringify(change)) {
+      change = next;
+      askFit(frame, module, change);
+    }
+  };
+  const end = () => {
+    frame.removeEventListener("pointermove", move);
+    frame.removeEventListener("pointerup", end);
+    frame.removeEventListener("pointercancel", end);
+    frame.classList.remove("dragging");
+    if (!change) { select(module.source); return; }
+    const unchanged = change.op === "place" && samePlace(change.place, planned.place);
+    if (unchanged) { redraw(); return; }
+    apply(change);
+  };
+  frame.addEventListener("pointermove", move);
+  frame.addEventListener("pointerup", end);
+  frame.addEventListener("pointercancel", end);
+}
+
+// While dragging: the fit the article would have there, from the server, one question at
+// a time (a newer place replaces a question not yet sent).
+async function askFit(frame, module, change) {
+  if (busy.fitting) { busy.pendingFit = [frame, module, change]; return; }
+  busy.fitting = true;
+  try {
+    const response = await send("POST", "/api/fit", { change });
+    const answer = await response.json();
+    if (frame.isConnected && frame.classList.contains("dragging")) showAnswer(frame, module, answer);
+  } catch (error) {
+    lostServer();
+  } finally {
+    busy.fitting = false;
+    const next = busy.pendingFit;
+    busy.pendingFit = null;
+    if (next) askFit(...next);
   }
 }
+
+function showAnswer(frame, module, answer) {
+  const badge = frame.querySelector(".badge") || frame.appendChild(el("span", { class: "badge" }));
+  frame.classList.remove("fits", "loose", "over", "refused");
+  if (answer.message || (answer.problems && answer.problems.length)) {
+    const reason = answer.message || answer.problems.join("; ");
+    frame.classList.add("refused");
+    frame.title = reason;
+    badge.textContent = reason;
+    return;
+  }
+  const fit = answer.verdicts[module.source];
+  frame.title = "";
+  if (fit) {
+    frame.classList.add(fitClass(fit));
+    badge.textContent = fit.verdict;
+  }
+}
+
+// ---------------------------------------------------------------- the keyboard
+
+function frameKey(event, module) {
+  const planned = plannedModule(module.key);
+  if (!planned) return;
+  const p = { ...planned.place };
+  const keys = event.shiftKey
+    ? { ArrowUp: () => { p.lines -= 1; }, ArrowDown: () => { p.lines += 1; },
+        ArrowLeft: () => { p.span -= 1; }, ArrowRight: () => { p.span += 1; } }
+    : { ArrowUp: () => { p.top -= 1; }, ArrowDown: () => { p.top += 1; },
+        ArrowLeft: () => { p.column -= 1; }, ArrowRight: () => { p.column += 1; } };
+  if (keys[event.key] && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    keys[event.key]();
+    if (p.lines < 1 || p.span < 1 || p.top < 0 || p.column < 1) {
+      notice(_("The frame cannot go further that way"));
+      return;
+    }
+    shown.focusKey = module.key;
+    apply({ op: "place", key: module.key, place: p });
+  } else if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    select(module.source);
+  } else if (event.key === "Delete") {
+    event.preventDefault();
+    takeOff(module.key);
+  }
+}
+
+document.addEventListener("keydown", (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z") return;
+  if (event.target.closest && event.target.closest("input, textarea")) return;
+  event.preventDefault();
+  step(event.shiftKey ? "redo" : "undo");
+});
+
+// ---------------------------------------------------------------- changes to issue.toml
+
+// Changes go one after another, each based on the issue.toml the last one left: a change
+// the server refuses, or a file changed on disk meanwhile, is said and nothing is lost.
+function apply(change) {
+  busy.queue = busy.queue.then(() => post("/api/change", { change }));
+  return busy.queue;
+}
+
+function step(direction) {
+  busy.queue = busy.queue.then(() => post(`/api/${direction}`, {}));
+  return busy.queue;
+}
+
+function takeOff(key) {
+  return apply({ op: "remove", key });
+}
+
+async function post(url, body) {
+  let response;
+  try {
+    response = await send("POST", url, { ...body, base: shown.state.manifest });
+  } catch (error) {
+    lostServer();
+    return;
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (response.ok) {
+    notice("");
+    show(answer);
+    return;
+  }
+  notice(answer.message || _("The desk refused the change ({status})", { status: response.status }));
+  await refresh();  // the page shows the file as it is now
+}
+
+// ---------------------------------------------------------------- articles to place
+
+function drawUnplaced(state) {
+  const list = document.getElementById("unplaced");
+  const unplaced = state.plan ? state.plan.unplaced : [];
+  list.replaceChildren(...unplaced.map((source) => {
+    const item = el("li", { tabindex: "0", "data-source": source,
+      title: _("Drag onto a page to place it") }, source);
+    item.addEventListener("pointerdown", (event) => startPlacing(event, item, source));
+    return item;
+  }));
+  document.getElementById("unplaced-empty").hidden = unplaced.length > 0;
+}
+
+function startPlacing(event, item, source) {
+  if (event.button !== 0) return;
+  event.preventDefault();
+  const ghost = el("div", { class: "ghost" }, source);
+  document.body.append(ghost);
+  const follow = (e) => { ghost.style.left = `${e.clientX + 8}px`; ghost.style.top = `${e.clientY + 8}px`; };
+  follow(event);
+  const drop = (e) => {
+    document.removeEventListener("pointermove", follow);
+    document.removeEventListener("pointerup", drop);
+    ghost.remove();
+    const box = document.elementsFromPoint(e.clientX, e.clientY).find((n) => n.classList && n.classList.contains("page"));
+    if (!box) return;
+    const rect = box.getBoundingClientRect();
+    const mmPerPx = shown.state.report.trim_mm[0] / rect.width;
+    const g = shown.state.plan.grid;
+    const x = (e.clientX - rect.left) * mmPerPx - g.x;
+    const y = (e.clientY - rect.top) * mmPerPx - g.y;
+    const span = Math.min(2, g.columns);
+    const lines = Math.min(20, g.lines);
+    const column = Math.min(Math.max(1, Math.floor(x / (g.column_w + g.gutter)) + 1), g.columns - span + 1);
+    const top = Math.min(Math.max(0, Math.floor(y / g.line)), g.lines - lines);
+    apply({ op: "add", page: Number(box.dataset.page), source,
+            place: { column, span, top, lines } });
+  };
+  document.addEventListener("pointermove", follow);
+  document.addEventListener("pointerup", drop);
+}
+
+// ---------------------------------------------------------------- the table and the detail
 
 function drawTable(state) {
   const body = document.querySelector("#copyfit tbody");
@@ -98,6 +391,13 @@ async function select(source) {
     ? _("Room {room_lines} lines / {room_characters} characters, length {lines} lines / {characters} characters: {verdict}", {
       room_lines: fit.capacity_lines, room_characters: fit.capacity_characters,
       lines: fit.lines, characters: fit.characters, verdict: verdict(fit) }) : "";
+  const overset = (shown.state.overset || {})[source] || "";
+  document.getElementById("detail-overset-box").hidden = !overset;
+  document.getElementById("detail-overset").textContent = overset;
+  const takeOffButton = document.getElementById("take-off");
+  takeOffButton.hidden = modules.length === 0;
+  takeOffButton.onclick = () => takeOff(modules[modules.length - 1].key);
+  drawFixes(fit, modules);
   const list = document.getElementById("detail-normalised");
   // Every module of an article lists the article's changes: show them once.
   const changes = modules.length ? modules[0].normalised : [];
@@ -105,50 +405,164 @@ async function select(source) {
     el("li", {}, _("line {line}, column {column}: {before} → {after} ({context})", {
       line: n.line, column: n.column, before: n.before, after: n.after, context: n.context }))));
   const response = await fetch(`/sources/${source}`);
-  document.getElementById("detail-text").textContent = response.ok ? await response.text() : "";
+  const text = response.ok ? await response.text() : "";
+  if (shown.selected === source) markedText(document.getElementById("detail-text"), text, changes);
 }
+
+// The article as set: its file with every normalisation change made and marked (the
+// original shown on hover). Lines and columns count characters, as the server does.
+function markedText(holder, text, changes) {
+  const byLine = new Map();
+  for (const c of changes) {
+    if (!byLine.has(c.line)) byLine.set(c.line, []);
+    byLine.get(c.line).push(c);
+  }
+  const nodes = [];
+  Array.from(text.split("\n")).forEach((line, n) => {
+    const chars = Array.from(line);
+    let at = 0;
+    for (const c of (byLine.get(n + 1) || []).sort((a, b) => a.column - b.column)) {
+      const start = c.column - 1;
+      if (start < at || chars.slice(start, start + Array.from(c.before).length).join("") !== c.before) continue;
+      nodes.push(document.createTextNode(chars.slice(at, start).join("")));
+      nodes.push(el("mark", { title: _("was {before}", { before: c.before }) }, c.after));
+      at = start + Array.from(c.before).length;
+    }
+    nodes.push(document.createTextNode(chars.slice(at).join("") + "\n"));
+  });
+  holder.replaceChildren(...nodes);
+}
+
+// One click to fit: the sizes the server finds that make the article fit.
+async function drawFixes(fit, modules) {
+  const holder = document.getElementById("fixes");
+  holder.replaceChildren();
+  if (!fit || (fit.fits && fit.empty_lines === 0) || modules.length === 0) return;
+  const key = modules[modules.length - 1].key;
+  let answer;
+  try {
+    answer = await (await send("POST", "/api/fixes", { key })).json();
+  } catch (error) {
+    return;
+  }
+  if (!answer.fixes) return;
+  if (answer.fixes.length === 0) {
+    holder.append(el("p", {}, answer.message || _("No frame or photo size makes it fit")));
+    return;
+  }
+  for (const fix of answer.fixes) {
+    const button = el("button", { type: "button", class: "fix" }, fix.label);
+    button.addEventListener("click", () => apply(fix.change));
+    holder.append(button);
+  }
+}
+
+// ---------------------------------------------------------------- downloads and controls
 
 function drawDownloads(state) {
   const nav = document.getElementById("downloads");
-  const links = [["issue.pdf", _("Proof PDF")], ["flatplan.pdf", _("Flatplan")]];
-  for (const page of state.report.pages) {
-    links.push([page.pdf, _("Page {number} PDF", { number: page.number })]);
-  }
-  for (const plate of state.plates) links.push([`plates/${plate}`, _("Plate {plate}", { plate })]);
-  nav.replaceChildren(...links.map(([file, label]) =>
-    el("a", { href: `/files/${file}`, download: "" }, label)));
+  const labels = { "issue.pdf": _("Proof PDF"), "flatplan.pdf": _("Flatplan") };
+  const pages = Object.fromEntries(state.report.pages.map((p) => [p.pdf, p.number]));
+  const links = state.downloads.map((d) => {
+    let label = labels[d.file];
+    if (pages[d.file] !== undefined) label = _("Page {number} PDF", { number: pages[d.file] });
+    if (d.file.startsWith("plates/")) label = _("Plate {plate}", { plate: d.file.slice(7) });
+    return el("a", { href: `/files/${d.file}?v=${state.version}`, download: d.name }, label);
+  });
+  if (state.proof_version !== state.version) links.push(el("span", { class: "making" }, _("Making the proof…")));
+  nav.replaceChildren(...links);
 }
 
-async function refresh() {
-  const state = await (await fetch("/api/state")).json();
+function drawControls(state) {
+  document.getElementById("undo").disabled = !state.can_undo;
+  document.getElementById("redo").disabled = !state.can_redo;
+  for (const button of document.querySelectorAll("[data-zoom]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.zoom === String(shown.zoom)));
+  }
+  for (const button of document.querySelectorAll("[data-view]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.view === shown.view));
+  }
+  const pager = document.getElementById("pager");
+  pager.hidden = shown.view !== "one";
+  pager.replaceChildren(...state.report.pages.map((p) => {
+    const button = el("button", { type: "button", "aria-pressed": String(p.number === shown.page) },
+                      _("Page {number}", { number: p.number }));
+    button.addEventListener("click", () => { shown.page = p.number; redraw(); });
+    return button;
+  }));
+}
+
+document.getElementById("undo").addEventListener("click", () => step("undo"));
+document.getElementById("redo").addEventListener("click", () => step("redo"));
+for (const button of document.querySelectorAll("[data-zoom]")) {
+  button.addEventListener("click", () => {
+    shown.zoom = button.dataset.zoom === "fit" ? "fit" : Number(button.dataset.zoom);
+    redraw();
+  });
+}
+for (const button of document.querySelectorAll("[data-view]")) {
+  button.addEventListener("click", () => { shown.view = button.dataset.view; redraw(); });
+}
+
+// ---------------------------------------------------------------- state and the server
+
+function notice(message) {
+  const box = document.getElementById("notice");
+  box.hidden = !message;
+  box.textContent = message;
+}
+
+function lostServer() {
+  document.getElementById("offline").hidden = false;
+}
+
+function show(state) {
   shown.state = state;
+  shown.version = state.version;
   const errors = document.getElementById("errors");
   errors.hidden = state.errors.length === 0;
   errors.textContent = state.errors.join("\n");
-  if (state.report) {
-    document.getElementById("title").textContent = _("{paper} {date}, no. {number}", {
-      paper: state.report.paper, date: state.report.date, number: state.report.issue_number });
-    drawPages(state);
-    drawTable(state);
-    drawDownloads(state);
-    if (shown.selected) select(shown.selected);
-  }
+  if (state.report) redraw();
   const status = document.getElementById("status");
   status.dataset.version = state.version;
   status.textContent = state.errors.length
-    ? _("The manifest has errors: showing the last good pages")
+    ? (state.report ? _("The manifest has errors: showing the last good pages")
+      : _("The manifest has errors: correct them and save"))
     : _("Updated ({seconds} s)", { seconds: state.seconds });
+}
+
+function redraw() {
+  const state = shown.state;
+  document.getElementById("title").textContent = _("{paper} {date}, no. {number}", {
+    paper: state.report.paper, date: state.report.date, number: state.report.issue_number });
+  drawPages(state);
+  drawTable(state);
+  drawDownloads(state);
+  drawControls(state);
+  drawUnplaced(state);
+  if (shown.selected) select(shown.selected);
+}
+
+async function refresh() {
+  try {
+    show(await (await fetch("/api/state")).json());
+  } catch (error) {
+    lostServer();
+  }
 }
 
 // Any request that changes something goes through send(): it carries the token the desk gave
 // this page, without which the desk refuses it (403).
 function send(method, url, body = undefined) {
   const token = document.querySelector('meta[name="desk-token"]').content;
-  return fetch(url, { method, body, headers: { "X-Desk-Token": token } });
+  const headers = { "X-Desk-Token": token };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  return fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 // A page opened before the desk was started again holds an old token: say so.
 async function checkToken() {
+  document.getElementById("offline").hidden = true;
   try {
     const response = await send("POST", "/api/ping");
     document.getElementById("stale").hidden = response.status !== 403;
@@ -160,3 +574,4 @@ async function checkToken() {
 const events = new EventSource("/api/events");
 events.addEventListener("build", refresh);
 events.addEventListener("open", checkToken);  // at first and after every reconnection
+events.addEventListener("error", lostServer);

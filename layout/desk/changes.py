@@ -1,0 +1,286 @@
+"""What an editor does to a page in the desk: move or resize a frame, resize a photo, place an
+article or take one off; asked while dragging, checked again on the drop.
+
+The issue stays set in memory between builds (`PagePlan`), so that the fit a frame would
+have at a place comes from the composition cache in milliseconds (`pages/refit.py`). A
+change is refused on the drop for what the grid refuses (an overlap, a frame off the type
+area) and for a headline or caption that would no longer fit; text too long or too short
+is not refused: that is the fit the badge shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError
+
+from layout.i18n import USER, _
+from layout.manifest import editing
+from layout.manifest.places import humanised
+from layout.manifest.schema import Place, StrictModel
+from layout.model import Issue, Module
+from layout.pages.copyfit import ArticleFit, FrameFault, copyfit
+from layout.pages.engine import lay_out_sheets
+from layout.pages.frames import Grid, masthead_rect
+from layout.pages.refit import Fix, Refit, refit, refit_photo, sizes_that_fit
+from layout.typeset.setter import Setter
+
+NEW_HEAD_LINES = 3   # a placed article's headline block, until the editor sizes it
+
+
+class ChangeRefused(Exception):
+    """A change the desk does not make, with the reason in the user's words."""
+
+
+class GridPlace(StrictModel):
+    """A place as the desk writes it: whole columns and body lines."""
+
+    column: Annotated[int, Field(ge=1, le=48)]
+    span: Annotated[int, Field(ge=1, le=48)]
+    top: Annotated[int, Field(ge=0, le=1000)]
+    lines: Annotated[int, Field(ge=1, le=1000)]
+
+
+class Change(StrictModel):
+    """One change, as the desk's page sends it."""
+
+    op: Literal["place", "photo", "add", "remove"]
+    key: str = Field("", max_length=64)         # the module: pages[0].articles[1]
+    place: GridPlace | None = None              # place, add
+    photo_lines: Annotated[int, Field(ge=2, le=1000)] | None = None   # photo
+    photo_span: Annotated[int, Field(ge=1, le=48)] | None = None      # photo; None: the module's
+    page: Annotated[int, Field(ge=1, le=999)] | None = None           # add: the page's number
+    source: str = Field("", max_length=1000)    # add: the article's path in the issue
+
+
+def parse_change(data: object) -> Change:
+    """The change a request carries; ChangeRefused when it is not one."""
+    try:
+        change = Change.model_validate(data)
+    except ValidationError as error:
+        raise ChangeRefused(_("not a change the desk knows: {reason}").format(
+            reason="; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                             for e in error.errors()))) from None
+    needs = {"place": ("key", "place"), "photo": ("key", "photo_lines"),
+             "add": ("page", "source", "place"), "remove": ("key",)}[change.op]
+    missing = [name for name in needs if getattr(change, name) in (None, "")]
+    if missing:
+        raise ChangeRefused(_("a {op} change needs {fields}").format(
+            op=change.op, fields=", ".join(missing)))
+    return change
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How every article would fit after a change, and what refuses it."""
+
+    verdicts: dict[str, dict]    # article source -> verdict, fits, empty lines
+    problems: list[str]          # in the user's words, places named 第1版 第3篇
+
+    def as_dict(self) -> dict:
+        return {"verdicts": self.verdicts, "problems": self.problems}
+
+
+class PagePlan:
+    """The issue as last built, set in memory: the desk's answers while dragging."""
+
+    def __init__(self, issue: Issue, setter: Setter):
+        self.issue = issue
+        self.setter = setter
+        self.grid = Grid(issue.format)
+        self._fits: dict[str, ArticleFit] | None = None
+
+    def module(self, key: str) -> tuple[int, int, Module]:
+        """(page number, index on the page, module) of the module at `key`."""
+        for page in self.issue.pages:
+            for index, module in enumerate(page.modules):
+                if module.frame.key == key:
+                    return page.number, index, module
+        raise ChangeRefused(_("there is no article {key} in issue.toml: reload the page")
+                            .format(key=humanised(key)))
+
+    def answer(self, change: Change) -> Answer:
+        """The fit of every article if `change` were made, and the grid's objections."""
+        if change.op == "add":
+            return Answer({}, self._add_problems(change))
+        if change.op == "remove":
+            self.module(change.key)
+            return Answer({}, [])
+        number, index, module = self.module(change.key)
+        if change.op == "place":
+            assert change.place is not None
+            place = Place(**change.place.model_dump())
+            result = refit(self.issue, self.setter, number, index, place)
+        else:
+            assert change.photo_lines is not None
+            if module.photo is None:
+                raise ChangeRefused(_("{where} has no photo").format(
+                    where=humanised(change.key)))
+            result = refit_photo(self.issue, self.setter, number, index, change.photo_lines,
+                                 change.photo_span)
+        source = self.source(module)
+        return Answer(_verdicts(result), _problems(result, source, self.faults(source)))
+
+    def faults(self, source: str) -> tuple[FrameFault, ...]:
+        """The headline and caption faults the article has now (a change is refused only
+        for new ones: a headline that no longer fits)."""
+        if self._fits is None:
+            self._fits = {fit.source: fit for fit in copyfit(
+                lay_out_sheets(self.issue, self.setter), self.issue)}
+        fit = self._fits.get(source)
+        return fit.frame_faults if fit else ()
+
+    def source(self, module: Module) -> str:
+        """The module's article as issue.toml names it."""
+        return module.article.source.relative_to(self.issue.issue_dir).as_posix()
+
+    def fixes(self, key: str) -> dict:
+        """The sizes that make the article of the module at `key` fit, each as the label of
+        its button and the change it makes; a message when there is none."""
+        number, index, module = self.module(key)
+        found = sizes_that_fit(self.issue, self.setter, number, index)
+        if not found:
+            return {"fixes": [], "message": _(
+                "No frame or photo height the page has room for makes it fit: cut the text "
+                "or give the article more room")}
+        return {"fixes": [self._fix(key, module, fix) for fix in found], "message": ""}
+
+    def _fix(self, key: str, module: Module, fix: Fix) -> dict:
+        verdict = fix.fit.verdict(USER)
+        if fix.part == "photo":
+            photo = module.frame.photo
+            assert photo is not None
+            return {"label": _("Photo {lines} lines high: {verdict}").format(
+                        lines=fix.after, verdict=verdict),
+                    "change": {"op": "photo", "key": key, "photo_lines": fix.after,
+                               "photo_span": photo.span}}
+        place = fix.place
+        return {"label": _("Frame {lines} lines high: {verdict}").format(
+                    lines=fix.after, verdict=verdict),
+                "change": {"op": "place", "key": key, "place": {
+                    "column": place.column, "span": place.span,
+                    "top": _lines(place.top, self.grid), "lines": fix.after}}}
+
+    def refusals(self, change: Change) -> list[str]:
+        """Why the drop of `change` is refused; [] when it may be written."""
+        return self.answer(change).problems
+
+    def _add_problems(self, change: Change) -> list[str]:
+        assert change.place is not None and change.page is not None
+        page = next((p for p in self.issue.pages if p.number == change.page), None)
+        if page is None:
+            return [_("there is no page {page}").format(page=change.page)]
+        if change.source not in self.unplaced():
+            return [_("{source} is not an article of this issue waiting for a place").format(
+                source=change.source)]
+        place = Place(**change.place.model_dump())
+        rect = self.grid.rect(place)
+        problems = []
+        if place.column + place.span - 1 > self.issue.format.columns or \
+                rect.bottom > self.grid.type_area.bottom + 1e-6:
+            problems.append(_("the frame goes off the type area"))
+        taken = [m.frame for m in page.modules]
+        if any(rect.overlaps(self.grid.rect(spec.place)) for spec in taken) or \
+                (page.has_masthead and rect.overlaps(masthead_rect(self.grid))):
+            problems.append(_("the frame overlaps another on the page"))
+        return problems
+
+    def unplaced(self) -> list[str]:
+        """The article files of the issue folder that no module places, by path."""
+        placed = {m.article.source.resolve() for p in self.issue.pages for m in p.modules}
+        return [path.relative_to(self.issue.issue_dir).as_posix()
+                for path in article_files(self.issue.issue_dir) if path.resolve() not in placed]
+
+    def as_dict(self) -> dict:
+        """The grid and every module's place, for the page to drag on."""
+        grid, fmt = self.grid, self.issue.format
+        area = grid.type_area
+        return {
+            "grid": {"x": area.x, "y": area.y, "w": area.w, "h": area.h,
+                     "columns": fmt.columns, "column_w": grid.column_width,
+                     "gutter": fmt.gutter, "line": grid.line_pitch, "lines": grid.lines,
+                     "masthead": masthead_rect(grid).h},
+            "modules": {m.frame.key: _module_plan(page.number, n, m, self)
+                        for page in self.issue.pages for n, m in enumerate(page.modules)},
+            "unplaced": self.unplaced(),
+        }
+
+
+def article_files(issue_dir: Path) -> list[Path]:
+    """The article files of the issue folder: Markdown opening with its front matter (a
+    photo's licence notes are not articles), links and hidden files left out."""
+    found = []
+    for path in sorted(issue_dir.rglob("*.md")):
+        relative = path.relative_to(issue_dir)
+        if any(part.startswith(".") for part in relative.parts) or path.is_symlink():
+            continue
+        if path.is_file() and _opens_with_front_matter(path):
+            found.append(path)
+    return found
+
+
+def _opens_with_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(6).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
+
+
+def _module_plan(number: int, index: int, module: Module, plan: PagePlan) -> dict:
+    frame, grid = module.frame, plan.grid
+    place = frame.place
+    photo = frame.photo
+    return {"page": number, "index": index,
+            "source": plan.source(module),
+            "title": module.article.title, "continues": module.continues,
+            "place": {"column": place.column, "span": place.span,
+                      "top": _lines(place.top, grid), "lines": _lines(place.lines, grid)},
+            "head_lines": frame.head_lines,
+            "photo": None if photo is None else {"lines": photo.lines, "span": photo.span,
+                                                  "side": photo.side}}
+
+
+def _lines(value: int | str, grid: Grid) -> int:
+    """A vertical length as whole body lines (a place given in mm rounds to the grid)."""
+    return value if isinstance(value, int) else round(grid.mm(value) / grid.line_pitch)
+
+
+def _verdicts(result: Refit) -> dict[str, dict]:
+    return {fit.source: _verdict(fit) for fit in result.fits}
+
+
+def _verdict(fit: ArticleFit) -> dict:
+    return {"verdict": fit.verdict(USER), "fits": fit.fits, "empty_lines": fit.empty_lines,
+            "lines_over": fit.lines_over}
+
+
+def _problems(result: Refit, source: str, before: tuple[FrameFault, ...]) -> list[str]:
+    """The grid's objections, and a headline or caption of the changed module's article that
+    no longer fits (the text's own fit is not an objection, nor a fault it had before)."""
+    said = [humanised(f"{key}: {message}") for key, message in result.problems]
+    for fit in result.fits:
+        if fit.source == source:
+            said += [f"{fit.title}: {fault.said(USER)}" for fault in fit.frame_faults
+                     if fault not in before]
+    return said
+
+
+def edited(manifest: bytes, change: Change, plan: PagePlan) -> bytes:
+    """issue.toml's bytes with `change` written in, every other byte as it was."""
+    text = manifest.decode("utf-8")
+    if change.op == "place":
+        assert change.place is not None
+        text = editing.placed(text, change.key, change.place.model_dump())
+    elif change.op == "photo":
+        assert change.photo_lines is not None
+        text = editing.photo_resized(text, change.key, change.photo_lines, change.photo_span)
+    elif change.op == "add":
+        assert change.place is not None and change.page is not None
+        text, _key = editing.article_added(text, change.page - 1, change.source,
+                                           change.place.model_dump(), NEW_HEAD_LINES)
+    else:
+        text = editing.article_removed(text, change.key)
+    return text.encode("utf-8")
