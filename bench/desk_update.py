@@ -1,9 +1,11 @@
-"""Desk responsiveness: from saving an article to the desk's new state, against a cold build.
+"""Desk responsiveness: from saving an article to the desk's new state, against a cold build;
+and the fit a dragged frame would have, asked over HTTP as the desk's page asks it.
 
 Starts a desk on a copy of the sample issue (warm: first build done), then edits one
 article on page 1 several times and times each save until the desk reports a new build;
 as the baseline, times `layout build` of the whole issue in a fresh process with an empty
-cache. Prints both and their ratio.
+cache. Prints both and their ratio. Then times `POST /api/fit` for a frame dragged a line
+at a time and a column wider, once the desk has composed every span in the background.
 
     .venv/bin/python bench/desk_update.py [--edits 5]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import tempfile
@@ -62,6 +65,7 @@ def main() -> None:
             version = wait_for_version(url, 1)["version"]
             article = issue / ARTICLE
             original = article.read_text(encoding="utf-8")
+            fits = fit_queries(url, edits * 4)
             timings, inside = [], []
             for n in range(edits):
                 # Each save is text the desk has not seen: no page of it is in the cache.
@@ -82,6 +86,31 @@ def main() -> None:
           f"(includes the watcher's 50 ms debounce)")
     print(f"of which the desk's own update: {statistics.median(inside):.2f} s")
     print(f"ratio: {update / cold:.2f}")
+    print(f"fit of a dragged frame over HTTP (median of {len(fits)}): "
+          f"{statistics.median(fits) * 1000:.1f} ms (slowest {max(fits) * 1000:.1f} ms)")
+
+
+def fit_queries(url: str, count: int) -> list[float]:
+    """Seconds each `POST /api/fit` takes for 车站's frame made shorter and made narrower in
+    turn (places the grid accepts, so that each is set), as the desk's page sends them."""
+    with urllib.request.urlopen(url) as response:
+        token = re.search(r'name="desk-token" content="([^"]+)"', response.read().decode())[1]
+    time.sleep(5)  # the desk composes every span in the background after its first build
+    times = []
+    for n in range(count):
+        place = {"column": 5, "span": 2, "top": 15, "lines": 23 + n % 3}
+        if n % 2:
+            place = {"column": 6, "span": 1, "top": 15, "lines": 24 + n % 3}
+        body = json.dumps({"change": {"op": "place", "key": "pages[0].articles[1]",
+                                      "place": place}}).encode()
+        request = urllib.request.Request(f"{url}/api/fit", body, method="POST", headers={
+            "X-Desk-Token": token, "Origin": url, "Content-Type": "application/json"})
+        start = time.perf_counter()
+        with urllib.request.urlopen(request) as response:
+            answer = json.load(response)
+        times.append(time.perf_counter() - start)
+        assert answer["verdicts"], answer   # set at that place, not refused by the grid
+    return times
 
 
 if __name__ == "__main__":

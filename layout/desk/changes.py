@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError
 
 from layout.i18n import USER, _
 from layout.manifest import editing
-from layout.manifest.places import humanised
+from layout.manifest.places import human_key, humanised
 from layout.manifest.schema import Place, StrictModel
 from layout.model import Issue, Module
 from layout.pages.copyfit import ArticleFit, FrameFault, copyfit
@@ -257,14 +257,21 @@ def _verdict(fit: ArticleFit) -> dict:
             "lines_over": fit.lines_over}
 
 
+def _said(key: str, message: str) -> str:
+    """第1版 第3篇：与第1版 第1篇重叠: the module, then what the grid says of it."""
+    where, _field = human_key(key)
+    return _("{where}: {message}").format(where=where, message=humanised(message)) \
+        if where else humanised(message)
+
+
 def _problems(result: Refit, source: str, before: tuple[FrameFault, ...]) -> list[str]:
     """The grid's objections, and a headline or caption of the changed module's article that
     no longer fits (the text's own fit is not an objection, nor a fault it had before)."""
-    said = [humanised(f"{key}: {message}") for key, message in result.problems]
+    said = [_said(key, message) for key, message in result.problems]
     for fit in result.fits:
         if fit.source == source:
-            said += [f"{fit.title}: {fault.said(USER)}" for fault in fit.frame_faults
-                     if fault not in before]
+            said += [_("{where}: {fault}").format(where=fit.title, fault=fault.said(USER))
+                     for fault in fit.frame_faults if fault not in before]
     return said
 
 

@@ -16,6 +16,7 @@ from layout.desk.history import ManifestHistory, digest
 from layout.desk.live import LivePages
 from layout.errors import LayoutError
 from layout.i18n import N_, PAPER, _
+from layout.pages.refit import compose_every_span
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Desk:
         self._plates = self.out_dir / "proof" / "print" / "plates"
         self.changed = asyncio.Condition()
         self.history = ManifestHistory(self.issue_dir / "issue.toml")
+        self._closed = False
+        self._generation = 0
 
     def is_current(self) -> bool:
         """Whether the last update read issue.toml as it is now."""
@@ -123,6 +126,7 @@ class Desk:
     async def rebuild(self) -> DeskState:
         """Update off the event loop, one at a time, wake every open page, then make
         the downloads in the background."""
+        self._generation += 1   # what was started for the last version stops
         async with self._lock:
             await self.stop_downloads()  # the downloads of the last version are out of date
             state = await asyncio.to_thread(self.rebuild_now)
@@ -131,7 +135,20 @@ class Desk:
         if not state.errors:
             self._tasks.add(task := asyncio.create_task(self._make_downloads()))
             task.add_done_callback(self._tasks.discard)
+            self._warm_spans(self._generation)
         return state
+
+    def _warm_spans(self, generation: int) -> None:
+        """Compose every article at every span in the background, so that a frame resized
+        to another width answers from the cache; given up as soon as another update starts
+        (it would slow that one down: they share the interpreter)."""
+        plan = self.plan
+        if plan is None:
+            return
+        stale = lambda: self._generation != generation or self._closed  # noqa: E731
+        self._tasks.add(task := asyncio.create_task(asyncio.to_thread(
+            compose_every_span, plan.issue, plan.setter, stale)))
+        task.add_done_callback(self._tasks.discard)
 
     async def _make_downloads(self) -> None:
         """The proof, then the print plates, each `layout build` in its own process so that
@@ -170,7 +187,8 @@ class Desk:
             await self._downloads.wait()
 
     async def close(self) -> None:
-        """Stop making downloads; remove the live pages' font copies."""
+        """Stop making downloads and composing; remove the live pages' font copies."""
+        self._closed = True
         await self.stop_downloads()
         self._live.close()
 

@@ -10,6 +10,7 @@ or span never changes the measure (the text columns keep their width, only their
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -81,15 +82,19 @@ def page_problems(issue: Issue, page: int) -> list[tuple[str, str]]:
     return grid_problems(issue.format, [(target.number, [m.frame for m in target.modules])])
 
 
-def compose_every_span(issue: Issue, setter: Setter) -> int:
+def compose_every_span(issue: Issue, setter: Setter,
+                       stop: Callable[[], bool] = lambda: False) -> int:
     """Compose every article at the measure of every span its first module could take on
-    its page, into the cache; returns how many settings that made."""
+    its page, into the cache, until `stop()` says the issue has changed meanwhile;
+    returns how many settings that made."""
     settings = 0
     for page in issue.pages:
         for n, module in enumerate(page.modules):
             if module.continues:
                 continue
             for span in range(1, issue.format.columns + 1):
+                if stop():
+                    return settings
                 place = module.frame.place.model_copy(update={"span": span, "column": 1})
                 lay_out_sheets(_alone(issue, page, n, place), setter)
                 settings += 1

@@ -85,7 +85,8 @@ def test_dragging_a_frame_edge_resizes_it_in_issue_toml(desk_url: str, browser: 
         const b = document.querySelector('.frame.dragging .badge');
         return b && /over|fits|empty/.test(b.textContent);
     }""", timeout=10000)
-    assert re.search(r"lines over|fits|empty line", dragged.text_content())
+    assert re.fullmatch(r"\d+ characters / \d+ lines? over|fits|\d+ empty lines?",
+                        dragged.text_content())
     page.mouse.up()
     wait_for_version_after(page, before)
     assert place_of(issue_dir, 1, 2) == {"column": 5, "span": 2, "top": 15, "lines": 23}
@@ -95,7 +96,7 @@ def test_dragging_a_frame_edge_resizes_it_in_issue_toml(desk_url: str, browser: 
     page.wait_for_function(f"document.querySelector('#page-1 img').getAttribute('src') !== "
                            f"{json.dumps(picture)}", timeout=30000)
     badge = page.text_content(f'.frame[data-source="{CHEZHAN}"] .badge')
-    assert re.fullmatch(r"\d+ characters / \d+ lines over|fits|\d+ empty lines?", badge)
+    assert re.fullmatch(r"\d+ characters / \d+ lines? over|fits|\d+ empty lines?", badge)
 
 
 def test_the_keys_move_and_resize_a_frame_and_undo_restores_the_file(

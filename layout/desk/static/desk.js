@@ -234,12 +234,14 @@ function showAnswer(frame, module, answer) {
   const badge = frame.querySelector(".badge") || frame.appendChild(el("span", { class: "badge" }));
   frame.classList.remove("fits", "loose", "over", "refused");
   if (answer.message || (answer.problems && answer.problems.length)) {
-    const reason = answer.message || answer.problems.join("; ");
+    const reason = answer.message || answer.problems.join("\n");
     frame.classList.add("refused");
     frame.title = reason;
     badge.textContent = reason;
+    notice(reason);
     return;
   }
+  notice("");
   const fit = answer.verdicts[module.source];
   frame.title = "";
   if (fit) {
