@@ -146,6 +146,42 @@ def fit(ctx: click.Context, issue_dir: Path, as_json: bool) -> None:
     _guarded(ctx, run)
 
 
+@main.command(help=N_("""Lay out the pages of ISSUE_DIR whose modules have no place yet
+(自动组版): ranked layouts in which every article fits and no white is left, each with its
+figures, found by a constraint solver on the composer's exact line counts. --write writes
+the chosen one into issue.toml, keeping its comments. Exits 5 when a page cannot be
+arranged, saying which article to cut and by how much."""))
+@click.argument("issue_dir", type=ISSUE_DIR)
+@option("--page", "page_number", type=click.IntRange(1), help=N_("Arrange this page only."))
+@option("--alternatives", type=click.IntRange(1, 10), default=3, show_default=True,
+        help=N_("Layouts to propose for each page."))
+@option("--write", is_flag=True, help=N_("Write a layout of each page into issue.toml."))
+@option("--choose", type=click.IntRange(1, 10), default=1, show_default=True,
+        help=N_("Which of the layouts --write writes."))
+@option("--json", "as_json", is_flag=True, help=N_("Print the layouts as JSON."))
+@click.pass_context
+def arrange(ctx: click.Context, issue_dir: Path, page_number: int | None, alternatives: int,
+            write: bool, choose: int, as_json: bool) -> None:
+
+    def run() -> None:
+        from layout.arrange.proposals import arrange_issue, as_dict, described, write_layouts
+
+        _issue, pages = arrange_issue(issue_dir, page_number, alternatives)
+        if as_json:
+            click.echo(json.dumps([as_dict(p) for p in pages], ensure_ascii=False, indent=2))
+        elif not pages:
+            click.echo(_("{issue}: nothing to arrange, every module has its place").format(
+                issue=issue_dir))
+        else:
+            click.echo("\n".join(line for page in pages for line in described(page)))
+        if write and pages:
+            click.echo(write_layouts(issue_dir, pages, choose))
+        if any(page.verdict for page in pages):
+            sys.exit(FitError.exit_code)
+
+    _guarded(ctx, run)
+
+
 def _fit_table(fits: list[ArticleFit]) -> Table:
     table = Table(_("page"), _("article"), _("room lines/chars"), _("length lines/chars"),
                   _("tracking"), _("fit"), box=None)
@@ -242,7 +278,6 @@ def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
           out_dir: Path | None) -> None:
 
     def run() -> None:
-        from layout.manifest.check import check_issue
         from layout.project.extras import require
 
         require("desk", "layout serve")
@@ -251,7 +286,7 @@ def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
         from layout.desk.app import create_app
         from layout.desk.session import Desk
 
-        check_issue(issue_dir)  # a broken issue is reported here, before the server starts
+        # A broken manifest does not stop the desk: it shows the errors until they are fixed.
         desk = Desk(issue_dir, out_dir or _default_out(issue_dir) / "desk")
         err.print(_("desk: http://{host}:{port}/  (Ctrl+C to stop)").format(host=host,
                                                                               port=port))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from layout.manifest.schema import PageFormat, PaperManifest, Place
+from layout.manifest.schema import Headline, PageFormat, PaperManifest, Place
 
 BlockKind = Literal["paragraph", "crosshead"]
 
@@ -91,6 +91,28 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Wishes:
+    """What the editor asks of `layout arrange` for one module, and what the manifest fixed.
+
+    A module arrange is to place stands meanwhile on a placeholder frame (one column, one
+    line at the top, no headline lines, a photo two lines high): the flags say which parts
+    of its frame and title size are the editor's, to be kept, and which are arrange's to
+    decide. Every flag is true of a module the manifest fixes whole.
+    """
+
+    priority: int | None = None       # rank on the page; 1: the page's lead
+    min_span: int | None = None       # fewest grid columns arrange may give the module
+    max_span: int | None = None       # most grid columns
+    min_lines: int | None = None      # fewest body lines high
+    headline: Headline | None = None  # weight of the headline: large, medium or small
+    placed: bool = True               # the frame's place is the manifest's
+    head_lines_given: bool = True     # the frame's head_lines is the manifest's
+    title_size_given: bool = True     # title_size is the manifest's; false: arrange's to
+                                      # decide, or by the span without arrange
+    photo_sized: bool = True          # the photo's lines are the manifest's (or no photo)
+
+
+@dataclass(frozen=True)
 class Module:
     """An article module: its frame, its article and its photo."""
 
@@ -100,6 +122,7 @@ class Module:
     photo: Photo | None
     continues: bool = False      # carries on an article begun in an earlier module (转版)
     column_rules: bool = False
+    wishes: Wishes = Wishes()    # for `layout arrange`; what the manifest fixed
 
     def printed_text(self) -> str:
         """The article's text with the photo's caption and credit."""

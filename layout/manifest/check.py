@@ -16,11 +16,15 @@ from layout.model import Issue
 from layout.project.fonts import FontLock, glyph_problems, load_font_lock, verify_fonts
 
 
-def check_issue(issue_dir: Path) -> tuple[Issue, PaperResources, FontLock]:
-    """Validate the issue and its fonts without rendering anything."""
+def check_issue(issue_dir: Path, unplaced_allowed: bool = False
+                ) -> tuple[Issue, PaperResources, FontLock]:
+    """Validate the issue and its fonts without rendering anything; with
+    `unplaced_allowed` (`layout arrange`), modules may leave their place, head_lines and
+    photo lines to arrange (load_issue)."""
     resources = paper_resources(issue_dir.resolve().parent)
     lock = load_font_lock(resources.font_lock)
-    issue = load_issue(issue_dir, font_families=lock.families)
+    issue = load_issue(issue_dir, font_families=lock.families,
+                       unplaced_allowed=unplaced_allowed)
     verify_fonts(lock)
     if missing := glyph_problems(issue, lock):
         raise FontError("\n".join(missing))

@@ -16,21 +16,30 @@ from __future__ import annotations
 import re
 import tomllib
 import uuid
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import tomlkit
+from pydantic import ValidationError
 from tomlkit.container import Container
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, InlineTable, Item, Table
 
 from layout.errors import LayoutError
 from layout.i18n import _, ngettext
+from layout.manifest.messages import problems_from
 from layout.manifest.places import human_key
+from layout.manifest.schema import ArticleSlot, PhotoSlot
 
 PLACE_LEAST = {"column": 1, "span": 1, "top": 0, "lines": 1}   # a place's fields, in order
 PHOTO_LEAST_LINES = 2
+MODULE_KEYS = tuple(ArticleSlot.model_fields)   # a module's keys, in the order to write them
+PHOTO_KEYS = tuple(PhotoSlot.model_fields)
+# The keys of a module whose values are numbers, which module_values_set sets
+NUMBERS = ("head_lines", "title_size", "columns", "priority", "min_span", "max_span",
+           "min_lines")
 BOM = "\ufeff"
 
 TablePath = tuple[str | int, ...]   # a table's path in the data: ("pages", 1, "articles", 0)
@@ -60,29 +69,55 @@ class _Module:
         return ("pages", self.page, "articles", self.article)
 
 
-# ---------------------------------------------------------------------- the four edits
+# ---------------------------------------------------------------------- the edits
 
 
 def placed(text: str, key: str, place: Mapping[str, int]) -> str:
     """The module `key` moved or resized to `place` (column, span, top, lines): its place
-    rewritten where and as it is written (an inline table or a [place] table)."""
+    rewritten where and as it is written (an inline table or a [place] table); a module
+    without a place yet (left to `layout arrange`) gets a `place = { ... }` line after its
+    `source`."""
     bom, text = _without_bom(text)
     data = _data(text)
     module = _module(data, key)
     new = _checked_place(place, module)
-    doc = _document(text)
-    _set_place(_slot_item(doc, module), new)
     slot = _slot(data, module)
+    if "place" in slot:
+        doc = _document(text)
+        _set_place(_slot_item(doc, module), new)
+        result = doc.as_string()
+    else:
+        result = _values_written(text, module.path, {"place": new}, MODULE_KEYS)
     if isinstance(slot.get("place"), dict):
         slot["place"].update(new)
     else:
         slot["place"] = new
-    return bom + _same_data(doc.as_string(), data)
+    return bom + _same_data(result, data)
+
+
+def module_values_set(text: str, key: str, values: Mapping[str, int | float | None]) -> str:
+    """The module `key` with each of `values`, numbers of the module (NUMBERS: head_lines,
+    title_size, ...), set where it is written; one the module lacks is written on a line
+    of its own after the key it follows (source, place, head_lines, title_size, ...).
+    None takes the key out."""
+    bom, text = _without_bom(text)
+    data = _data(text)
+    module = _module(data, key)
+    slot = _slot(data, module)
+    checked = _checked_numbers(values, slot, module)
+    result = _values_written(text, module.path, checked, MODULE_KEYS)
+    for name, value in checked.items():
+        if value is None:
+            slot.pop(name, None)
+        else:
+            slot[name] = value
+    return bom + _same_data(result, data)
 
 
 def photo_resized(text: str, key: str, lines: int, span: int | None) -> str:
     """The photo of module `key` made `lines` high over `span` columns; span None: the
-    photo spans the module, so its `span` key goes."""
+    photo spans the module, so its `span` key goes. A photo without `lines` yet (left to
+    `layout arrange`) gets them after its `source`."""
     bom, text = _without_bom(text)
     data = _data(text)
     module = _module(data, key)
@@ -195,6 +230,29 @@ def _checked_place(place: Mapping[str, int], module: _Module) -> dict[str, int]:
             for name, least in PLACE_LEAST.items()}
 
 
+def _checked_numbers(values: Mapping[str, int | float | None], slot: dict,
+                     module: _Module) -> dict[str, int | float | None]:
+    """`values`, once each names a number of the module and is one it may have (as the
+    schema says; min_span and max_span together, with the file's other one)."""
+    unknown = [str(name) for name in values if name not in NUMBERS]
+    if unknown:
+        raise EditRefused(_("{where}: {names} cannot be set this way; it sets a module's "
+                            "numbers: {known}").format(where=module.where,
+                                                       names=", ".join(unknown),
+                                                       known=", ".join(NUMBERS)))
+    given = {name: value for name, value in values.items() if value is not None}
+    other = {name: slot[name] for name in ("min_span", "max_span")
+             if name not in values and isinstance(slot.get(name), int)
+             and not isinstance(slot.get(name), bool) and slot[name] >= 1}
+    try:
+        ArticleSlot.model_validate({"source": "-"} | other | given)
+    except ValidationError as error:
+        problem = problems_from(error, Path("issue.toml"), schema=ArticleSlot)[0]
+        raise EditRefused(_("{where}: {field} {message}").format(
+            where=module.where, field=problem.key, message=problem.message)) from None
+    return dict(values)
+
+
 def _check_whole(value: object, least: int, field: str, module: _Module) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
         raise EditRefused(_("{where}: {field} must be a whole number, {least} or more; found "
@@ -258,7 +316,14 @@ def _same_data(result: str, expected: dict) -> str:
 
 
 def _slot_item(doc: tomlkit.TOMLDocument, module: _Module) -> Any:
-    return doc["pages"][module.page]["articles"][module.article]
+    return _item_at(doc, module.path)
+
+
+def _item_at(doc: tomlkit.TOMLDocument, path: TablePath) -> Any:
+    item: Any = doc
+    for part in path:
+        item = item[part]
+    return item
 
 
 def _lines(text: str) -> list[str]:
@@ -308,40 +373,73 @@ def _value(value: object) -> str:
 
 
 def _photo_written(text: str, module: _Module, lines: int, span: int | None) -> str:
-    """The photo's lines and span set where they are written."""
+    """The photo's lines and span set where they are written (span after lines, lines
+    after source, where a person puts them)."""
+    return _values_written(text, (*module.path, "photo"), {"lines": lines, "span": span},
+                           PHOTO_KEYS)
+
+
+def _values_written(text: str, path: TablePath, values: Mapping[str, object],
+                    order: Sequence[str]) -> str:
+    """The table at `path` with `values` set where they are written, None taking a key
+    out. A key it lacks goes on a line of its own after the key it follows in `order`;
+    an inline table that gains or loses a key is written anew (tomlkit would leave stray
+    spaces where a key goes in or out)."""
     doc = _document(text)
-    photo = _slot_item(doc, module)["photo"]
-    photo["lines"] = lines
-    if span is not None and "span" in photo:
-        photo["span"] = span
-    elif isinstance(photo, InlineTable) and (span is not None or "span" in photo):
-        _slot_item(doc, module)["photo"] = _with_span(photo, span)
-    elif span is None:
-        photo.pop("span", None)
-    else:
-        return _span_line_added(doc.as_string(), module, span)
-    return doc.as_string()
+    table = _item_at(doc, path)
+    new = {name: value for name, value in values.items()
+           if value is not None and name not in table}
+    if isinstance(table, InlineTable) and (new or any(
+            value is None and name in table for name, value in values.items())):
+        _item_at(doc, path[:-1])[path[-1]] = _inline_with(table, values, order)
+        return doc.as_string()
+    for name, value in values.items():
+        if value is None:
+            table.pop(name, None)
+        elif name in table:
+            table[name] = _inline(value, spaced=True) if isinstance(value, Mapping) else value
+    text = doc.as_string()
+    for name in sorted(new, key=order.index):
+        text = _line_added(text, path, name, new[name], order)
+    return text
 
 
-def _with_span(photo: InlineTable, span: int | None) -> InlineTable:
-    """An inline photo table written anew with `span` after `lines`, or without it
-    (tomlkit would leave stray spaces where a key goes in or out)."""
-    values: dict[str, object] = {}
-    for name, item in photo.value.body:
-        if name is not None and name.key != "span":
-            values[name.key] = item
-        if name is not None and name.key == "lines" and span is not None:
-            values["span"] = span
-    return _inline(values, spaced=photo.as_string().startswith("{ "))
+def _inline_with(table: InlineTable, values: Mapping[str, object],
+                 order: Sequence[str]) -> InlineTable:
+    """The inline table written anew with `values` set (a new key after the one it
+    follows in `order`) and the keys given None left out; the rest as written."""
+    written: dict[str, object] = {name.key: item for name, item in table.value.body
+                                  if name is not None}
+    for name, value in values.items():
+        if value is None:
+            written.pop(name, None)
+        elif name in written:
+            written[name] = value
+    for name in sorted((n for n, v in values.items() if v is not None and n not in written),
+                       key=order.index):
+        items = list(written.items())
+        at = max((i + 1 for i, (key, _item) in enumerate(items)
+                  if key in order and order.index(key) < order.index(name)), default=0)
+        written = dict([*items[:at], (name, values[name]), *items[at:]])
+    return _inline(written, spaced=table.as_string().startswith("{ "))
 
 
-def _span_line_added(text: str, module: _Module, span: int) -> str:
-    """`span = N` written on the line after the photo's `lines`, where a person puts it."""
+def _line_added(text: str, path: TablePath, name: str, value: object,
+                order: Sequence[str]) -> str:
+    """`name = value` written on the line after the table's key that comes before it in
+    `order` (written on a line of its own: a value or an inline table), with that line's
+    indent and dotted prefix (`photo.`)."""
+    table = _item_at(_document(text), path)
+    before = [key for key in table if key in order and order.index(key) < order.index(name)
+              and _on_its_line(_own_item(table, key))]
+    if not before:
+        raise _cannot_keep()
     lines = _lines(text)
-    row = _line_of_value(text, module.path + ("photo",), "lines")
+    row = _line_of_value(text, path, before[-1])
     head = re.match(r"[ \t]*(?:[\w-]+[ \t]*\.[ \t]*)*", lines[row])
     prefix = head.group(0) if head else ""
-    return _inserted(lines, row + 1, [f"{prefix}span = {span}"], _eol(text))
+    key = tomlkit.key(name).as_string()
+    return _inserted(lines, row + 1, [f"{prefix}{key} = {_value(value)}"], _eol(text))
 
 
 # ---------------------------------------------------------------------- whole tables
@@ -368,9 +466,7 @@ def _line_of_value(text: str, table: TablePath, name: str) -> int:
     """The line where `name` of the table at `table` is written, found as headers are."""
     doc = _document(text)
     tag = _unused_tag()
-    item: Any = doc
-    for part in (*table, name):
-        item = item[part]
+    item = _own_item(_item_at(doc, table), name)
     if not isinstance(item, Item):
         raise _cannot_keep()
     item.comment(tag)
@@ -378,6 +474,20 @@ def _line_of_value(text: str, table: TablePath, name: str) -> int:
         if tag in line:
             return row
     raise _cannot_keep()
+
+
+def _on_its_line(item: object) -> bool:
+    """Whether `item` is a value written on a line of the table's own (not a sub-table)."""
+    return isinstance(item, Item) and not isinstance(item, (Table, AoT))
+
+
+def _own_item(table: Any, name: str) -> Any:
+    """The item of `name` in `table` as written, or None: a table gives true and false as
+    Python's own, a table of dotted keys (`photo.lines = 18`) its values as items."""
+    container = getattr(table, "value", None)
+    if isinstance(container, Container):
+        return container.item(name) if name in container else None
+    return table.get(name)
 
 
 def _unused_tag() -> str:

@@ -7,6 +7,7 @@ the paper's shared settings are in `issues/<paper>/paper.toml`.
 from __future__ import annotations
 
 import datetime
+import shlex
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -15,35 +16,68 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from layout.errors import ManifestError, Problem, UnsafePathError
-from layout.i18n import _
+from layout.i18n import N_, _
 from layout.manifest.articles import read_article
 from layout.manifest.messages import problems_from
 from layout.manifest.migrations import migrate
 from layout.manifest.places import line_in_file
 from layout.manifest.schema import (
     ARTICLE_CHARACTERS,
+    WISHES,
     ArticleSlot,
     IssueManifest,
     PageManifest,
     PaperManifest,
     PhotoSlot,
+    Place,
 )
 from layout.manifest.text import NotUtf8Error, read_text
-from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame
-from layout.pages.frames import grid_problems
+from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame, Wishes
+from layout.pages.frames import Grid, grid_problems
 from layout.project.safety import resolve_reference
 from layout.render.photos import PhotoError, photo_size
 
 Model = TypeVar("Model", bound=BaseModel)
 
+# Where a module `layout arrange` is to place stands until it does: its frame is a
+# stand-in, never drawn; the module's `wishes` say what it lacks.
+PLACEHOLDER = Place(column=1, span=1, top=0, lines=1)
+PLACEHOLDER_PHOTO_LINES = 2    # the least a photo may have (schema.PhotoSlot)
 
-def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
+# What a module may leave to `layout arrange`: the message when another command meets
+# it without, and when it continues an article (arrange does not lay out jumps).
+_TO_ARRANGE = {
+    "place": N_("the module is not placed yet: run `layout arrange {folder}` to lay out "
+                "the page, or give place = {{ column, span, top, lines }}"),
+    "head_lines": N_("the headline's room is not given yet: run `layout arrange {folder}` "
+                     "to fit it, or give the body lines the headline takes (0 for none)"),
+    "photo.lines": N_("the photo's height is not given yet: run `layout arrange {folder}` "
+                      "to size it, or give its height in body lines"),
+}
+_IN_A_JUMP = {
+    "place": N_("is required where an article continues: `layout arrange` does not lay "
+                "out jumps; give place = {{ column, span, top, lines }}"),
+    "head_lines": N_("is required where an article continues: `layout arrange` does not "
+                     "lay out jumps; give the body lines the headline takes (0 for none)"),
+    "photo.lines": N_("is required where an article continues: `layout arrange` does not "
+                      "lay out jumps; give the photo's height in body lines"),
+}
+
+
+def load_issue(issue_dir: Path, font_families: set[str] | None = None,
+               unplaced_allowed: bool = False) -> Issue:
     """The issue in `issue_dir`; raises ManifestError listing every problem found.
 
     With `font_families` (the families of the font lock), the paper's font roles are
     checked against them too. Pages that validate are checked further (files, photos,
     grid) even when other parts of the manifest do not, so one pass finds everything.
+
+    A module may leave its place, head_lines and photo lines to `layout arrange`; only
+    with `unplaced_allowed` (arrange's own reading) does it load, on the PLACEHOLDER
+    frame, its `wishes` saying what it lacked. Otherwise each is a problem that says to
+    run arrange. The grid is checked on the modules whose place is given.
     """
+    folder = issue_dir   # as the user wrote it, for the messages
     issue_dir = issue_dir.resolve()
     problems: list[Problem] = []
     paper_file, issue_file = issue_dir.parent / "paper.toml", issue_dir / "issue.toml"
@@ -59,12 +93,15 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None) -> Issue:
                   for i, page in valid_pages)
     if paper is not None:
         specs = [(page.number, [frame_spec(slot, f"pages[{i}].articles[{a}]")
-                                for a, slot in enumerate(page.articles)])
+                                for a, slot in enumerate(page.articles)
+                                if slot.place is not None])
                  for i, page in valid_pages]
         problems += [Problem(issue_file, key, message)
                      for key, message in grid_problems(paper.page, specs)]
+        problems += _bound_problems(paper, valid_pages, issue_file)
     if manifest is not None:
         problems += _repeated_articles(manifest, issue_file)
+    problems += _unplaced_problems(valid_pages, issue_file, folder, unplaced_allowed)
     problems += _files_of_invalid_pages(data, valid_pages, issue_dir, issue_file)
     if problems or paper is None or manifest is None:  # a manifest that failed is a problem
         raise ManifestError([_located(p) for p in problems])
@@ -214,6 +251,52 @@ def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Proble
     return problems
 
 
+def _unplaced_problems(valid: list[tuple[int, PageManifest]], issue_file: Path,
+                       folder: Path, unplaced_allowed: bool) -> list[Problem]:
+    """What a module leaves to `layout arrange`: a problem unless arrange is reading
+    (`unplaced_allowed`), and always where the module continues an article, which arrange
+    does not lay out; so are the wishes for arrange given there."""
+    problems = []
+    for p, page in valid:
+        for a, slot in enumerate(page.articles):
+            key = f"pages[{p}].articles[{a}]"
+            for name in _left_to_arrange(slot):
+                if slot.continues or not unplaced_allowed:
+                    message = _IN_A_JUMP[name] if slot.continues else _TO_ARRANGE[name]
+                    problems.append(Problem(issue_file, f"{key}.{name}", _(message).format(
+                        folder=shlex.quote(str(folder)))))
+            problems += [Problem(issue_file, f"{key}.{name}", _(
+                "is for `layout arrange`, which does not lay out jumps: give it where the "
+                "article begins")) for name in WISHES
+                if slot.continues and getattr(slot, name) is not None]
+    return problems
+
+
+def _left_to_arrange(slot: ArticleSlot) -> list[str]:
+    """The keys the module leaves out for `layout arrange` to decide."""
+    missing = [name for name in ("place", "head_lines") if getattr(slot, name) is None]
+    return missing + (["photo.lines"] if slot.photo and slot.photo.lines is None else [])
+
+
+def _bound_problems(paper: PaperManifest, valid: list[tuple[int, PageManifest]],
+                    issue_file: Path) -> list[Problem]:
+    """Bounds for `layout arrange` that no module on the page could meet."""
+    grid, problems = Grid(paper.page), []
+    for p, page in valid:
+        lines = grid.lines - (paper.page.masthead_lines if page.number == 1 else 0)
+        for a, slot in enumerate(page.articles):
+            key = f"pages[{p}].articles[{a}]"
+            if slot.min_span is not None and slot.min_span > paper.page.columns:
+                problems.append(Problem(issue_file, f"{key}.min_span", _(
+                    "{value} is more than the {columns} columns of the grid").format(
+                        value=slot.min_span, columns=paper.page.columns)))
+            if slot.min_lines is not None and slot.min_lines > lines:
+                problems.append(Problem(issue_file, f"{key}.min_lines", _(
+                    "{value} is more than the {lines} body lines free on the page").format(
+                        value=slot.min_lines, lines=lines)))
+    return problems
+
+
 def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
           problems: list[Problem], limit: int) -> Page:
     modules = []
@@ -226,13 +309,26 @@ def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
 
 
 def frame_spec(slot: ArticleSlot, key: str) -> FrameSpec:
+    """The module's frame as the manifest gives it; what it leaves to `layout arrange`
+    stands in from the PLACEHOLDER (Module.wishes says which)."""
     photo = slot.photo
-    photo_frame = PhotoFrame(photo.lines, photo.span, photo.side, photo.caption_lines) \
-        if photo else None
+    photo_frame = PhotoFrame(photo.lines or PLACEHOLDER_PHOTO_LINES, photo.span, photo.side,
+                             photo.caption_lines) if photo else None
+    place = slot.place or PLACEHOLDER
     strip = 1 if slot.vertical_title else 0
-    columns = slot.columns or max(slot.place.span - strip, 1)
-    return FrameSpec(key=key, place=slot.place, head_lines=slot.head_lines, columns=columns,
+    columns = slot.columns or max(place.span - strip, 1)
+    return FrameSpec(key=key, place=place, head_lines=slot.head_lines or 0, columns=columns,
                      boxed=slot.boxed, photo=photo_frame, vertical_title=slot.vertical_title)
+
+
+def _wishes(slot: ArticleSlot) -> Wishes:
+    """What the editor asks of `layout arrange` for the module, and what the manifest
+    fixed of it."""
+    return Wishes(priority=slot.priority, min_span=slot.min_span, max_span=slot.max_span,
+                  min_lines=slot.min_lines, headline=slot.headline,
+                  placed=slot.place is not None, head_lines_given=slot.head_lines is not None,
+                  title_size_given=slot.title_size is not None,
+                  photo_sized=slot.photo is None or slot.photo.lines is not None)
 
 
 def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
@@ -243,7 +339,8 @@ def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
     if article is None or (slot.photo is not None and photo is None):
         return None
     return Module(frame=frame_spec(slot, key), article=article, title_size=slot.title_size,
-                  photo=photo, continues=slot.continues, column_rules=slot.column_rules)
+                  photo=photo, continues=slot.continues, column_rules=slot.column_rules,
+                  wishes=_wishes(slot))
 
 
 def _photo(slot: PhotoSlot | None, key: str, issue_dir: Path, issue_file: Path,

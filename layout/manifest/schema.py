@@ -247,11 +247,14 @@ class PhotoSlot(StrictModel):
     """A photo in an article's module, under its headline.
 
     By default it spans the module; with a smaller `span` it stands over that many text
-    columns at one `side`, and those columns start under its caption.
+    columns at one `side`, and those columns start under its caption. Without `lines` its
+    height is left to `layout arrange`, which writes it in.
     """
 
     source: Text
-    lines: Annotated[int, Field(ge=2, description="height of the picture in body lines")]
+    lines: int | None = Field(
+        None, ge=2, description="height of the picture in body lines; left out: "
+                                "`layout arrange` sizes it")
     span: Annotated[int, Field(ge=1)] | None = Field(None, description="columns; default: module")
     side: Literal["left", "right"] = "left"
     caption: Text
@@ -267,21 +270,52 @@ class PhotoSlot(StrictModel):
         return self
 
 
+Headline = Literal["large", "medium", "small"]   # the weight of a headline arrange gives
+
+
 class ArticleSlot(StrictModel):
-    """One article module: its source, its place on the grid, and how it is built."""
+    """One article module: its source, its place on the grid, and how it is built.
+
+    `place`, `head_lines` and `title_size` may be left out for `layout arrange` to decide
+    and write in (every other command refuses a module without a place or head_lines);
+    the editor's wishes for it (`priority`, the bounds, `headline`) are given beside them.
+    What the module gives is kept: a placed module stays where it is.
+    """
 
     source: Text
-    place: Place
-    head_lines: Annotated[int, Field(ge=0, description="lines reserved for the headline block")]
-    title_size: Annotated[float, Field(ge=9, le=96)] | None = Field(
-        None, description="主题 size in pt; default: by the module's span")
-    columns: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="text columns; default: span less a photo beside")
+    place: Place | None = Field(None, description="left out: `layout arrange` places it")
+    head_lines: int | None = Field(
+        None, ge=0, description="lines reserved for the headline block; left out: "
+                                "`layout arrange` decides")
+    title_size: float | None = Field(
+        None, ge=9, le=96, description="主题 size in pt; default: by the module's span")
+    columns: int | None = Field(
+        None, ge=1, description="text columns; default: span less a photo beside")
     boxed: bool = Field(False, description="draw a 花边 box around the module")
     vertical_title: bool = Field(False, description="set the 主题 vertically (竖排) at the right")
     continues: bool = Field(False, description="this module continues the article (转版)")
     column_rules: bool = Field(False, description="thin rules between the text columns")
+    priority: int | None = Field(
+        None, ge=1, description="rank on the page for `layout arrange`; 1: the page's lead")
+    min_span: int | None = Field(None, ge=1, description="fewest columns arrange may give")
+    max_span: int | None = Field(None, ge=1, description="most columns arrange may give")
+    min_lines: int | None = Field(None, ge=1, description="fewest body lines arrange may give")
+    headline: Headline | None = Field(
+        None, description="weight of the headline arrange gives: large, medium or small")
     photo: PhotoSlot | None = None
+
+    @field_validator("max_span")
+    @classmethod
+    def _span_bounds_in_order(cls, value: int | None, info: ValidationInfo) -> int | None:
+        least = info.data.get("min_span")
+        if value is not None and least is not None and value < least:
+            raise ValueError(_("must be min_span ({least}) or more, not {value}").format(
+                least=least, value=value))
+        return value
+
+
+# The keys of a module that say what the editor wants of `layout arrange`.
+WISHES = ("priority", "min_span", "max_span", "min_lines", "headline")
 
 
 class PageManifest(StrictModel):

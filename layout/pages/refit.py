@@ -217,7 +217,7 @@ class _Trial:
         self.setter = setter
         self.frame = module_at(issue, page, module).frame
         self.source = module_at(issue, page, module).article.source
-        self.article_only = _article_only(issue, self.source)
+        self.article_only = article_only(issue, self.source)
         self.tried: dict[FrameSpec, _Tried] = {}
 
     def __call__(self, frame: FrameSpec) -> _Tried:
@@ -229,10 +229,10 @@ class _Trial:
         issue = _with_key(self.article_only, frame)
         sheets = lay_out_sheets(issue, self.setter)
         (fit,) = copyfit(sheets, issue)
-        return _Tried(fit, _last_part_columns(sheets, self.source, issue))
+        return _Tried(fit, last_part_columns(sheets, self.source, issue))
 
 
-def _article_only(issue: Issue, source: Path) -> Issue:
+def article_only(issue: Issue, source: Path) -> Issue:
     """The issue holding only the modules that carry the article at `source`."""
     pages = (replace(p, modules=tuple(m for m in p.modules if m.article.source == source))
              for p in issue.pages)
@@ -246,7 +246,7 @@ def _with_key(issue: Issue, frame: FrameSpec) -> Issue:
                                  for m in p.modules)) for p in issue.pages))
 
 
-def _last_part_columns(sheets: list[Sheet], source: Path, issue: Issue) -> int:
+def last_part_columns(sheets: list[Sheet], source: Path, issue: Issue) -> int:
     """The text columns of the article's last part that hold a line: balancing leaves
     each of them at most one line short."""
     pitch = Grid(issue.format).line_pitch

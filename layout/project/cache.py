@@ -98,6 +98,21 @@ def _bytes_path(kind: str, key: object) -> Path:
 
 
 def _digest(kind: str, key: object) -> str:
+    """The hash naming `key`'s entry. Hashing a key (an article with all its text) costs
+    more than setting it again from memory: keys that Python can hash are remembered. Keys
+    equal to Python are taken as one (1 and 1.0 set alike)."""
+    try:
+        return _remembered_digest(kind, key)
+    except TypeError:   # a key holding a list or a dict
+        return _sha256_of(kind, key)
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_digest(kind: str, key: object) -> str:
+    return _sha256_of(kind, key)
+
+
+def _sha256_of(kind: str, key: object) -> str:
     return hashlib.sha256(_canonical((__version__, kind, key)).encode()).hexdigest()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -12,15 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layout.manifest.editing import (
+    NUMBERS,
     PLACE_LEAST,
     EditRefused,
     article_added,
     article_removed,
+    module_values_set,
     photo_resized,
     placed,
 )
 from layout.manifest.load import load_issue
-from layout.manifest.schema import Place
+from layout.manifest.schema import ArticleSlot, Place
 from tests.conftest import SAMPLE
 
 TEXT = (SAMPLE / "issue.toml").read_text(encoding="utf-8")
@@ -313,6 +316,139 @@ def test_articles_written_inline_are_refused_rather_than_rewritten():
         "head_lines = 3 },"]
 
 
+# ---------------------------------------------------------------------- what arrange writes
+
+RENSHE = "pages[0].articles[2]"
+RENSHE_PLACE = "place = { column = 5, span = 2, top = 41, lines = 26 }"
+
+
+def without_line(text: str, line: str) -> str:
+    """`text` without its first line `line`, whatever its line ending."""
+    result = re.sub(rf"^{re.escape(line)}\r?\n", "", text, count=1, flags=re.MULTILINE)
+    assert result != text, f"{line!r} not in the text"
+    return result
+
+
+RENSHE_SOURCE = 'source = "articles/renshe-chuangye.md"\n'
+UNPLACED = TEXT.replace(f"{RENSHE_SOURCE}{RENSHE_PLACE}\nhead_lines = 3\n",
+                        f"{RENSHE_SOURCE}priority = 2\n", 1)   # left to arrange
+
+
+def test_an_unplaced_module_gets_its_place_after_its_source():
+    assert UNPLACED != TEXT
+    result = placed(UNPLACED, RENSHE, {"column": 5, "span": 2, "top": 41, "lines": 26})
+    assert changes(UNPLACED, result) == ([], [RENSHE_PLACE])
+    assert f"{RENSHE_SOURCE}{RENSHE_PLACE}\npriority = 2\n" in result
+
+
+def test_arrange_writes_the_headlines_room_and_size_after_the_place(issue_dir: Path):
+    place = placed(UNPLACED, RENSHE, {"column": 5, "span": 2, "top": 41, "lines": 26})
+    result = module_values_set(place, RENSHE, {"head_lines": 4, "title_size": 18.5})
+    assert changes(place, result) == ([], ["head_lines = 4", "title_size = 18.5"])
+    assert f"{RENSHE_PLACE}\nhead_lines = 4\ntitle_size = 18.5\npriority = 2\n" in result
+    module = load_issue(written(issue_dir, result)).pages[0].modules[2]
+    assert (module.frame.place, module.frame.head_lines, module.title_size) == (
+        Place(column=5, span=2, top=41, lines=26), 4, 18.5)
+    assert module.wishes.placed and module.wishes.priority == 2
+
+
+def test_values_are_changed_where_they_stand_and_none_takes_one_out():
+    text = TEXT.replace("head_lines = 13\n", "head_lines = 13    # 三行标题\n", 1)
+    result = module_values_set(text, "pages[0].articles[0]",
+                               {"head_lines": 12, "title_size": None})
+    assert changes(text, result) == (["head_lines = 13    # 三行标题", "title_size = 42"],
+                                     ["head_lines = 12    # 三行标题"])
+    assert module_values_set(result, "pages[0].articles[0]", {"title_size": 42}) == \
+        text.replace("13    #", "12    #")
+
+
+def test_a_key_arrange_does_not_know_goes_after_the_keys_before_it():
+    result = module_values_set(TEXT, SECOND_ON_PAGE_1, {"min_lines": 5, "columns": 1})
+    assert "head_lines = 3\ncolumns = 1\nmin_lines = 5\n" in result
+    assert changes(TEXT, result) == ([], ["columns = 1", "min_lines = 5"])
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"head_lines": -1}, "page 1, article 3: head_lines must be a whole number, 0 or more, "
+                         "not -1"),
+    ({"head_lines": True}, "head_lines must be a whole number, 0 or more, not True"),
+    ({"title_size": 120}, "title_size must be .*, 9 or more and 96 or less"),
+    ({"min_span": 3, "max_span": 2}, "max_span must be min_span \\(3\\) or more, not 2"),
+    ({"source": "a.md"}, "page 1, article 3: source cannot be set this way"),
+    ({"place": None}, "place cannot be set this way"),
+])
+def test_values_a_module_may_not_have_are_refused(values: dict, message: str):
+    with pytest.raises(EditRefused, match=message):
+        module_values_set(UNPLACED, RENSHE, values)
+
+
+def test_a_bound_is_checked_against_the_other_one_in_the_file():
+    text = UNPLACED.replace("priority = 2\n", "priority = 2\nmax_span = 3\n", 1)
+    assert "min_span = 2\n" in module_values_set(text, RENSHE, {"min_span": 2})
+    with pytest.raises(EditRefused, match="max_span must be min_span \\(4\\) or more, not 3"):
+        module_values_set(text, RENSHE, {"min_span": 4})
+
+
+def test_the_numbers_set_are_numbers_of_the_schema():
+    assert set(NUMBERS) <= set(ArticleSlot.model_fields)
+
+
+def test_a_photo_without_lines_gets_them_after_its_source(issue_dir: Path):
+    text = without_line(TEXT, "lines = 18")
+    result = photo_resized(text, WITH_PHOTO, 20, None)
+    assert changes(text, result) == (["span = 2"], ["lines = 20"])
+    assert 'source = "photos/bangfu-kanwang.jpg"\nlines = 20\nside = "right"' in result
+    frame = load_issue(written(issue_dir, result)).pages[1].modules[1].frame
+    assert frame.photo is not None and (frame.photo.lines, frame.photo.span) == (20, None)
+    assert photo_resized(text, WITH_PHOTO, 18, 2) == TEXT
+
+
+def test_an_inline_module_is_written_anew_with_its_new_keys():
+    text = ('schema_version = 1\n[[pages]]\nnumber = 1\narticles = [\n'
+            '  { source = "a.md", priority = 1, photo = { source = "p.jpg", caption = "c" } },\n'
+            ']\n')
+    key = "pages[0].articles[0]"
+    result = placed(text, key, {"column": 1, "span": 2, "top": 0, "lines": 9})
+    result = module_values_set(result, key, {"head_lines": 3})
+    result = photo_resized(result, key, 4, 1)
+    assert changes(text, result)[1] == [
+        '  { source = "a.md", place = { column = 1, span = 2, top = 0, lines = 9 }, '
+        'head_lines = 3, priority = 1, photo = { source = "p.jpg", lines = 4, span = 1, '
+        'caption = "c" } },']
+
+
+def test_an_indented_module_keeps_its_indent():
+    text = ('[[pages]]\n  [[pages.articles]]\n  source = "a.md"  # 待定\n  boxed = true\n'
+            '    [pages.articles.photo]\n    source = "p.jpg"\n    caption = "c"\n')
+    key = "pages[0].articles[0]"
+    result = placed(text, key, {"column": 1, "span": 2, "top": 0, "lines": 9})
+    result = module_values_set(result, key, {"head_lines": 3, "priority": 1})
+    result = photo_resized(result, key, 4, None)
+    assert result == ('[[pages]]\n  [[pages.articles]]\n  source = "a.md"  # 待定\n'
+                      "  place = { column = 1, span = 2, top = 0, lines = 9 }\n"
+                      "  head_lines = 3\n  boxed = true\n  priority = 1\n"
+                      '    [pages.articles.photo]\n    source = "p.jpg"\n    lines = 4\n'
+                      '    caption = "c"\n')
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_any_values_set_read_back_and_change_only_their_lines(data: st.DataObject):
+    pages = tomllib.loads(TEXT)["pages"]
+    page = data.draw(st.integers(0, len(pages) - 1))
+    article = data.draw(st.integers(0, len(pages[page]["articles"]) - 1))
+    values = data.draw(st.fixed_dictionaries({}, optional={
+        "head_lines": st.none() | st.integers(0, 30),
+        "title_size": st.none() | st.integers(9, 96) | st.floats(9, 96).map(
+            lambda size: round(size, 1)),
+        "priority": st.none() | st.integers(1, 9),
+        "min_lines": st.none() | st.integers(1, 40)}))
+    result = module_values_set(TEXT, f"pages[{page}].articles[{article}]", values)
+    slot = tomllib.loads(result)["pages"][page]["articles"][article]
+    assert {name: slot.get(name) for name in values} == values
+    assert all(line.split(" = ")[0] in values for line in sum(changes(TEXT, result), []))
+
+
 # ---------------------------------------------------------------------- the file's own ways
 
 EDITS: dict[str, Callable[[str], str]] = {
@@ -324,6 +460,14 @@ EDITS: dict[str, Callable[[str], str]] = {
     "added": lambda text: article_added(text, 0, "articles/a.md", PLACE)[0],
     "added last": lambda text: article_added(text, 1, "articles/a.md", PLACE)[0],
     "removed": lambda text: article_removed(text, "pages[1].articles[1]"),
+    "values": lambda text: module_values_set(text, "pages[0].articles[0]",
+                                             {"head_lines": 12, "title_size": None,
+                                              "min_span": 2}),
+    "place inserted": lambda text: placed(without_line(text, RENSHE_PLACE), RENSHE, PLACE),
+    "head_lines inserted": lambda text: module_values_set(
+        without_line(text, "head_lines = 8"), "pages[1].articles[2]", {"head_lines": 5}),
+    "photo lines inserted": lambda text: photo_resized(
+        without_line(text, "lines = 13"), "pages[1].articles[3]", 10, 2),
 }
 
 

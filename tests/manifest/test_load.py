@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
 
 from layout.errors import ManifestError
-from layout.manifest.load import load_issue
+from layout.manifest.check import check_issue
+from layout.manifest.load import PLACEHOLDER, load_issue
+from layout.manifest.schema import Place
+from layout.model import Wishes
 from tests.conftest import SAMPLE, replace_in
 
 
@@ -145,3 +149,120 @@ def test_a_decompression_bomb_is_refused_before_rendering(issue_dir: Path):
     problems = problems_of(issue_dir)
     assert any("photo.source: photos/geyong-bisai.jpg: refused: too many pixels" in p
                for p in problems), problems
+
+
+# ---------------------------------------------------------------- left to `layout arrange`
+
+RENSHE_PLACE = "place = { column = 5, span = 2, top = 41, lines = 26 }\nhead_lines = 3\n"
+WISHED = 'priority = 2\nmin_span = 2\nmax_span = 3\nmin_lines = 10\nheadline = "small"\n'
+
+
+def unplaced(issue_dir: Path) -> Path:
+    """The sample with page 1's third article left to arrange, with the editor's wishes."""
+    replace_in(issue_dir / "issue.toml", RENSHE_PLACE, WISHED)
+    return issue_dir
+
+
+def test_a_module_without_a_place_is_refused_with_the_way_to_place_it(issue_dir: Path):
+    issue_toml = unplaced(issue_dir) / "issue.toml"
+    with pytest.raises(ManifestError) as caught:
+        check_issue(issue_dir)
+    folder = shlex.quote(str(issue_dir))
+    assert [str(p) for p in caught.value.problems] == [
+        f"page 1, article 3 ({issue_toml} line 27): place: the module is not placed yet: run "
+        f"`layout arrange {folder}` to lay out the page, or give place = "
+        "{ column, span, top, lines }",
+        f"page 1, article 3 ({issue_toml} line 27): head_lines: the headline's room is not "
+        f"given yet: run `layout arrange {folder}` to fit it, or give the body lines the "
+        "headline takes (0 for none)"]
+    assert caught.value.exit_code == 2
+
+
+def test_the_refusal_names_the_issue_folder_as_it_was_typed(
+        issue_dir: Path, project: Path, monkeypatch: pytest.MonkeyPatch):
+    unplaced(issue_dir)
+    monkeypatch.chdir(project)
+    problems = problems_of(Path("issues/tangyin/2021-06-15"))
+    assert all("run `layout arrange issues/tangyin/2021-06-15` to" in p for p in problems), \
+        problems
+
+
+def test_arrange_reads_an_unplaced_module_with_its_wishes(issue_dir: Path):
+    issue, _resources, _lock = check_issue(unplaced(issue_dir), unplaced_allowed=True)
+    lead, _, renshe = issue.pages[0].modules
+    assert renshe.wishes == Wishes(priority=2, min_span=2, max_span=3, min_lines=10,
+                                   headline="small", placed=False, head_lines_given=False,
+                                   title_size_given=False, photo_sized=True)
+    assert (renshe.frame.place, renshe.frame.head_lines) == (PLACEHOLDER, 0)
+    assert lead.wishes == Wishes(), "a module the manifest fixes whole"
+    assert lead.frame.place == Place(column=1, span=4, top=15, lines=52)
+    assert not issue.pages[0].modules[1].wishes.title_size_given
+
+
+def test_a_photo_may_leave_its_height_to_arrange(issue_dir: Path):
+    issue_toml = issue_dir / "issue.toml"
+    replace_in(issue_toml, "lines = 18\nspan = 2\n", "span = 2\n")
+    (problem,) = problems_of(issue_dir)
+    assert problem.startswith(f"page 2, article 2 ({issue_toml} line 55): photo.lines: the "
+                              "photo's height is not given yet: run `layout arrange ")
+    module = load_issue(issue_dir, unplaced_allowed=True).pages[1].modules[1]
+    assert module.frame.photo is not None and module.frame.photo.lines == 2
+    assert module.frame.photo.span == 2, "the span given is kept"
+    assert not module.wishes.photo_sized and module.wishes.placed
+
+
+def test_modules_left_to_arrange_are_not_checked_on_the_grid(issue_dir: Path):
+    """Their stand-in frames would all overlap; placed modules are still checked."""
+    issue_toml = unplaced(issue_dir) / "issue.toml"
+    replace_in(issue_toml, "place = { column = 5, span = 2, top = 15, lines = 26 }\n", "")
+    page = load_issue(issue_dir, unplaced_allowed=True).pages[0]
+    assert [m.wishes.placed for m in page.modules] == [True, False, False]
+    replace_in(issue_toml, "top = 15, lines = 52", "top = 10, lines = 52")
+    with pytest.raises(ManifestError) as caught:
+        load_issue(issue_dir, unplaced_allowed=True)
+    assert [p.key for p in caught.value.problems] == ["pages[0].articles[0].place"]
+
+
+@pytest.mark.parametrize("wishes, key, message", [
+    ("min_span = 3\nmax_span = 2\n", "max_span", "must be min_span (3) or more, not 2"),
+    ('headline = "huge"\n', "headline",
+     "must be one of 'large', 'medium' or 'small', not the text \"huge\""),
+    ("priority = 0\n", "priority", "must be a whole number, 1 or more, not 0"),
+    ("min_lines = 0\n", "min_lines", "must be a whole number, 1 or more, not 0"),
+    ("min_span = 7\n", "min_span", "7 is more than the 6 columns of the grid"),
+    ("min_lines = 53\n", "min_lines", "53 is more than the 52 body lines free on the page"),
+    ("place = { column = 1, span = 1, top = 0, lines = 1 }\nhead_lines = 0\n"
+     'headline = "large"\nmin_lines = 1\n', None, None),
+])
+def test_the_editors_bounds_are_checked(issue_dir: Path, wishes: str, key: str | None,
+                                        message: str | None):
+    replace_in(issue_dir / "issue.toml", RENSHE_PLACE, wishes)
+    with pytest.raises(ManifestError) as caught:
+        load_issue(issue_dir, unplaced_allowed=True)
+    problems = [(p.key, p.message) for p in caught.value.problems]
+    if key is None:   # bounds that can be met: only the overlap of the place given
+        assert [k for k, _ in problems] == ["pages[0].articles[2].place"]
+    else:
+        assert problems == [(f"pages[0].articles[2].{key}", message)]
+
+
+def test_a_module_that_continues_an_article_is_never_left_to_arrange(issue_dir: Path):
+    issue_toml = issue_dir / "issue.toml"
+    replace_in(issue_toml, "place = { column = 1, span = 6, top = 0, lines = 18 }\n",
+               "priority = 1\n")
+    with pytest.raises(ManifestError) as caught:
+        load_issue(issue_dir, unplaced_allowed=True)
+    assert [(p.key, p.message) for p in caught.value.problems] == [
+        ("pages[1].articles[0].place", "is required where an article continues: `layout "
+         "arrange` does not lay out jumps; give place = { column, span, top, lines }"),
+        ("pages[1].articles[0].priority", "is for `layout arrange`, which does not lay out "
+         "jumps: give it where the article begins")]
+
+
+def test_the_sample_needs_nothing_of_arrange():
+    modules = [m for page in load_issue(SAMPLE).pages for m in page.modules]
+    assert all(m.wishes.placed and m.wishes.head_lines_given and m.wishes.photo_sized
+               for m in modules)
+    assert [m.wishes.title_size_given for m in modules] == \
+        [m.title_size is not None for m in modules] == \
+        [True, False, False, False, True, True, True]

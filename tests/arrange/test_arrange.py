@@ -1,0 +1,113 @@
+"""`layout arrange`: pages laid out on the composer's exact copyfit. What an editor checks:
+every article fits, no white hole is left, nothing overlaps, the lead stands highest with
+the largest headline, the same issue gives the same proposals, and a page that cannot be
+made says which article to cut and by how much."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from layout.arrange.proposals import arrange_issue, write_layouts
+from layout.manifest.check import check_issue
+from layout.pages.copyfit import copyfit
+from layout.pages.engine import set_issue
+from layout.pages.frames import Grid
+from tests.arrange.conftest import one_page_issue, unplaced
+
+
+def layout_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "layout", "--lang", "en", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def assert_made(issue_dir: Path, page_number: int) -> None:
+    """The page as `layout check` and `fit` see it: every article fits with at most one
+    empty line per column, and its modules and what was fixed fill the type area."""
+    issue, _resources, _lock, sheets = set_issue(issue_dir)   # refuses overlaps
+    page = next(p for p in issue.pages if p.number == page_number)
+    grid = Grid(issue.format)
+    fits = {fit.source: fit for fit in copyfit(sheets, issue)}
+    for module in page.modules:
+        fit = fits[module.article.source.relative_to(issue_dir).as_posix()]
+        assert fit.fits, fit
+        assert fit.empty_lines <= module.frame.columns * len(fit.pages), fit
+    covered = sum(m.frame.place.span * m.frame.place.lines for m in page.modules)
+    masthead = issue.format.columns * issue.format.masthead_lines if page.has_masthead else 0
+    assert covered + masthead == issue.format.columns * grid.lines   # no hole
+
+
+def test_page_2_of_the_sample_is_arranged_full_and_fitting(page_2_unplaced: Path):
+    manifest = page_2_unplaced / "issue.toml"
+    before = manifest.read_text(encoding="utf-8")
+    result = layout_cli("arrange", str(page_2_unplaced), "--write")
+    assert result.returncode == 0, result.stderr
+    assert "layout 1: 0 grid cells white" in result.stdout
+    after = manifest.read_text(encoding="utf-8")
+    assert [line for line in before.splitlines() if line.startswith("#")] == \
+        [line for line in after.splitlines() if line.startswith("#")]   # comments kept
+    assert_made(page_2_unplaced, 2)
+    issue, _resources, _lock = check_issue(page_2_unplaced)
+    lead = issue.pages[1].modules[1]          # priority 1
+    others = issue.pages[1].modules[2:]
+    assert all(lead.frame.place.top <= m.frame.place.top for m in others)
+    assert all(lead.title_size >= m.title_size for m in others)
+
+
+def test_a_page_with_the_masthead_and_a_jump_is_arranged(issue_dir: Path):
+    manifest = issue_dir / "issue.toml"
+    text = manifest.read_text(encoding="utf-8")
+    page_1 = "# ---------------------------------------------------------------- 第1版"
+    page_2 = "# ---------------------------------------------------------------- 第2版"
+    first, rest = text.split(page_2, 1)
+    manifest.write_text(unplaced(first, page_1) + page_2 + rest, encoding="utf-8")
+    _issue, pages = arrange_issue(issue_dir)
+    assert [p.page.number for p in pages] == [1]
+    best = pages[0].alternatives[0]
+    assert best.layout.holes == 0 and best.all_fit
+    assert all(p.top >= 15 for p in best.layout.placements)   # under the masthead
+    write_layouts(issue_dir, pages, 1)
+    assert_made(issue_dir, 1)
+
+
+def test_the_same_issue_gets_the_same_proposals(page_2_unplaced: Path):
+    runs = [layout_cli("arrange", str(page_2_unplaced), "--json") for _ in range(2)]
+    assert runs[0].returncode == 0, runs[0].stderr
+    first, second = (json.loads(run.stdout) for run in runs)
+    assert first == second
+    alternatives = first[0]["alternatives"]
+    assert len(alternatives) == 3
+    places = [[m["place"] for m in a["modules"]] for a in alternatives]
+    assert len({json.dumps(p) for p in places}) == 3          # three different layouts
+    assert [a["cost"] for a in alternatives] == sorted(a["cost"] for a in alternatives)
+
+
+def test_articles_of_very_different_lengths_with_and_without_photos(issue_dir: Path):
+    one_page_issue(issue_dir, [(900, True), (260, False), (480, True), (150, False),
+                               (700, False)])
+    _issue, pages = arrange_issue(issue_dir)
+    (page,) = pages
+    assert page.verdict == "" and page.alternatives, page.verdict
+    write_layouts(issue_dir, pages, 1)
+    assert_made(issue_dir, 1)
+
+
+def test_a_page_too_full_says_which_article_to_cut_and_by_how_much(issue_dir: Path):
+    one_page_issue(issue_dir, [(1500, True), (1200, False), (1300, True), (900, False)])
+    manifest = issue_dir / "issue.toml"
+    before = manifest.read_bytes()
+    result = layout_cli("arrange", str(issue_dir), "--write")
+    assert result.returncode == 5
+    assert "page 1, article 4" in result.stdout      # the one of least priority
+    assert "cut about" in result.stdout and "characters" in result.stdout
+    assert manifest.read_bytes() == before           # nothing written
+
+
+def test_check_and_build_refuse_an_unplaced_module_and_say_to_arrange(page_2_unplaced: Path):
+    for command in ("check", "fit", "build"):
+        result = layout_cli(command, str(page_2_unplaced))
+        assert result.returncode == 2, (command, result.stderr)
+        assert "layout arrange" in result.stderr and "page 2, article 2" in result.stderr
+        assert "Traceback" not in result.stderr
