@@ -239,7 +239,7 @@ async def _json_body(request: Request) -> dict:
         raise HTTPException(413)
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):   # RecursionError: nested deeper than any change
         raise HTTPException(400, _("the request is not JSON")) from None
     if not isinstance(data, dict):
         raise HTTPException(400, _("the request is not a JSON object"))

@@ -16,10 +16,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
+from layout.errors import Problem
 from layout.i18n import USER, _
 from layout.manifest import editing
+from layout.manifest.articles import read_article
 from layout.manifest.places import human_key, humanised
-from layout.manifest.schema import Place, StrictModel
+from layout.manifest.schema import ARTICLE_CHARACTERS, Place, StrictModel
 from layout.model import Issue, Module
 from layout.pages.copyfit import ArticleFit, FrameFault, copyfit
 from layout.pages.engine import lay_out_sheets
@@ -52,7 +54,8 @@ class Change(StrictModel):
     photo_lines: Annotated[int, Field(ge=2, le=1000)] | None = None   # photo
     photo_span: Annotated[int, Field(ge=1, le=48)] | None = None      # photo; None: the module's
     page: Annotated[int, Field(ge=1, le=999)] | None = None           # add: the page's number
-    source: str = Field("", max_length=1000)    # add: the article's path in the issue
+    source: str = Field("", max_length=1000)    # the article's path in the issue: the one
+                                                # to add, or the one the page showed at `key`
 
 
 def parse_change(data: object) -> Change:
@@ -92,23 +95,28 @@ class PagePlan:
         self.grid = Grid(issue.format)
         self._fits: dict[str, ArticleFit] | None = None
 
-    def module(self, key: str) -> tuple[int, int, Module]:
-        """(page number, index on the page, module) of the module at `key`."""
+    def module(self, key: str, source: str = "") -> tuple[int, int, Module]:
+        """(page number, index on the page, module) of the module at `key`, if it still
+        carries `source` (when given): a change queued behind another that moved the
+        modules must not land on the next article."""
         for page in self.issue.pages:
             for index, module in enumerate(page.modules):
                 if module.frame.key == key:
+                    if source and self.source(module) != source:
+                        break
                     return page.number, index, module
-        raise ChangeRefused(_("there is no article {key} in issue.toml: reload the page")
-                            .format(key=humanised(key)))
+        raise ChangeRefused(_("{where} is no longer the article the page showed there: "
+                              "nothing was changed; look at the page again")
+                            .format(where=humanised(key)))
 
     def answer(self, change: Change) -> Answer:
         """The fit of every article if `change` were made, and the grid's objections."""
         if change.op == "add":
             return Answer({}, self._add_problems(change))
         if change.op == "remove":
-            self.module(change.key)
+            self.module(change.key, change.source)
             return Answer({}, [])
-        number, index, module = self.module(change.key)
+        number, index, module = self.module(change.key, change.source)
         if change.op == "place":
             assert change.place is not None
             place = Place(**change.place.model_dump())
@@ -126,11 +134,14 @@ class PagePlan:
     def faults(self, source: str) -> tuple[FrameFault, ...]:
         """The headline and caption faults the article has now (a change is refused only
         for new ones: a headline that no longer fits)."""
+        fit = self._current_fit(source)
+        return fit.frame_faults if fit else ()
+
+    def _current_fit(self, source: str) -> ArticleFit | None:
         if self._fits is None:
             self._fits = {fit.source: fit for fit in copyfit(
                 lay_out_sheets(self.issue, self.setter), self.issue)}
-        fit = self._fits.get(source)
-        return fit.frame_faults if fit else ()
+        return self._fits.get(source)
 
     def source(self, module: Module) -> str:
         """The module's article as issue.toml names it."""
@@ -142,9 +153,14 @@ class PagePlan:
         number, index, module = self.module(key)
         found = sizes_that_fit(self.issue, self.setter, number, index)
         if not found:
-            return {"fixes": [], "message": _(
-                "No frame or photo height the page has room for makes it fit: cut the text "
-                "or give the article more room")}
+            fit = self._current_fit(self.source(module))
+            if fit is not None and fit.lines_over:
+                message = _("No frame or photo height the page has room for makes it fit: "
+                            "cut the text or give the article more room")
+            else:
+                message = _("No frame or photo height the grid allows leaves fewer empty "
+                            "lines: add text, or try another width")
+            return {"fixes": [], "message": message}
         return {"fixes": [self._fix(key, module, fix) for fix in found], "message": ""}
 
     def _fix(self, key: str, module: Module, fix: Fix) -> dict:
@@ -178,13 +194,18 @@ class PagePlan:
         place = Place(**change.place.model_dump())
         rect = self.grid.rect(place)
         problems = []
+        where = _("page {page}").format(page=page.number)
         if place.column + place.span - 1 > self.issue.format.columns or \
                 rect.bottom > self.grid.type_area.bottom + 1e-6:
-            problems.append(_("the frame goes off the type area"))
-        taken = [m.frame for m in page.modules]
-        if any(rect.overlaps(self.grid.rect(spec.place)) for spec in taken) or \
-                (page.has_masthead and rect.overlaps(masthead_rect(self.grid))):
-            problems.append(_("the frame overlaps another on the page"))
+            problems.append(_("{where}: {source} would go off the type area").format(
+                where=where, source=change.source))
+        if page.has_masthead and rect.overlaps(masthead_rect(self.grid)):
+            problems.append(_("{where}: {source} would cover the masthead").format(
+                where=where, source=change.source))
+        for module in page.modules:
+            if rect.overlaps(self.grid.rect(module.frame.place)):
+                problems.append(_("{where}: {source} would overlap {other}").format(
+                    where=where, source=change.source, other=humanised(module.frame.key)))
         return problems
 
     def unplaced(self) -> list[str]:
@@ -192,6 +213,12 @@ class PagePlan:
         placed = {m.article.source.resolve() for p in self.issue.pages for m in p.modules}
         return [path.relative_to(self.issue.issue_dir).as_posix()
                 for path in article_files(self.issue.issue_dir) if path.resolve() not in placed]
+
+    def unplaced_titles(self) -> list[dict[str, str]]:
+        """The unplaced articles with their headlines (the file's name when it has none
+        that can be read), for the list the editor drags from."""
+        return [{"source": source, "title": _title(self.issue.issue_dir / source) or source}
+                for source in self.unplaced()]
 
     def as_dict(self) -> dict:
         """The grid and every module's place, for the page to drag on."""
@@ -204,7 +231,7 @@ class PagePlan:
                      "masthead": masthead_rect(grid).h},
             "modules": {m.frame.key: _module_plan(page.number, n, m, self)
                         for page in self.issue.pages for n, m in enumerate(page.modules)},
-            "unplaced": self.unplaced(),
+            "unplaced": self.unplaced_titles(),
         }
 
 
@@ -219,6 +246,13 @@ def article_files(issue_dir: Path) -> list[Path]:
         if path.is_file() and _opens_with_front_matter(path):
             found.append(path)
     return found
+
+
+def _title(path: Path) -> str:
+    """The article's 主题 as its front matter gives it; "" if it cannot be read."""
+    problems: list[Problem] = []
+    article = read_article(path, problems, ARTICLE_CHARACTERS)
+    return article.title if article else ""
 
 
 def _opens_with_front_matter(path: Path) -> bool:

@@ -120,14 +120,15 @@ class ManifestHistory:
         """Refuse unless the file holds `expected` and the page showed it."""
         now = self.current()
         if now != expected:
-            raise EditConflict(edited.format(file=self.path))
+            raise EditConflict(edited.format(file=self.path.name))
         if digest(now) != base:
             raise self._changed_since_shown()
 
     def _changed_since_shown(self) -> EditConflict:
         return EditConflict(_(
-            "{file} was changed on disk since the page showed it: nothing was written. The "
-            "page now shows the file as it is").format(file=self.path))
+            "{file} was changed since the page showed it (on disk, or from another window "
+            "of the desk): nothing was written. The page now shows the file as it is")
+            .format(file=self.path.name))
 
     def _write(self, data: bytes) -> None:
         try:

@@ -16,6 +16,7 @@ from layout.desk.history import ManifestHistory, digest
 from layout.desk.live import LivePages
 from layout.errors import LayoutError
 from layout.i18n import N_, PAPER, _
+from layout.manifest.load import manifest_text_problems
 from layout.pages.refit import compose_every_span
 
 
@@ -90,7 +91,12 @@ class Desk:
             if refusals:
                 raise ChangeRefused("\n".join(refusals))
             assert self.plan is not None
-            self.history.apply(edited(self.history.current(), change, self.plan), base)
+            new = edited(self.history.current(), change, self.plan)
+            if problems := manifest_text_problems(new.decode("utf-8"), self.history.path):
+                raise ChangeRefused(_("the change would leave issue.toml wrong, so it was not "
+                                      "made: {problems}").format(
+                                          problems="; ".join(map(str, problems))))
+            self.history.apply(new, base)
         await self.rebuild()
         return self.snapshot()
 

@@ -229,6 +229,20 @@ def plate_name(paper: PaperManifest, date: datetime.date, page: int) -> str:
     return name
 
 
+def manifest_text_problems(text: str, issue_file: Path) -> list[Problem]:
+    """What is wrong with issue.toml's text alone (its schema, and articles placed twice or
+    continued without a start): the desk checks a change with it before writing it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return [Problem(issue_file, "", str(error))]
+    problems: list[Problem] = []
+    manifest = _validated(issue_file, data, IssueManifest, problems)
+    if manifest is not None:
+        problems += _repeated_articles(manifest, issue_file)
+    return problems
+
+
 def _repeated_articles(manifest: IssueManifest, issue_file: Path) -> list[Problem]:
     """An article placed twice would print twice: after its first module, an article
     appears only in modules that continue it (转版), and only one source has a name."""

@@ -98,7 +98,12 @@ def test_clicking_an_article_shows_its_source_and_changes(issue_dir: Path, brows
     page.click('#page-1 .frame[data-source="articles/xunchao-jishi.md"]', position={"x": 5, "y": 5})
     page.wait_for_selector("#detail-text:not(:empty)")
     assert "articles/xunchao-jishi.md" in page.text_content("#detail-source")
-    assert "利剑出鞘" in page.text_content("#detail-text")
+    assert "利剑出鞘" in page.text_content("#detail-title")
+    # The text as set, the change made and marked, the original on hover.
+    assert page.text_content("#detail-text").startswith("自十三届汤阴县委启动巡察工作以来")
+    assert "题5154个，挽回" in page.text_content("#detail-text")
+    assert page.locator("#detail-text mark").all_text_contents() == ["，"]
+    assert page.get_attribute("#detail-text mark", "title") == "was ,"
     changes = page.locator("#detail-normalised li").all_text_contents()
     line = next(n for n, text in enumerate(article.read_text("utf-8").splitlines(), 1)
                 if "5154个," in text)

@@ -79,7 +79,7 @@ def test_the_desk_speaks_chinese(issue_dir: Path, tmp_path: Path, browser: objec
         page.evaluate("document.querySelector('meta[name=desk-token]').content = 'old'")
         page.evaluate("checkToken()")
         page.wait_for_selector("#stale:not([hidden])")
-        assert page.text_content("#stale") == "这个页面已过期（预览服务重新启动过），请刷新页面。"
+        assert page.text_content("#stale") == "这个页面已过期（编辑台重新启动过），请刷新页面。"
     finally:
         server.terminate()
         server.wait(timeout=10)

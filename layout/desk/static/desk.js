@@ -5,13 +5,19 @@
 "use strict";
 
 const shown = {
-  version: -1, pages: {}, selected: null, state: null,
+  version: -1, pages: {}, selected: null, selectedKey: null, state: null,
   zoom: "fit",          // "fit", 1 (100 %) or 2 (200 %)
   view: "two",          // "two" pages side by side, or "one" at a time
   page: 1,              // the page shown when one at a time
   focusKey: null,       // the frame to focus again after a redraw
 };
-const busy = { queue: Promise.resolve(), fitting: false, pendingFit: null };
+const busy = {
+  queue: Promise.resolve(), pending: 0,   // changes sent one after another
+  fitting: false, pendingFit: null,       // one question about the fit at a time
+  drag: null,                             // the drag under way: its cancel()
+  redraw: false,                          // a state came during the drag: draw it after
+  fixes: 0,                               // the latest request for one-click fits
+};
 
 // The desk's words, in the language the desk runs in: the page carries the translation of
 // every message passed to _() here. The English text is the message id, written as one
@@ -73,6 +79,10 @@ function readingOrder(modules) {
 // ---------------------------------------------------------------- pages and frames
 
 function pageWidth() {
+  if (shown.zoom === "fit" && shown.view === "one") {   // the whole page in the window
+    const [trimW, trimH] = shown.state.report.trim_mm;
+    return Math.max(430, Math.min(window.innerWidth - 520, (window.innerHeight - 140) * trimW / trimH));
+  }
   if (shown.zoom === "fit") return 430;
   return shown.state.report.trim_mm[0] / 25.4 * 96 * shown.zoom;  // CSS pixels at that zoom
 }
@@ -124,7 +134,9 @@ function frameFor(page, module, fits) {
     "data-page": page.number, "data-source": module.source, "data-key": module.key,
     "aria-label": fit ? `${fit.title}: ${verdict(fit)}` : module.source,
     style: placeStyle(module.outer) });
-  if (fit && !module.continues) frame.append(el("span", { class: "badge" }, verdict(fit)));
+  // The verdict stands on the article's last part, where its text ends (or overflows).
+  const lastPart = module.fit && Object.hasOwn(module.fit, "lines_over");
+  if (fit && lastPart) frame.append(el("span", { class: "badge" }, verdict(fit)));
   if (shown.selected === module.source) frame.classList.add("selected");
   for (const edge of ["n", "e", "s", "w"]) {
     frame.append(el("span", { class: `handle edge-${edge}`, "data-edge": edge }));
@@ -136,7 +148,7 @@ function frameFor(page, module, fits) {
       title: _("Drag to make the photo taller or shorter"),
       style: `left:${(x - ox) / ow * 100}%;top:${(y + h - oy) / oh * 100}%;width:${w / ow * 100}%` }));
   }
-  frame.addEventListener("pointerdown", (event) => startDrag(event, frame, page, module));
+  frame.addEventListener("pointerdown", (event) => startDrag(event, frame, module));
   frame.addEventListener("keydown", (event) => frameKey(event, module));
   frame.addEventListener("focus", () => { shown.focusKey = module.key; });
   return frame;
@@ -148,27 +160,40 @@ function plannedModule(key) {
   return shown.state.plan && shown.state.plan.modules[key];
 }
 
-// The place a drag has reached: whole columns and body lines from where it began.
+// The place a drag has reached: whole columns and body lines from where it began. An edge
+// stops a line or a column short of the opposite one, and at the page's first column and
+// line: the opposite edge never moves.
 function draggedPlace(start, edge, dx, dy) {
   const g = shown.state.plan.grid;
   const columns = Math.round(dx / (g.column_w + g.gutter));
   const lines = Math.round(dy / g.line);
   const p = { ...start };
-  if (edge === "move") { p.column += columns; p.top += lines; }
-  if (edge === "e") p.span += columns;
-  if (edge === "w") { p.column += columns; p.span -= columns; }
-  if (edge === "s") p.lines += lines;
-  if (edge === "n") { p.top += lines; p.lines -= lines; }
-  p.column = Math.max(1, p.column);
-  p.top = Math.max(0, p.top);
-  p.span = Math.max(1, p.span);
-  p.lines = Math.max(1, p.lines);
+  const right = start.column + start.span;    // first column after the frame
+  const bottom = start.top + start.lines;     // first line under it
+  if (edge === "move") {
+    p.column = Math.max(1, start.column + columns);
+    p.top = Math.max(0, start.top + lines);
+  }
+  if (edge === "e") p.span = Math.max(1, start.span + columns);
+  if (edge === "s") p.lines = Math.max(1, start.lines + lines);
+  if (edge === "w") {
+    p.column = Math.min(Math.max(1, start.column + columns), right - 1);
+    p.span = right - p.column;
+  }
+  if (edge === "n") {
+    p.top = Math.min(Math.max(0, start.top + lines), bottom - 1);
+    p.lines = bottom - p.top;
+  }
   return p;
 }
 
-function startDrag(event, frame, page, module) {
+function startDrag(event, frame, module) {
   const planned = plannedModule(module.key);
-  if (event.button !== 0 || !planned || !shown.state.plan) return;
+  if (event.button !== 0 || !planned || busy.drag) return;
+  if (busy.pending) {            // the page is about to change: drag from what it will show
+    notice(_("Saving the last change…"));
+    return;
+  }
   const edge = event.target.dataset.edge || "move";
   const box = frame.parentElement.getBoundingClientRect();
   const mmPerPx = shown.state.report.trim_mm[0] / box.width;
@@ -184,11 +209,12 @@ function startDrag(event, frame, page, module) {
     let next;
     if (edge === "photo") {
       const lines = Math.max(2, photo.lines + Math.round(dy / shown.state.plan.grid.line));
-      next = { op: "photo", key: module.key, photo_lines: lines, photo_span: photo.span };
+      next = { op: "photo", key: module.key, source: planned.source, photo_lines: lines,
+               photo_span: photo.span };
       frame.querySelector(".badge")?.replaceChildren(_("photo {lines} lines", { lines }));
     } else {
       const place = draggedPlace(planned.place, edge, dx, dy);
-      next = { op: "place", key: module.key, place };
+      next = { op: "place", key: module.key, source: planned.source, place };
       frame.setAttribute("style", placeStyle(gridRect(place)));
     }
     if (!change || JSON.stringify(next) !== JSON.stringify(change)) {
@@ -196,19 +222,27 @@ function startDrag(event, frame, page, module) {
       askFit(frame, module, change);
     }
   };
-  const end = () => {
+  const finish = (drop) => {
     frame.removeEventListener("pointermove", move);
-    frame.removeEventListener("pointerup", end);
-    frame.removeEventListener("pointercancel", end);
+    frame.removeEventListener("pointerup", up);
+    frame.removeEventListener("pointercancel", cancel);
     frame.classList.remove("dragging");
-    if (!change) { select(module.source); return; }
-    const unchanged = change.op === "place" && samePlace(change.place, planned.place);
-    if (unchanged) { redraw(); return; }
-    apply(change);
+    busy.drag = null;
+    if (drop && !change) select(module.source, module.key);
+    const unchanged = !change || (change.op === "place" && samePlace(change.place, planned.place));
+    if (drop && !unchanged) {
+      apply(change);
+    } else {
+      if (change) notice("");
+      redraw();            // the frame back where it was, and any state that came meanwhile
+    }
   };
+  const up = () => finish(true);
+  const cancel = () => finish(false);     // the browser took the pointer, or Esc: no change
+  busy.drag = { cancel };
   frame.addEventListener("pointermove", move);
-  frame.addEventListener("pointerup", end);
-  frame.addEventListener("pointercancel", end);
+  frame.addEventListener("pointerup", up);
+  frame.addEventListener("pointercancel", cancel);
 }
 
 // While dragging: the fit the article would have there, from the server, one question at
@@ -253,33 +287,41 @@ function showAnswer(frame, module, answer) {
 // ---------------------------------------------------------------- the keyboard
 
 function frameKey(event, module) {
-  const planned = plannedModule(module.key);
-  if (!planned) return;
-  const p = { ...planned.place };
-  const keys = event.shiftKey
-    ? { ArrowUp: () => { p.lines -= 1; }, ArrowDown: () => { p.lines += 1; },
-        ArrowLeft: () => { p.span -= 1; }, ArrowRight: () => { p.span += 1; } }
-    : { ArrowUp: () => { p.top -= 1; }, ArrowDown: () => { p.top += 1; },
-        ArrowLeft: () => { p.column -= 1; }, ArrowRight: () => { p.column += 1; } };
-  if (keys[event.key] && !event.ctrlKey && !event.metaKey && !event.altKey) {
+  const moves = event.shiftKey
+    ? { ArrowUp: (p) => { p.lines -= 1; }, ArrowDown: (p) => { p.lines += 1; },
+        ArrowLeft: (p) => { p.span -= 1; }, ArrowRight: (p) => { p.span += 1; } }
+    : { ArrowUp: (p) => { p.top -= 1; }, ArrowDown: (p) => { p.top += 1; },
+        ArrowLeft: (p) => { p.column -= 1; }, ArrowRight: (p) => { p.column += 1; } };
+  if (moves[event.key] && !event.ctrlKey && !event.metaKey && !event.altKey) {
     event.preventDefault();
-    keys[event.key]();
-    if (p.lines < 1 || p.span < 1 || p.top < 0 || p.column < 1) {
-      notice(_("The frame cannot go further that way"));
-      return;
-    }
     shown.focusKey = module.key;
-    apply({ op: "place", key: module.key, place: p });
+    // Worked out when its turn comes, from the place the changes before it left: a key
+    // held down makes as many steps as it repeats, none lost.
+    apply(() => {
+      const planned = plannedModule(module.key);
+      if (!planned || planned.source !== module.source) return null;
+      const p = { ...planned.place };
+      moves[event.key](p);
+      if (p.lines < 1 || p.span < 1 || p.top < 0 || p.column < 1) {
+        notice(_("The frame cannot go further that way"));
+        return null;
+      }
+      return { op: "place", key: module.key, source: module.source, place: p };
+    });
   } else if (event.key === "Enter" || event.key === " ") {
     event.preventDefault();
-    select(module.source);
+    select(module.source, module.key);
   } else if (event.key === "Delete") {
     event.preventDefault();
-    takeOff(module.key);
+    takeOff(module.key, module.source);
   }
 }
 
 document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && busy.drag) {
+    busy.drag.cancel();
+    return;
+  }
   if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z") return;
   if (event.target.closest && event.target.closest("input, textarea")) return;
   event.preventDefault();
@@ -289,19 +331,26 @@ document.addEventListener("keydown", (event) => {
 // ---------------------------------------------------------------- changes to issue.toml
 
 // Changes go one after another, each based on the issue.toml the last one left: a change
-// the server refuses, or a file changed on disk meanwhile, is said and nothing is lost.
+// is a value, or a function that works it out from the page as it then is (null: none). A
+// change the server refuses, or a file changed meanwhile, is said and nothing is lost.
 function apply(change) {
-  busy.queue = busy.queue.then(() => post("/api/change", { change }));
+  busy.pending += 1;
+  busy.queue = busy.queue.then(async () => {
+    const made = typeof change === "function" ? change() : change;
+    if (made) await post("/api/change", { change: made });
+  }).finally(() => { busy.pending -= 1; });
   return busy.queue;
 }
 
 function step(direction) {
-  busy.queue = busy.queue.then(() => post(`/api/${direction}`, {}));
+  busy.pending += 1;
+  busy.queue = busy.queue.then(() => post(`/api/${direction}`, {}))
+    .finally(() => { busy.pending -= 1; });
   return busy.queue;
 }
 
-function takeOff(key) {
-  return apply({ op: "remove", key });
+function takeOff(key, source) {
+  return apply({ op: "remove", key, source });
 }
 
 async function post(url, body) {
@@ -327,19 +376,19 @@ async function post(url, body) {
 function drawUnplaced(state) {
   const list = document.getElementById("unplaced");
   const unplaced = state.plan ? state.plan.unplaced : [];
-  list.replaceChildren(...unplaced.map((source) => {
+  list.replaceChildren(...unplaced.map(({ source, title }) => {
     const item = el("li", { tabindex: "0", "data-source": source,
-      title: _("Drag onto a page to place it") }, source);
-    item.addEventListener("pointerdown", (event) => startPlacing(event, item, source));
+      title: _("{source}: drag onto a page to place it", { source }) }, title);
+    item.addEventListener("pointerdown", (event) => startPlacing(event, item, source, title));
     return item;
   }));
   document.getElementById("unplaced-empty").hidden = unplaced.length > 0;
 }
 
-function startPlacing(event, item, source) {
-  if (event.button !== 0) return;
+function startPlacing(event, item, source, title) {
+  if (event.button !== 0 || busy.drag) return;
   event.preventDefault();
-  const ghost = el("div", { class: "ghost" }, source);
+  const ghost = el("div", { class: "ghost" }, title);
   document.body.append(ghost);
   const follow = (e) => { ghost.style.left = `${e.clientX + 8}px`; ghost.style.top = `${e.clientY + 8}px`; };
   follow(event);
@@ -348,7 +397,10 @@ function startPlacing(event, item, source) {
     document.removeEventListener("pointerup", drop);
     ghost.remove();
     const box = document.elementsFromPoint(e.clientX, e.clientY).find((n) => n.classList && n.classList.contains("page"));
-    if (!box) return;
+    if (!box) {
+      notice(_("Drop the article on a page to place it"));
+      return;
+    }
     const rect = box.getBoundingClientRect();
     const mmPerPx = shown.state.report.trim_mm[0] / rect.width;
     const g = shown.state.plan.grid;
@@ -379,8 +431,10 @@ function drawTable(state) {
   }
 }
 
-async function select(source) {
+async function select(source, key = null) {
+  if (shown.selected !== source) shown.selectedKey = null;
   shown.selected = source;
+  if (key) shown.selectedKey = key;
   const report = shown.state.report;
   const fit = report.articles.find((a) => a.source === source);
   const modules = report.pages.flatMap((p) => p.modules).filter((m) => m.source === source);
@@ -396,10 +450,12 @@ async function select(source) {
   const overset = (shown.state.overset || {})[source] || "";
   document.getElementById("detail-overset-box").hidden = !overset;
   document.getElementById("detail-overset").textContent = overset;
+  // The part of the article the editor clicked; from the table, where it begins.
+  const part = modules.find((m) => m.key === shown.selectedKey) || modules[0];
   const takeOffButton = document.getElementById("take-off");
-  takeOffButton.hidden = modules.length === 0;
-  takeOffButton.onclick = () => takeOff(modules[modules.length - 1].key);
-  drawFixes(fit, modules);
+  takeOffButton.hidden = !part;
+  takeOffButton.onclick = () => takeOff(part.key, source);
+  drawFixes(fit, part);
   const list = document.getElementById("detail-normalised");
   // Every module of an article lists the article's changes: show them once.
   const changes = modules.length ? modules[0].normalised : [];
@@ -411,8 +467,9 @@ async function select(source) {
   if (shown.selected === source) markedText(document.getElementById("detail-text"), text, changes);
 }
 
-// The article as set: its file with every normalisation change made and marked (the
-// original shown on hover). Lines and columns count characters, as the server does.
+// The article as set: its text (the file after its front matter) with every normalisation
+// change made and marked, the original shown on hover. Lines and columns count characters
+// in the file, as the server does.
 function markedText(holder, text, changes) {
   const byLine = new Map();
   for (const c of changes) {
@@ -420,7 +477,12 @@ function markedText(holder, text, changes) {
     byLine.get(c.line).push(c);
   }
   const nodes = [];
-  Array.from(text.split("\n")).forEach((line, n) => {
+  const lines = text.split("\n");
+  const head = lines[0] === "---" ? lines.indexOf("---", 1) : -1;   // the front matter's end
+  let blank = true;                                                 // leading blank lines
+  lines.forEach((line, n) => {
+    if (n <= head || (blank && !line.trim())) return;
+    blank = false;
     const chars = Array.from(line);
     let at = 0;
     for (const c of (byLine.get(n + 1) || []).sort((a, b) => a.column - b.column)) {
@@ -435,28 +497,29 @@ function markedText(holder, text, changes) {
   holder.replaceChildren(...nodes);
 }
 
-// One click to fit: the sizes the server finds that make the article fit.
-async function drawFixes(fit, modules) {
+// One click to fit: the sizes the server finds that make the article fit, for the part of
+// it the editor clicked.
+async function drawFixes(fit, part) {
   const holder = document.getElementById("fixes");
+  const asked = ++busy.fixes;
   holder.replaceChildren();
-  if (!fit || (fit.fits && fit.empty_lines === 0) || modules.length === 0) return;
-  const key = modules[modules.length - 1].key;
+  if (!fit || !part || (fit.fits && fit.empty_lines === 0)) return;
   let answer;
   try {
-    answer = await (await send("POST", "/api/fixes", { key })).json();
+    answer = await (await send("POST", "/api/fixes", { key: part.key })).json();
   } catch (error) {
     return;
   }
-  if (!answer.fixes) return;
+  if (asked !== busy.fixes || !answer.fixes) return;   // a newer selection or state
   if (answer.fixes.length === 0) {
-    holder.append(el("p", {}, answer.message || _("No frame or photo size makes it fit")));
+    holder.replaceChildren(el("p", {}, answer.message || _("No frame or photo size makes it fit")));
     return;
   }
-  for (const fix of answer.fixes) {
+  holder.replaceChildren(...answer.fixes.map((fix) => {
     const button = el("button", { type: "button", class: "fix" }, fix.label);
-    button.addEventListener("click", () => apply(fix.change));
-    holder.append(button);
-  }
+    button.addEventListener("click", () => apply({ ...fix.change, source: part.source }));
+    return button;
+  }));
 }
 
 // ---------------------------------------------------------------- downloads and controls
@@ -499,11 +562,12 @@ document.getElementById("redo").addEventListener("click", () => step("redo"));
 for (const button of document.querySelectorAll("[data-zoom]")) {
   button.addEventListener("click", () => {
     shown.zoom = button.dataset.zoom === "fit" ? "fit" : Number(button.dataset.zoom);
+    notice("");
     redraw();
   });
 }
 for (const button of document.querySelectorAll("[data-view]")) {
-  button.addEventListener("click", () => { shown.view = button.dataset.view; redraw(); });
+  button.addEventListener("click", () => { shown.view = button.dataset.view; notice(""); redraw(); });
 }
 
 // ---------------------------------------------------------------- state and the server
@@ -524,7 +588,8 @@ function show(state) {
   const errors = document.getElementById("errors");
   errors.hidden = state.errors.length === 0;
   errors.textContent = state.errors.join("\n");
-  if (state.report) redraw();
+  if (state.report && busy.drag) busy.redraw = true;   // drawn when the drag ends
+  else if (state.report) redraw();
   const status = document.getElementById("status");
   status.dataset.version = state.version;
   status.textContent = state.errors.length
@@ -535,6 +600,7 @@ function show(state) {
 
 function redraw() {
   const state = shown.state;
+  busy.redraw = false;
   document.getElementById("title").textContent = _("{paper} {date}, no. {number}", {
     paper: state.report.paper, date: state.report.date, number: state.report.issue_number });
   drawPages(state);
