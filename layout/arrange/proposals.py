@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from layout.arrange.shapes import Candidate, ShapeFinder, headline_class, lines_in
-from layout.arrange.solver import Block, Layout, Placement, arrange_page
+from layout.arrange.solver import Block, Layout, Placement, arrange_page, cheapest_per_size
 from layout.i18n import USER, _
 from layout.manifest import editing
 from layout.manifest.check import check_issue
@@ -106,8 +106,8 @@ def _candidates(issue: Issue, setter: Setter, page: Page) -> list[Candidate]:
         shapes, closest = ShapeFinder(issue, setter, module).shapes(
             spans, headline, wishes.min_lines or 1)
         candidates.append(Candidate(module.frame.key, page.number, module,
-                                    wishes.priority or UNRANKED, headline, tuple(shapes),
-                                    closest))
+                                    wishes.priority or UNRANKED, headline,
+                                    tuple(cheapest_per_size(shapes)), closest))
     return candidates
 
 

@@ -86,7 +86,7 @@ class ShapeFinder:
         self.module = module
         self.issue = article_only(issue, module.article.source)
         self.ppi = issue.paper.print.min_photo_ppi
-        self._tried: dict[tuple[FrameSpec, float], tuple[ArticleFit, int]] = {}
+        self._tried: dict[tuple[FrameSpec, float, bool], tuple[ArticleFit, int]] = {}
 
     def shapes(self, spans: range, headline: str, min_lines: int) -> tuple[
             list[Shape], ArticleFit | None]:
@@ -114,8 +114,8 @@ class ShapeFinder:
 
     def photos(self, span: int) -> list[tuple[PhotoFrame | None, int]]:
         """The photo's sizes at a span, each with its crop: as the manifest gives it, else
-        across the module or beside the text over fewer columns (half the module at least),
-        as tall as the picture's proportions make it, and only where the picture has the
+        across the module or beside the text over fewer columns, as tall as the picture's
+        proportions make it, and only where the picture has the
         paper's resolution. A photo beside the text is also offered cropped or grown by
         up to PHOTO_CROP lines (one across the module is, without setting, by `_grown`)."""
         frame, photo = self.module.frame.photo, self.module.photo
@@ -125,7 +125,7 @@ class ShapeFinder:
             return [(frame, 0)]
         width_px, height_px = photo.pixels
         sizes: list[tuple[PhotoFrame | None, int]] = []
-        for columns in range(span, (span + 1) // 2 - 1, -1):
+        for columns in range(span, 0, -1):
             width = columns * self.grid.column_width + (columns - 1) * self.grid.fmt.gutter
             if columns < 1 or width_px / (width / 25.4) < self.ppi:
                 continue
@@ -183,7 +183,8 @@ class ShapeFinder:
         headline room: the fault says by how many lines the block is taller."""
         if self.module.wishes.head_lines_given:
             return self.module.frame.head_lines
-        fit, _tolerance = self._fit(self._frame(span, self.grid.lines, 1, None), size)
+        fit, _tolerance = self._fit(self._frame(span, self.grid.lines, 1, None), size,
+                                    headline_only=True)
         faults = [f for f in fit.frame_faults if f.part == "headline"]
         if any(f.mm_wider for f in faults):
             return None
@@ -195,19 +196,24 @@ class ShapeFinder:
         return replace(frame, place=Place(column=1, span=span, top=0, lines=lines),
                        head_lines=head, columns=max(span - strip, 1), photo=photo)
 
-    def _fit(self, frame: FrameSpec, size: float) -> tuple[ArticleFit, int]:
-        if (frame, size) not in self._tried:
-            issue = self._with(frame, size)
+    def _fit(self, frame: FrameSpec, size: float,
+             headline_only: bool = False) -> tuple[ArticleFit, int]:
+        """The article's fit in `frame` with its title at `size`, and the text columns of
+        its last part; `headline_only` sets the headline without the text (to measure it)."""
+        if (frame, size, headline_only) not in self._tried:
+            issue = self._with(frame, size, headline_only)
             sheets = lay_out_sheets(issue, self.setter)
             (fit,) = copyfit(sheets, issue)
             columns = last_part_columns(sheets, self.module.article.source, issue)
-            self._tried[frame, size] = (fit, columns)
-        return self._tried[frame, size]
+            self._tried[frame, size, headline_only] = (fit, columns)
+        return self._tried[frame, size, headline_only]
 
-    def _with(self, frame: FrameSpec, size: float) -> Issue:
+    def _with(self, frame: FrameSpec, size: float, headline_only: bool) -> Issue:
         key = self.module.frame.key
+        article = replace(self.module.article, blocks=()) if headline_only else \
+            self.module.article
         return replace(self.issue, pages=tuple(
-            replace(p, modules=tuple(replace(m, frame=frame, title_size=size)
+            replace(p, modules=tuple(replace(m, frame=frame, title_size=size, article=article)
                                      if m.frame.key == key else m for m in p.modules))
             for p in self.issue.pages))
 

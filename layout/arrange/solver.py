@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from layout.arrange.shapes import Candidate, Shape
@@ -33,8 +34,12 @@ CROP_COST = 20           # a line cut from, or added to, a photo's proportions
 LARGER_TITLE_COST = 10   # a step past the usual title size of the headline's class
 HEIGHT_COST = 2          # per line a module stands lower, times its rank from the bottom, squared
 LEFT_COST = 1            # per column it stands further right, likewise
-SEARCH_SECONDS = 8.0     # deterministic seconds (about wall seconds) for one layout
-SEARCH_WORKERS = 1       # one worker: the same search on every machine
+LEAD_NARROW_COST = 40    # per column the lead is narrower than the page
+SECOND_NARROW_COST = 15  # per column the second article is narrower than the page
+PHOTO_NARROW_COST = 30   # per column a photo is narrower than its module
+FIRST_SEARCH = 1.2       # deterministic seconds (about wall seconds here) for the best layout
+NEXT_SEARCH = 0.4        # ... and for each alternative after it
+SEARCH_WORKERS = 2       # interleaved in one thread: the same search on every machine
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,11 @@ def arrange_page(columns: int, lines: int, fixed: list[Block], candidates: list[
     program = _Program(model, columns, lines, fixed, candidates)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = SEARCH_WORKERS
-    solver.parameters.max_deterministic_time = SEARCH_SECONDS
+    solver.parameters.interleave_search = True
     solver.parameters.random_seed = 1
     layouts: list[Layout] = []
     while len(layouts) < alternatives:
+        solver.parameters.max_deterministic_time = NEXT_SEARCH if layouts else FIRST_SEARCH
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
@@ -94,6 +100,7 @@ class _Program:
 
     def __init__(self, model: CpModel, columns: int, lines: int, fixed: list[Block],
                  candidates: list[Candidate]):
+        from ortools.sat.python import cp_model
         from ortools.sat.python.cp_model import LinearExpr
 
         self.model = model
@@ -102,7 +109,8 @@ class _Program:
         self.chosen = [[m.new_bool_var(f"shape {i}.{k}") for k in range(len(c.shapes))]
                        for i, c in enumerate(candidates)]
         self.x = [m.new_int_var(1, columns, f"column {i}") for i in range(len(candidates))]
-        self.y = [m.new_int_var(0, lines - 1, f"top {i}") for i in range(len(candidates))]
+        first = _first_free_line(fixed, columns, lines)
+        self.y = [m.new_int_var(first, lines - 1, f"top {i}") for i in range(len(candidates))]
         x_intervals, y_intervals, areas = [], [], []
         self.sizes: list[tuple[IntVar, IntVar]] = []   # (span, lines) of each module
         for i in range(len(candidates)):
@@ -134,6 +142,11 @@ class _Program:
         m.add(holes >= 0)
         self._order()
         m.minimize(HOLE_COST * holes + self._preferences())
+        # Try the modules in order of priority, each as high and as far left as it goes:
+        # how an editor fills a page, and a good first layout for the search to improve.
+        ranked = _ranked(candidates)
+        m.add_decision_strategy([v for i in ranked for v in (self.y[i], self.x[i])],
+                                cp_model.CHOOSE_FIRST, cp_model.SELECT_MIN_VALUE)
         self.holes = holes
 
     def of_shape(self, i: int, figure: Callable[[Shape], int]) -> LinearExpr:
@@ -169,10 +182,14 @@ class _Program:
 
         ranked = _ranked(self.candidates)
         terms = []
+        widest = max((s.span for c in self.candidates for s in c.shapes), default=1)
         for rank, i in enumerate(ranked):
             weight = (len(ranked) - rank) ** 2   # the lead's place weighs most
             terms += [HEIGHT_COST * weight * self.y[i], LEFT_COST * weight * self.x[i],
                       self.of_shape(i, _shape_cost)]
+            narrow = LEAD_NARROW_COST if rank == 0 else SECOND_NARROW_COST if rank == 1 else 0
+            if narrow:
+                terms.append(self.of_shape(i, partial(_narrowness, narrow, widest)))
         return LinearExpr.sum(terms)
 
     def layout(self, solver: CpSolver) -> Layout:
@@ -205,8 +222,34 @@ def _ranked(candidates: list[Candidate]) -> list[int]:
     return sorted(range(len(candidates)), key=lambda i: (candidates[i].priority, i))
 
 
+def cheapest_per_size(shapes: list[Shape]) -> list[Shape]:
+    """Of the shapes of one size on the grid, the one the layout would prefer (the page
+    only sees the size; fewer choices make the search much faster), in a stable order."""
+    best: dict[tuple[int, int], Shape] = {}
+    for shape in shapes:
+        size = (shape.span, shape.lines)
+        if size not in best or (_shape_cost(shape), -shape.title_size) < \
+                (_shape_cost(best[size]), -best[size].title_size):
+            best[size] = shape
+    return [best[size] for size in sorted(best)]
+
+
+def _narrowness(cost: int, widest: int, shape: Shape) -> int:
+    return cost * (widest - shape.span)
+
+
+def _first_free_line(fixed: list[Block], columns: int, lines: int) -> int:
+    """The first line of the page some column has free (under the masthead on page 1)."""
+    return min((next((line for line in range(lines) if not any(
+        b.column <= column < b.column + b.span and b.top <= line < b.top + b.lines
+        for b in fixed)), lines - 1) for column in range(1, columns + 1)), default=0)
+
+
 def _shape_cost(shape: Shape) -> int:
     narrow = NARROW_COST if shape.span == 1 and shape.lines > NARROW_LINES else 0
+    photo = shape.photo
+    if photo is not None and photo.span is not None:
+        narrow += PHOTO_NARROW_COST * (shape.span - photo.span)
     return (EMPTY_LINE_COST * shape.fit.empty_lines + narrow + AIR_COST * shape.air
             + CROP_COST * abs(shape.crop) + LARGER_TITLE_COST * shape.larger_title)
 
