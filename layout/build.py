@@ -102,6 +102,13 @@ def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,
     step("check")
     issue, resources, lock = check_issue(issue_dir)
     step("typeset")
+    return render_job(issue, resources, lock, kind, allow_overflow)
+
+
+def render_job(issue: Issue, resources: PaperResources, lock: FontLock, kind: Variant,
+               allow_overflow: bool = False) -> RenderJob:
+    """Frame, compose and flow an issue already checked (or made in memory, as the desk's
+    layout suggestions are); prepare its photos for the variant."""
     sheets = lay_out_sheets(issue, setter_for(issue.paper, lock))
     sheets = [replace(sheet, proof=allow_overflow) for sheet in sheets]
     output, photo_warnings = _variant_output(issue, resources, sheets, kind)

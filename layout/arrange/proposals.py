@@ -55,10 +55,16 @@ def arrange_issue(issue_dir: Path, page: int | None = None,
                   alternatives: int = 3) -> tuple[Issue, list[PageArrangement]]:
     """Alternatives for every page with unplaced modules (or page `page` only)."""
     issue, _resources, lock = check_issue(issue_dir, unplaced_allowed=True)
-    setter = setter_for(issue.paper, lock)
+    return issue, arrange_pages(issue, setter_for(issue.paper, lock), page, alternatives)
+
+
+def arrange_pages(issue: Issue, setter: Setter, page: int | None = None,
+                  alternatives: int = 3) -> list[PageArrangement]:
+    """Alternatives for the pages of an issue loaded for arranging that have unplaced
+    modules (or page `page` only)."""
     pages = [p for p in issue.pages if (page is None or p.number == page)
              and any(not m.wishes.placed for m in p.modules)]
-    return issue, [_arrange(issue, setter, p, alternatives) for p in pages]
+    return [_arrange(issue, setter, p, alternatives) for p in pages]
 
 
 def _arrange(issue: Issue, setter: Setter, page: Page, count: int) -> PageArrangement:

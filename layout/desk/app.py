@@ -45,6 +45,7 @@ from layout.desk.files import open_served
 from layout.desk.guard import ChangeGuard, HostCheck, host_names
 from layout.desk.history import EditConflict
 from layout.desk.session import Desk
+from layout.errors import LayoutError
 from layout.i18n import _
 from layout.manifest.editing import EditRefused
 from layout.render.preview import preview_bytes
@@ -129,6 +130,24 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
             raise HTTPException(400, _("the request does not name a module"))
         return await _answering(lambda: asyncio.to_thread(desk.fixes, key))
 
+    async def arrange(request: Request) -> Response:
+        """排版建议 for the pages with unplaced modules."""
+        await _json_body(request)
+        return await _answering(desk.suggest)
+
+    async def adopt(request: Request) -> Response:
+        body = await _json_body(request)
+        suggestion = body.get("id")
+        if not isinstance(suggestion, str):
+            raise HTTPException(400, _("the request does not name a layout"))
+        return await _answering(lambda: desk.adopt(suggestion, _base(body)))
+
+    async def suggestion_picture(request: Request) -> Response:
+        picture = desk.suggestion_picture(request.path_params["id"])
+        if picture is None:
+            raise HTTPException(404)
+        return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
+
     async def undo(request: Request) -> Response:
         body = await _json_body(request)
         return await _answering(lambda: desk.step("undo", _base(body)))
@@ -159,6 +178,9 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
         Route("/api/fit", fit, methods=["POST"]),
         Route("/api/change", change, methods=["POST"]),
         Route("/api/fixes", fixes, methods=["POST"]),
+        Route("/api/arrange", arrange, methods=["POST"]),
+        Route("/api/adopt", adopt, methods=["POST"]),
+        Route("/suggestions/{id}.png", suggestion_picture),
         Route("/api/undo", undo, methods=["POST"]),
         Route("/api/redo", redo, methods=["POST"]),
         Route("/pictures/{number:int}/{dpi:int}", picture),
@@ -267,6 +289,8 @@ async def _answering(work: Callable[[], object]) -> Response:
         return JSONResponse({"message": str(error)}, 422)
     except EditConflict as error:
         return JSONResponse({"message": str(error)}, 409)
+    except LayoutError as error:   # the issue cannot be read or arranged: said as it is
+        return JSONResponse({"message": str(error)}, 422)
     return JSONResponse(result)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from layout.build import prepare_render
 from layout.desk.changes import PagePlan
@@ -26,6 +27,9 @@ from layout.reports.report import build_report
 from layout.typeset.setter import setter_for
 from layout.variants.table import VARIANTS
 
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+
 
 class LivePages:
     """Renders an issue's pages into `folder`, each only when its HTML changed."""
@@ -38,6 +42,12 @@ class LivePages:
         self.verdicts: dict[str, str] = {}   # article source -> its fit, in the user's words
         self.plan: PagePlan | None = None    # the issue as last built, for the desk's changes
         self.overset: dict[str, str] = {}    # article source -> the text that does not fit
+
+    @property
+    def fonts(self) -> FontConfiguration:
+        """The font configuration kept between renders (not thread-safe: render under the
+        desk's lock)."""
+        return self._fonts
 
     def close(self) -> None:
         """Remove the font copies kept between renders."""

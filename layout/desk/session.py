@@ -11,9 +11,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from layout import i18n
+from layout.arrange.proposals import written
 from layout.desk.changes import Answer, Change, ChangeRefused, PagePlan, edited
-from layout.desk.history import ManifestHistory, digest
+from layout.desk.history import EditConflict, ManifestHistory, digest
 from layout.desk.live import LivePages
+from layout.desk.suggestions import Suggestion, suggest
+from layout.desk.suggestions import as_dict as suggestions_as_dict
 from layout.errors import LayoutError
 from layout.i18n import N_, PAPER, _
 from layout.manifest.load import manifest_text_problems
@@ -53,6 +56,7 @@ class Desk:
         self.changed = asyncio.Condition()
         self.history = ManifestHistory(self.issue_dir / "issue.toml")
         self._closed = False
+        self._suggestions: dict[str, Suggestion] = {}
         self._generation = 0
 
     def is_current(self) -> bool:
@@ -97,6 +101,37 @@ class Desk:
                                       "made: {problems}").format(
                                           problems="; ".join(map(str, problems))))
             self.history.apply(new, base)
+        await self.rebuild()
+        return self.snapshot()
+
+    async def suggest(self) -> dict:
+        """排版建议: layouts for the pages with unplaced modules, each drawn."""
+        async with self._lock:
+            manifest = digest(self.history.current())
+            pages, made = await asyncio.to_thread(suggest, self.issue_dir, manifest,
+                                                  self._live.fonts)
+        self._suggestions = {suggestion.id: suggestion for suggestion in made}
+        return suggestions_as_dict(pages, made)
+
+    def suggestion_picture(self, id: str) -> bytes | None:
+        suggestion = self._suggestions.get(id)
+        return suggestion.picture if suggestion else None
+
+    async def adopt(self, id: str, base: str) -> dict:
+        """Write the suggested layout `id` into issue.toml (undoable), if the file is still
+        the one it was made on."""
+        suggestion = self._suggestions.get(id)
+        if suggestion is None:
+            raise ChangeRefused(_("that layout is no longer on offer: ask for suggestions "
+                                  "again"))
+        async with self._lock:
+            current = self.history.current()
+            if digest(current) != suggestion.manifest:
+                raise EditConflict(_("issue.toml has changed since the suggestions were made: "
+                                     "nothing was written; ask for suggestions again"))
+            self.history.apply(written(current.decode("utf-8"), suggestion.layout)
+                               .encode("utf-8"), base)
+        self._suggestions = {}
         await self.rebuild()
         return self.snapshot()
 

@@ -416,3 +416,32 @@ def test_a_drag_survives_a_rebuild_that_comes_meanwhile(desk_url: str, browser: 
     page.wait_for_function("shown.state.plan.modules['pages[0].articles[2]'].place.lines === 23",
                            timeout=30000)
     assert place_of(issue_dir, 1, 3)["lines"] == 23
+
+
+def test_layout_suggestions_are_pictures_and_one_is_adopted_and_undone(
+        issue_dir: Path, browser: object, request: pytest.FixtureRequest):
+    from tests.arrange.conftest import unplaced
+
+    manifest = issue_dir / "issue.toml"
+    manifest.write_text(unplaced(manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    before = manifest.read_bytes()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(request.getfixturevalue("desk_url"))
+    page.wait_for_selector("#errors:not([hidden])", timeout=60000)
+    assert "layout arrange" in page.text_content("#errors")      # not placed yet
+    page.click("#arrange")
+    page.wait_for_selector(".suggestion img", timeout=120000)
+    figures = page.locator('.suggested-page[data-page="2"] .suggestion')
+    assert figures.count() == 3
+    page.wait_for_function("[...document.querySelectorAll('.suggestion img')]"
+                           ".every(i => i.complete && i.naturalWidth > 300)")
+    assert "0 grid cells white" in figures.first.text_content()
+    figures.first.locator("button.adopt").click()
+    page.wait_for_selector("#page-2 img[src]", timeout=60000)
+    assert page.locator("#errors").is_hidden()
+    assert page.locator("#suggestions").is_hidden()
+    written = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    assert all("place" in module for module in written["pages"][1]["articles"])
+    page.keyboard.press("Control+z")
+    wait_for_manifest(page, before)
+    assert manifest.read_bytes() == before

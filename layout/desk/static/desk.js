@@ -359,16 +359,17 @@ async function post(url, body) {
     response = await send("POST", url, { ...body, base: shown.state.manifest });
   } catch (error) {
     lostServer();
-    return;
+    return false;
   }
   const answer = await response.json().catch(() => ({}));
   if (response.ok) {
     notice("");
     show(answer);
-    return;
+    return true;
   }
   notice(answer.message || _("The desk refused the change ({status})", { status: response.status }));
   await refresh();  // the page shows the file as it is now
+  return false;
 }
 
 // ---------------------------------------------------------------- articles to place
@@ -569,6 +570,68 @@ for (const button of document.querySelectorAll("[data-zoom]")) {
 for (const button of document.querySelectorAll("[data-view]")) {
   button.addEventListener("click", () => { shown.view = button.dataset.view; notice(""); redraw(); });
 }
+
+// ---------------------------------------------------------------- 排版建议
+
+// The layouts `layout arrange` proposes for the pages with unplaced modules, as pictures;
+// choosing one writes it into issue.toml (undone like any change).
+async function suggestLayouts() {
+  const box = document.getElementById("suggestions");
+  const status = document.getElementById("suggestions-status");
+  const holder = document.getElementById("suggestions-pages");
+  box.hidden = false;
+  holder.replaceChildren();
+  status.textContent = _("Arranging the pages…");
+  let response;
+  try {
+    response = await send("POST", "/api/arrange", {});
+  } catch (error) {
+    lostServer();
+    return;
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    status.textContent = answer.message || _("The desk refused the change ({status})", { status: response.status });
+    return;
+  }
+  status.textContent = answer.pages.length ? "" : _("Every module has its place: nothing to arrange.");
+  holder.replaceChildren(...answer.pages.map(drawSuggestedPage));
+}
+
+function drawSuggestedPage(page) {
+  const section = el("section", { class: "suggested-page", "data-page": page.page });
+  section.append(el("h3", {}, _("Page {number}: {name}", { number: page.page, name: page.name })));
+  if (page.verdict) {
+    section.append(el("p", { class: "verdict" }, page.verdict));
+    return section;
+  }
+  page.alternatives.forEach((alternative, n) => {
+    const figure = el("figure", { class: "suggestion", "data-id": alternative.id });
+    figure.append(el("img", { src: alternative.picture,
+      alt: _("Layout {n} of page {number}", { n: n + 1, number: page.page }) }));
+    const caption = el("figcaption");
+    caption.append(el("strong", {}, _("Layout {n}: {holes} grid cells white, {empty} lines empty",
+      { n: n + 1, holes: alternative.holes, empty: alternative.empty_lines })));
+    const list = el("ul");
+    for (const line of alternative.lines) list.append(el("li", {}, line));
+    caption.append(list);
+    const use = el("button", { type: "button", class: "adopt" }, _("Use this layout"));
+    use.addEventListener("click", () => adopt(alternative.id));
+    caption.append(use);
+    figure.append(caption);
+    section.append(figure);
+  });
+  return section;
+}
+
+async function adopt(id) {
+  if (await post("/api/adopt", { id })) document.getElementById("suggestions").hidden = true;
+}
+
+document.getElementById("arrange").addEventListener("click", suggestLayouts);
+document.getElementById("suggestions-close").addEventListener("click", () => {
+  document.getElementById("suggestions").hidden = true;
+});
 
 // ---------------------------------------------------------------- state and the server
 
