@@ -272,7 +272,7 @@ def _module_plan(number: int, index: int, module: Module, plan: PagePlan) -> dic
             "title": module.article.title, "continues": module.continues,
             "place": {"column": place.column, "span": place.span,
                       "top": _lines(place.top, grid), "lines": _lines(place.lines, grid)},
-            "head_lines": frame.head_lines,
+            "head_lines": frame.head_lines, "columns": frame.columns,
             "photo": None if photo is None else {"lines": photo.lines, "span": photo.span,
                                                   "side": photo.side}}
 

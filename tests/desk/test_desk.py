@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -185,3 +186,25 @@ def test_no_plates_are_offered_while_an_article_does_not_fit(issue_dir: Path, tm
     assert (tmp_path / "desk" / "proof" / "issue.pdf").is_file()  # the proof, overflow shown
     assert desk.state.plates == []
     assert not any(name.startswith("plates/") for name in desk.files())
+
+
+def test_layout_serve_starts_on_a_broken_manifest_and_shows_its_errors(issue_dir: Path,
+                                                                      tmp_path: Path):
+    manifest = issue_dir / "issue.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "issue_number = 1862", "issue_number = 0"), encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "layout", "serve", str(issue_dir),
+                               "--port", str(port), "--out", str(tmp_path / "desk")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while status(f"http://127.0.0.1:{port}/api/state") != 200:
+            assert time.monotonic() < deadline and server.poll() is None, "desk did not start"
+            time.sleep(0.2)
+        state = json.loads(ask(f"http://127.0.0.1:{port}", "/api/state")[1])
+        assert state["report"] is None
+        assert any("issue_number" in line for line in state["errors"])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

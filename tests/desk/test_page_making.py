@@ -445,3 +445,21 @@ def test_layout_suggestions_are_pictures_and_one_is_adopted_and_undone(
     page.keyboard.press("Control+z")
     wait_for_manifest(page, before)
     assert manifest.read_bytes() == before
+
+
+def test_dragging_a_photo_side_makes_it_narrower(desk_url: str, browser: object,
+                                                 issue_dir: Path):
+    page = opened(browser, desk_url)
+    grid = grid_pixels(page)
+    handle = page.locator('.frame[data-source="articles/hanzhuang-bangfu.md"] .photo-side-handle')
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + grid["column"], y, steps=4)     # a photo at the right, one column less
+    page.mouse.up()
+    page.wait_for_function("busy.pending === 0", timeout=60000)
+    page.wait_for_function("shown.state.plan.modules['pages[1].articles[1]'].photo.span === 1",
+                           timeout=30000)
+    manifest = tomllib.loads((issue_dir / "issue.toml").read_text(encoding="utf-8"))
+    assert manifest["pages"][1]["articles"][1]["photo"]["span"] == 1

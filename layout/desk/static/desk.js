@@ -147,6 +147,12 @@ function frameFor(page, module, fits) {
     frame.append(el("span", { class: "photo-handle", "data-edge": "photo",
       title: _("Drag to make the photo taller or shorter"),
       style: `left:${(x - ox) / ow * 100}%;top:${(y + h - oy) / oh * 100}%;width:${w / ow * 100}%` }));
+    // Its edge toward the text: dragged across, the photo takes more or fewer columns.
+    const planned = plannedModule(module.key);
+    const inner = planned && planned.photo && planned.photo.side === "left" ? x + w : x;
+    frame.append(el("span", { class: "photo-side-handle", "data-edge": "photo-side",
+      title: _("Drag to make the photo wider or narrower"),
+      style: `left:${(inner - ox) / ow * 100}%;top:${(y - oy) / oh * 100}%;height:${h / oh * 100}%` }));
   }
   frame.addEventListener("pointerdown", (event) => startDrag(event, frame, module));
   frame.addEventListener("keydown", (event) => frameKey(event, module));
@@ -212,6 +218,14 @@ function startDrag(event, frame, module) {
       next = { op: "photo", key: module.key, source: planned.source, photo_lines: lines,
                photo_span: photo.span };
       frame.querySelector(".badge")?.replaceChildren(_("photo {lines} lines", { lines }));
+    } else if (edge === "photo-side") {
+      const g = shown.state.plan.grid;
+      const columns = planned.columns;   // the module's text columns
+      const step = Math.round(dx / (g.column_w + g.gutter)) * (photo.side === "left" ? 1 : -1);
+      const span = Math.min(columns, Math.max(1, (photo.span || columns) + step));
+      next = { op: "photo", key: module.key, source: planned.source, photo_lines: photo.lines,
+               photo_span: span === columns ? null : span };
+      frame.querySelector(".badge")?.replaceChildren(_("photo {span} columns", { span }));
     } else {
       const place = draggedPlace(planned.place, edge, dx, dy);
       next = { op: "place", key: module.key, source: planned.source, place };
