@@ -5,9 +5,13 @@ from __future__ import annotations
 import contextlib
 import http.client
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +41,37 @@ def ask(desk_url: str, path: str, method: str = "GET", headers: dict[str, str] |
         return response.status, response.read()
     finally:
         connection.close()
+
+
+def status(url: str) -> int:
+    """The status a GET of `url` answers; 0 while nothing listens."""
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except urllib.error.URLError:
+        return 0
+
+
+@contextlib.contextmanager
+def served(issue_dir: Path, out: Path, *options: str) -> Iterator[str]:
+    """`layout [options] serve issue_dir` in its own process on a free port, for as long as
+    the block runs; its address once it answers."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "layout", *options, "serve",
+                               str(issue_dir), "--port", str(port), "--out", str(out)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while status(f"{url}/api/state") != 200:
+            assert time.monotonic() < deadline and server.poll() is None, "desk did not start"
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.fixture

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from layout.desk.session import Desk
 from tests.conftest import replace_in
-from tests.desk.conftest import ask, free_port
+from tests.desk.conftest import ask, served, status
 
 LEAD_ON_PAGE_1 = "articles/chezhan-duanwu.md"
-
-
-def status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except urllib.error.URLError:
-        return 0  # nothing listening yet
 
 
 def test_the_desk_shows_pages_frames_and_fit(desk_url: str, browser: object):
@@ -132,23 +118,13 @@ def test_only_the_outputs_are_served(desk_url: str, issue_dir: Path):
 
 
 def test_layout_serve_listens_on_loopback_only(issue_dir: Path, tmp_path: Path):
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "layout", "serve", str(issue_dir),
-                               "--port", str(port), "--out", str(tmp_path / "desk")],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while status(f"http://127.0.0.1:{port}/api/state") != 200:
-            assert time.monotonic() < deadline and server.poll() is None, "desk did not start"
-            time.sleep(0.2)
+    with served(issue_dir, tmp_path / "desk") as url:
+        port = int(url.rsplit(":", 1)[1])
         listening = Path("/proc/net/tcp").read_text().splitlines()[1:]
         addresses = {line.split()[1] for line in listening if line.split()[3] == "0A"}
         assert f"0100007F:{port:04X}" in addresses  # 127.0.0.1, not 0.0.0.0
         assert f"00000000:{port:04X}" not in addresses
-        assert ask(f"http://127.0.0.1:{port}", "/", headers={"Host": "evil.example"})[0] == 421
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        assert ask(url, "/", headers={"Host": "evil.example"})[0] == 421
 
 
 def test_only_the_page_whose_text_changed_is_rendered_again(issue_dir: Path, tmp_path: Path):
@@ -193,18 +169,7 @@ def test_layout_serve_starts_on_a_broken_manifest_and_shows_its_errors(issue_dir
     manifest = issue_dir / "issue.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
         "issue_number = 1862", "issue_number = 0"), encoding="utf-8")
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "layout", "serve", str(issue_dir),
-                               "--port", str(port), "--out", str(tmp_path / "desk")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while status(f"http://127.0.0.1:{port}/api/state") != 200:
-            assert time.monotonic() < deadline and server.poll() is None, "desk did not start"
-            time.sleep(0.2)
-        state = json.loads(ask(f"http://127.0.0.1:{port}", "/api/state")[1])
+    with served(issue_dir, tmp_path / "desk") as url:
+        state = json.loads(ask(url, "/api/state")[1])
         assert state["report"] is None
         assert any("issue_number" in line for line in state["errors"])
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

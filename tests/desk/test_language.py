@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
 from layout.desk.app import ASSETS, script_messages
-from tests.desk.conftest import ask, free_port
-from tests.desk.test_desk import status
+from tests.desk.conftest import ask, served
 
 DESK_JS = Path(__file__).resolve().parents[2] / "layout" / "desk" / "static" / "desk.js"
 MESSAGES = re.compile(rb'<script id="desk-messages" type="application/json">(.*?)</script>', re.S)
@@ -36,17 +32,7 @@ def test_the_page_carries_every_message_of_desk_js_in_english(desk_url: str):
 
 
 def test_the_desk_speaks_chinese(issue_dir: Path, tmp_path: Path, browser: object):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "layout", "--lang", "zh", "serve",
-                               str(issue_dir), "--port", str(port), "--out",
-                               str(tmp_path / "desk")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while status(f"{url}/api/state") != 200:
-            assert time.monotonic() < deadline and server.poll() is None, "desk did not start"
-            time.sleep(0.2)
+    with served(issue_dir, tmp_path / "desk", "--lang", "zh") as url:
         _status, html = ask(url, "/")
         assert b'<html lang="zh-Hans">' in html and "<title>版面预览</title>".encode() in html
         page = browser.new_page()
@@ -80,6 +66,3 @@ def test_the_desk_speaks_chinese(issue_dir: Path, tmp_path: Path, browser: objec
         page.evaluate("checkToken()")
         page.wait_for_selector("#stale:not([hidden])")
         assert page.text_content("#stale") == "这个页面已过期（编辑台重新启动过），请刷新页面。"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -55,6 +55,15 @@ def version(page: object) -> int:
     return int(page.get_attribute("#status", "data-version"))
 
 
+def press_on(page: object, locator: object) -> tuple[float, float]:
+    """The mouse pressed at the middle of what `locator` finds; where that is."""
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    return x, y
+
+
 def grid_pixels(page: object) -> dict:
     """The grid's column step and line in screen pixels, from the page as drawn."""
     return page.evaluate("""() => {
@@ -72,11 +81,8 @@ def test_dragging_a_frame_edge_resizes_it_in_issue_toml(desk_url: str, browser: 
     picture = page.get_attribute("#page-1 img", "src")
     grid = grid_pixels(page)
     edge = page.locator(f'.frame[data-source="{CHEZHAN}"] .edge-s')
-    box = edge.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     before = version(page)
-    page.mouse.move(x, y)
-    page.mouse.down()
+    x, y = press_on(page, edge)
     page.mouse.move(x, y - grid["line"] * 1, steps=3)
     page.mouse.move(x, y - grid["line"] * 3, steps=3)
     # While dragging, the badge says how the article would fit there, from the server.
@@ -143,10 +149,7 @@ def test_a_frame_moved_onto_another_is_refused_with_the_reason(
     # With the mouse: the frame shows the refusal while it is dragged, and is put back.
     grid = grid_pixels(page)
     frame = page.locator(f'.frame[data-source="{CHEZHAN}"]')
-    box = frame.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
+    x, y = press_on(page, frame)
     page.mouse.move(x, y + grid["line"] * 5, steps=4)
     page.wait_for_selector(f'.frame.refused[data-source="{CHEZHAN}"]', timeout=10000)
     assert "overlaps" in page.text_content(f'.frame.refused[data-source="{CHEZHAN}"] .badge')
@@ -289,11 +292,8 @@ def test_dragging_a_photo_edge_resizes_the_photo(desk_url: str, browser: object,
     original = (issue_dir / "issue.toml").read_text(encoding="utf-8")
     grid = grid_pixels(page)
     handle = page.locator('.frame[data-source="articles/hanzhuang-bangfu.md"] .photo-handle')
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     before = version(page)
-    page.mouse.move(x, y)
-    page.mouse.down()
+    x, y = press_on(page, handle)
     page.mouse.move(x, y - grid["line"] * 2, steps=4)
     page.mouse.up()
     wait_for_version_after(page, before)
@@ -383,14 +383,14 @@ def test_a_drag_the_browser_cancels_or_esc_writes_nothing(desk_url: str, browser
     before = (issue_dir / "issue.toml").read_bytes()
     grid = grid_pixels(page)
     frame = page.locator(f'.frame[data-source="{RENSHE}"]')
-    box = frame.locator(".edge-s").bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
+    x, y = press_on(page, frame.locator(".edge-s"))
     page.mouse.move(x, y - grid["line"] * 3, steps=3)
     page.keyboard.press("Escape")
     page.mouse.up()
-    frame.dispatch_event("pointercancel")
+    x, y = press_on(page, frame.locator(".edge-s"))
+    page.mouse.move(x, y - grid["line"] * 3, steps=3)
+    frame.dispatch_event("pointercancel")               # a pen lifted away, a touch taken
+    page.mouse.up()
     page.wait_for_timeout(500)
     assert (issue_dir / "issue.toml").read_bytes() == before
     assert page.evaluate("busy.drag") is None
@@ -400,10 +400,7 @@ def test_a_drag_survives_a_rebuild_that_comes_meanwhile(desk_url: str, browser: 
                                                         issue_dir: Path):
     page = opened(browser, desk_url)
     grid = grid_pixels(page)
-    box = page.locator(f'.frame[data-source="{RENSHE}"] .edge-s').bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
+    x, y = press_on(page, page.locator(f'.frame[data-source="{RENSHE}"] .edge-s'))
     page.mouse.move(x, y - grid["line"] * 2, steps=3)
     before = version(page)
     article = issue_dir / "articles" / "baiying-geyong.md"      # saved elsewhere meanwhile
@@ -452,10 +449,7 @@ def test_dragging_a_photo_side_makes_it_narrower(desk_url: str, browser: object,
     page = opened(browser, desk_url)
     grid = grid_pixels(page)
     handle = page.locator('.frame[data-source="articles/hanzhuang-bangfu.md"] .photo-side-handle')
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
+    x, y = press_on(page, handle)
     page.mouse.move(x + grid["column"], y, steps=4)     # a photo at the right, one column less
     page.mouse.up()
     page.wait_for_function("busy.pending === 0", timeout=60000)
