@@ -37,8 +37,8 @@ LEFT_COST = 1            # per column it stands further right, likewise
 LEAD_NARROW_COST = 40    # per column the lead is narrower than the page
 SECOND_NARROW_COST = 15  # per column the second article is narrower than the page
 PHOTO_NARROW_COST = 30   # per column a photo is narrower than its module
-FIRST_SEARCH = 1.2       # deterministic seconds (about wall seconds here) for the best layout
-NEXT_SEARCH = 0.4        # ... and for each alternative after it
+FIRST_SEARCH = 0.8       # deterministic seconds (the solver's work units) for the best layout
+NEXT_SEARCH = 0.3        # ... and for each alternative after it
 SEARCH_WORKERS = 2       # interleaved in one thread: the same search on every machine
 
 
