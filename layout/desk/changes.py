@@ -10,19 +10,20 @@ is not refused: that is the fit the badge shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
+from layout.arrange.shapes import Shape, ShapeFinder
 from layout.errors import Problem
 from layout.i18n import USER, _
 from layout.manifest import editing
 from layout.manifest.articles import read_article
 from layout.manifest.places import human_key, humanised
 from layout.manifest.schema import ARTICLE_CHARACTERS, Place, StrictModel
-from layout.model import Issue, Module
+from layout.model import FrameSpec, Issue, Module, Page, Wishes
 from layout.pages.copyfit import ArticleFit, FrameFault, copyfit
 from layout.pages.engine import lay_out_sheets
 from layout.pages.frames import Grid, masthead_rect
@@ -54,6 +55,7 @@ class Change(StrictModel):
     photo_lines: Annotated[int, Field(ge=2, le=1000)] | None = None   # photo
     photo_span: Annotated[int, Field(ge=1, le=48)] | None = None      # photo; None: the module's
     page: Annotated[int, Field(ge=1, le=999)] | None = None           # add: the page's number
+    head_lines: Annotated[int, Field(ge=0, le=1000)] | None = None    # add: as fitted
     source: str = Field("", max_length=1000)    # the article's path in the issue: the one
                                                 # to add, or the one the page showed at `key`
 
@@ -208,6 +210,52 @@ class PagePlan:
                     where=where, source=change.source, other=humanised(module.frame.key)))
         return problems
 
+    def fitted(self, change: Change) -> Change:
+        """An article dropped on a page, given the height and headline room in which it
+        fits at the width dropped (the composer's figures, as `layout arrange` finds them),
+        as far as the room under the drop allows; other changes as they are."""
+        if change.op != "add" or change.place is None or change.page is None:
+            return change
+        page = next((p for p in self.issue.pages if p.number == change.page), None)
+        if page is None or change.source not in self.unplaced():
+            return change   # refused, and said, by _add_problems
+        place = change.place
+        room = self._room_under(page, place)
+        shape = self._least_shape(page, change.source, place.span, room)
+        lines, head = (shape.lines, shape.head_lines) if shape else (max(room, 1), NEW_HEAD_LINES)
+        return change.model_copy(update={"place": place.model_copy(update={"lines": lines}),
+                                         "head_lines": head})
+
+    def _room_under(self, page: Page, place: GridPlace) -> int:
+        """Body lines free under `place.top` in its columns, to the next frame or the foot."""
+        floor = self.grid.lines
+        for module in page.modules:
+            other = module.frame.place
+            top = _lines(other.top, self.grid)
+            if other.column < place.column + place.span and place.column < \
+                    other.column + other.span and top > place.top:
+                floor = min(floor, top)
+        return floor - place.top
+
+    def _least_shape(self, page: Page, source: str, span: int, room: int) -> Shape | None:
+        """The shortest frame `span` columns wide, at most `room` lines, in which the article
+        fits with its headline at the usual size; None if there is none."""
+        problems: list[Problem] = []
+        article = read_article(self.issue.issue_dir / source, problems, ARTICLE_CHARACTERS)
+        if article is None or problems:
+            return None
+        frame = FrameSpec(key=f"{_page_key(self.issue, page)}.articles[{len(page.modules)}]",
+                          place=Place(column=1, span=span, top=0, lines=1), head_lines=0,
+                          columns=span, boxed=False, photo=None)
+        module = Module(frame=frame, article=article, title_size=None, photo=None,
+                        wishes=Wishes(placed=False, head_lines_given=False,
+                                      title_size_given=False, photo_sized=False))
+        alone = replace(self.issue, pages=(replace(page, modules=(module,)),))
+        shapes, _closest = ShapeFinder(alone, self.setter, module).shapes(
+            range(span, span + 1), "small", 1)
+        usual = [s for s in shapes if s.air == 0 and s.larger_title == 0 and s.lines <= room]
+        return min(usual, key=lambda s: (s.lines, s.fit.empty_lines), default=None)
+
     def unplaced(self) -> list[str]:
         """The article files of the issue folder that no module places, by path."""
         placed = {m.article.source.resolve() for p in self.issue.pages for m in p.modules}
@@ -291,6 +339,10 @@ def _verdict(fit: ArticleFit) -> dict:
             "lines_over": fit.lines_over}
 
 
+def _page_key(issue: Issue, page: Page) -> str:
+    return f"pages[{issue.pages.index(page)}]"
+
+
 def _said(key: str, message: str) -> str:
     """第1版 第3篇：与第1版 第1篇重叠: the module, then what the grid says of it."""
     where, _field = human_key(key)
@@ -320,8 +372,9 @@ def edited(manifest: bytes, change: Change, plan: PagePlan) -> bytes:
         text = editing.photo_resized(text, change.key, change.photo_lines, change.photo_span)
     elif change.op == "add":
         assert change.place is not None and change.page is not None
+        head = NEW_HEAD_LINES if change.head_lines is None else change.head_lines
         text, _key = editing.article_added(text, change.page - 1, change.source,
-                                           change.place.model_dump(), NEW_HEAD_LINES)
+                                           change.place.model_dump(), head)
     else:
         text = editing.article_removed(text, change.key)
     return text.encode("utf-8")

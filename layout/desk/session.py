@@ -91,6 +91,8 @@ class Desk:
         """Write `change` into issue.toml if the file is still the one the page showed
         (`base`, its sha256) and nothing refuses it; then update the pages."""
         async with self._lock:
+            if self.plan is not None:
+                change = self.plan.fitted(change)
             refusals = self.answer(change).problems
             if refusals:
                 raise ChangeRefused("\n".join(refusals))

@@ -208,7 +208,11 @@ def test_an_article_taken_off_can_be_dropped_back_on_the_page(desk_url: str, bro
     added = placed["pages"][0]["articles"][-1]
     assert added["source"] == RENSHE
     assert added["place"]["column"] == 5 and added["place"]["top"] == 41
-    page.wait_for_selector(f'.frame[data-source="{RENSHE}"]')
+    # Given the height and headline room it fits in, on the composer's figures.
+    assert added["place"]["top"] + added["place"]["lines"] <= 67
+    page.wait_for_selector(f'.frame[data-source="{RENSHE}"] .badge')
+    badge = page.text_content(f'.frame[data-source="{RENSHE}"] .badge')
+    assert badge in ("fits", "1 empty line", "2 empty lines"), badge
 
 
 def test_downloads_are_named_by_paper_date_and_page(desk_url: str, browser: object):
