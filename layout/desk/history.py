@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import deque
+from collections.abc import MutableSequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,31 +91,32 @@ class ManifestHistory:
 
     def undo(self, base: str) -> bytes:
         """The file as it was before the last change, written back; returns its bytes."""
-        with self._lock:
-            if not self._undo:
-                raise NothingToUndo(_("there is nothing to undo: no change made at the "
-                                      "desk is left to take back"))
-            step = self._undo[-1]
-            self._expect(step.after, base, _(
-                "{file} was edited on disk after that change: undoing it would lose that "
-                "edit, so nothing was written. The page now shows the file as it is"))
-            self._write(step.before)
-            self._redo.append(self._undo.pop())
-            return step.before
+        return self._replay(self._undo, self._redo, base, backwards=True, nothing=_(
+            "there is nothing to undo: no change made at the desk is left to take back"),
+            edited=_("{file} was edited on disk after that change: undoing it would lose "
+                     "that edit, so nothing was written. The page now shows the file as it is"))
 
     def redo(self, base: str) -> bytes:
         """The change last undone, written again; returns the file's bytes."""
+        return self._replay(self._redo, self._undo, base, backwards=False, nothing=_(
+            "there is nothing to redo: no change has been undone since the last one made"),
+            edited=_("{file} was edited on disk after the undo: redoing the change would lose "
+                     "that edit, so nothing was written. The page now shows the file as it is"))
+
+    def _replay(self, taken: MutableSequence[_Step], given: MutableSequence[_Step], base: str,
+                backwards: bool, nothing: str, edited: str) -> bytes:
+        """Move the last step of `taken` to `given`, writing the file it leaves (its
+        `before` when undone, its `after` when redone) if the file still holds the other."""
         with self._lock:
-            if not self._redo:
-                raise NothingToUndo(_("there is nothing to redo: no change has been undone "
-                                      "since the last one made"))
-            step = self._redo[-1]
-            self._expect(step.before, base, _(
-                "{file} was edited on disk after the undo: redoing the change would lose "
-                "that edit, so nothing was written. The page now shows the file as it is"))
-            self._write(step.after)
-            self._undo.append(self._redo.pop())
-            return step.after
+            if not taken:
+                raise NothingToUndo(nothing)
+            step = taken[-1]
+            present, restored = (step.after, step.before) if backwards else \
+                (step.before, step.after)
+            self._expect(present, base, edited)
+            self._write(restored)
+            given.append(taken.pop())
+            return restored
 
     def _expect(self, expected: bytes, base: str, edited: str) -> None:
         """Refuse unless the file holds `expected` and the page showed it."""
