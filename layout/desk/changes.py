@@ -24,8 +24,7 @@ from layout.manifest.articles import read_article
 from layout.manifest.places import human_key, humanised
 from layout.manifest.schema import ARTICLE_CHARACTERS, Place, StrictModel
 from layout.model import FrameSpec, Issue, Module, Page, Wishes
-from layout.pages.copyfit import ArticleFit, FrameFault, copyfit
-from layout.pages.engine import lay_out_sheets
+from layout.pages.copyfit import ArticleFit, FrameFault
 from layout.pages.frames import Grid, masthead_rect
 from layout.pages.refit import Fix, Refit, refit, refit_photo, sizes_that_fit
 from layout.typeset.setter import Setter
@@ -91,11 +90,11 @@ class Answer:
 class PagePlan:
     """The issue as last built, set in memory: the desk's answers while dragging."""
 
-    def __init__(self, issue: Issue, setter: Setter):
+    def __init__(self, issue: Issue, setter: Setter, fits: list[ArticleFit]):
         self.issue = issue
         self.setter = setter
         self.grid = Grid(issue.format)
-        self._fits: dict[str, ArticleFit] | None = None
+        self._fits = {fit.source: fit for fit in fits}   # as the build found them
 
     def module(self, key: str, source: str = "") -> tuple[int, int, Module]:
         """(page number, index on the page, module) of the module at `key`, if it still
@@ -140,9 +139,6 @@ class PagePlan:
         return fit.frame_faults if fit else ()
 
     def _current_fit(self, source: str) -> ArticleFit | None:
-        if self._fits is None:
-            self._fits = {fit.source: fit for fit in copyfit(
-                lay_out_sheets(self.issue, self.setter), self.issue)}
         return self._fits.get(source)
 
     def source(self, module: Module) -> str:

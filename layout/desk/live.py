@@ -76,7 +76,7 @@ class LivePages:
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)
         self.verdicts = {fit.source: fit.verdict(USER) for fit in fits}
-        self.plan = PagePlan(job.issue, setter_for(job.issue.paper, job.lock))
+        self.plan = PagePlan(job.issue, setter_for(job.issue.paper, job.lock), fits)
         self.overset = {source: text for source, text in
                         overset_texts(job.sheets, job.issue).items() if text}
         return build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits), changed
