@@ -25,7 +25,7 @@ from layout.manifest.places import human_key, humanised
 from layout.manifest.schema import ARTICLE_CHARACTERS, Place, StrictModel
 from layout.model import FrameSpec, Issue, Module, Page, Wishes
 from layout.pages.copyfit import ArticleFit, FrameFault
-from layout.pages.frames import Grid, masthead_rect
+from layout.pages.frames import Grid, grid_problems, masthead_rect
 from layout.pages.refit import Fix, Refit, refit, refit_photo, sizes_that_fit
 from layout.typeset.setter import Setter
 
@@ -189,22 +189,18 @@ class PagePlan:
         if change.source not in self.unplaced():
             return [_("{source} is not an article of this issue waiting for a place").format(
                 source=change.source)]
-        place = Place(**change.place.model_dump())
-        rect = self.grid.rect(place)
-        problems = []
-        where = _("page {page}").format(page=page.number)
-        if place.column + place.span - 1 > self.issue.format.columns or \
-                rect.bottom > self.grid.type_area.bottom + 1e-6:
-            problems.append(_("{where}: {source} would go off the type area").format(
-                where=where, source=change.source))
-        if page.has_masthead and rect.overlaps(masthead_rect(self.grid)):
-            problems.append(_("{where}: {source} would cover the masthead").format(
-                where=where, source=change.source))
-        for module in page.modules:
-            if rect.overlaps(self.grid.rect(module.frame.place)):
-                problems.append(_("{where}: {source} would overlap {other}").format(
-                    where=where, source=change.source, other=humanised(module.frame.key)))
-        return problems
+        head = NEW_HEAD_LINES if change.head_lines is None else change.head_lines
+        spec = self._new_frame(page, Place(**change.place.model_dump()), head)
+        problems = grid_problems(self.issue.format,
+                                 [(page.number, [m.frame for m in page.modules] + [spec])])
+        return [_said(key, message) for key, message in problems
+                if key.startswith(spec.key + ".")]
+
+    def _new_frame(self, page: Page, place: Place, head_lines: int) -> FrameSpec:
+        """The frame of an article placed on `page`, after its last module."""
+        key = f"{_page_key(self.issue, page)}.articles[{len(page.modules)}]"
+        return FrameSpec(key=key, place=place, head_lines=head_lines, columns=place.span,
+                         boxed=False, photo=None)
 
     def fitted(self, change: Change) -> Change:
         """An article dropped on a page, given the height and headline room in which it
@@ -240,9 +236,7 @@ class PagePlan:
         article = read_article(self.issue.issue_dir / source, problems, ARTICLE_CHARACTERS)
         if article is None or problems:
             return None
-        frame = FrameSpec(key=f"{_page_key(self.issue, page)}.articles[{len(page.modules)}]",
-                          place=Place(column=1, span=span, top=0, lines=1), head_lines=0,
-                          columns=span, boxed=False, photo=None)
+        frame = self._new_frame(page, Place(column=1, span=span, top=0, lines=1), 0)
         module = Module(frame=frame, article=article, title_size=None, photo=None,
                         wishes=Wishes(placed=False, head_lines_given=False,
                                       title_size_given=False, photo_sized=False))

@@ -461,3 +461,23 @@ def test_dragging_a_photo_side_makes_it_narrower(desk_url: str, browser: object,
                            timeout=30000)
     manifest = tomllib.loads((issue_dir / "issue.toml").read_text(encoding="utf-8"))
     assert manifest["pages"][1]["articles"][1]["photo"]["span"] == 1
+
+
+def test_an_article_dropped_on_the_masthead_or_a_frame_is_refused_with_the_reason(
+        issue_dir: Path, request: pytest.FixtureRequest):
+    article = issue_dir / "articles" / "new.md"
+    article.write_text("---\ntitle: 新稿\n---\n\n正文一段。\n", encoding="utf-8")
+    desk_url = request.getfixturevalue("desk_url")
+    token = re.search(rb'name="desk-token" content="([^"]+)"', ask(desk_url, "/")[1])[1].decode()
+    before = (issue_dir / "issue.toml").read_bytes()
+    state = json.loads(ask(desk_url, "/api/state")[1])
+    for top, said in ((0, "overlaps the masthead"), (20, "overlaps page 1, article 1")):
+        change = {"op": "add", "page": 1, "source": "articles/new.md",
+                  "place": {"column": 1, "span": 2, "top": top, "lines": 6}}
+        status, body = ask(desk_url, "/api/change", "POST", body=json.dumps(
+            {"change": change, "base": state["manifest"]}).encode(), headers={
+            "X-Desk-Token": token, "Origin": desk_url, "Content-Type": "application/json"})
+        assert status == 422
+        assert "page 1, article 4" in json.loads(body)["message"]
+        assert said in json.loads(body)["message"]
+    assert (issue_dir / "issue.toml").read_bytes() == before
