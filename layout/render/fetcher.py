@@ -71,6 +71,12 @@ def rooted_fetcher(readable: Readable, fetched: list[Read] | None = None) -> Any
             # leaving an empty hole where a photo or a font should be.
             super().__init__(fail_on_errors=True)
 
+        def locked_font(self, url: str) -> Path | None:
+            """The locked font file `url` names, if it names one: render/weasyprint_fonts.py
+            gives those to Fontconfig where they stand instead of fetching them."""
+            path = readable.path(url)
+            return path if path in readable.files else None
+
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
             path = readable.path(url)
             if path is None:

@@ -26,12 +26,13 @@ if TYPE_CHECKING:
 @contextlib.contextmanager
 def font_configuration() -> Iterator[FontConfiguration]:
     """WeasyPrint's font configuration for the renders in the block (and the PDFs written
-    from them), its copies of the locked fonts removed after. WeasyPrint leaves that to
-    the configuration's finaliser, which an ending process need not run: every build left
-    140 MB of font copies in the temporary folder."""
-    from weasyprint.text.fonts import FontConfiguration
+    from them): the locked fonts given to Fontconfig in place (render/weasyprint_fonts.py),
+    copies of any other font removed after. WeasyPrint leaves that to the configuration's
+    finaliser, which an ending process need not run."""
+    from layout.render import weasyprint_fonts
 
-    fonts = FontConfiguration()
+    weasyprint_fonts.install()
+    fonts = weasyprint_fonts.LockedFontConfiguration()
     try:
         yield fonts
     finally:

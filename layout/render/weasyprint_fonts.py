@@ -1,0 +1,147 @@
+"""How WeasyPrint gets the locked fonts: where they stand, and read only when needed.
+
+For every @font-face, WeasyPrint reads the font through the URL fetcher and writes a copy
+into a temporary folder for Fontconfig; and every font it draws text in (each face at each
+size) keeps a copy of the whole font file in memory until the PDF is written. For the CJK
+collections that is some 200 MB read, hashed and written by every render process, and
+several hundred MB held, of which the PDF keeps a subset of a few hundred KB.
+
+- `LockedFontConfiguration` gives Fontconfig the locked files in place, with the family,
+  weight, style and feature rules WeasyPrint writes for a copy. The locked files are the
+  paper's, checked against their hashes when the issue is checked, and the only fonts a
+  render may read (render/fetcher.py: `Readable`). Any other @font-face (a paper's own
+  stylesheet) goes WeasyPrint's way.
+- `install()` has WeasyPrint's PDF font read its file's data when it is first asked for:
+  a font subset with HarfBuzz (every locked font) never is; one that is embedded whole or
+  converted with fontTools is, as before. The PDF's bytes are the same.
+
+Written against WeasyPrint 70.0 (render/cjk_spacing.py refuses any other). Imported only
+when a render starts: it loads WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from weasyprint.pdf import fonts as pdf_fonts
+from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
+from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+from weasyprint.text.fonts import FontConfiguration, font_features, get_hb_object_data
+
+# The descriptors of the rules font_face_css (project/fonts.py) writes; a rule with any
+# other (unicode-range, font-feature-settings, ...) is left to WeasyPrint.
+PLAIN_DESCRIPTORS = {"src", "font_family", "font_weight", "font_style"}
+
+
+class LockedFontConfiguration(FontConfiguration):
+    """A FontConfiguration that registers locked font files in place instead of copies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._in_place: dict[str, Path] = {}   # rule -> the file it was given in place
+
+    def add_font_face(self, rule_descriptors: dict[str, Any], url_fetcher: Any) -> Any:
+        key, path = str(rule_descriptors), _locked_file(rule_descriptors, url_fetcher)
+        if key in self._in_place:
+            return None
+        # Fontconfig's rules name the file: a file two rules name gets a copy for the second.
+        if path is None or path in self._in_place.values():
+            return super().add_font_face(rule_descriptors, url_fetcher)
+        self._in_place[key] = path
+        fontconfig.FcConfigParseAndLoadFromMemory(
+            self._config, _rules_for(path, rule_descriptors), True)
+        if not fontconfig.FcConfigAppFontAddFile(self._config, str(path).encode()):
+            return super().add_font_face(rule_descriptors, url_fetcher)
+        return pangoft2.pango_fc_font_map_config_changed(
+            ffi.cast("PangoFcFontMap *", self.font_map))
+
+
+def _locked_file(rule_descriptors: dict[str, Any], url_fetcher: Any) -> Path | None:
+    """The locked font file the rule's only source names, if it is one."""
+    sources = rule_descriptors.get("src", [])
+    if set(rule_descriptors) - PLAIN_DESCRIPTORS or len(sources) != 1:
+        return None
+    kind, url = sources[0]
+    locked = getattr(url_fetcher, "locked_font", None)
+    if kind != "external" or not url or locked is None:
+        return None
+    path: Path | None = locked(url)
+    return path
+
+
+def _rules_for(path: Path, rule_descriptors: dict[str, Any]) -> bytes:
+    """Fontconfig's rules for the faces of `path`: the rule's family first, its weight and
+    style, kerning (what WeasyPrint writes for its copy of the file)."""
+    root = Element("fontconfig")
+    match = SubElement(root, "match", target="scan")
+    test = SubElement(match, "test", name="file", compare="eq")
+    SubElement(test, "string").text = path.as_posix()
+    # Prepended, not replaced: replacing the family breaks Pango (as WeasyPrint found).
+    edit = SubElement(match, "edit", name="family", mode="prepend")
+    SubElement(edit, "string").text = rule_descriptors["font_family"]
+    if "font_style" in rule_descriptors:
+        edit = SubElement(match, "edit", name="slant", mode="assign_replace")
+        SubElement(edit, "const").text = FONTCONFIG_STYLE[rule_descriptors["font_style"]]
+    if "font_weight" in rule_descriptors:
+        edit = SubElement(match, "edit", name="weight", mode="assign_replace")
+        weight = FONTCONFIG_WEIGHT[rule_descriptors["font_weight"]]
+        SubElement(edit, "int").text = str(weight)
+    match = SubElement(root, "match", target="font")
+    test = SubElement(match, "test", name="file", compare="eq")
+    SubElement(test, "string").text = path.as_posix()
+    edit = SubElement(match, "edit", name="fontfeatures", mode="assign_replace")
+    for feature, value in font_features().items():   # kerning on, as for a copy
+        SubElement(edit, "string").text = f"{feature} {value}"
+    header = b'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+    return header + b"\n" + tostring(root, encoding="unicode").encode()
+
+
+_LATER = object()              # the font data, to be read when first asked for
+_in_font_init = threading.local()
+_wrapped: list[Any] = []       # WeasyPrint's own Font.__init__, once installed
+
+
+def install() -> None:
+    """Have WeasyPrint's PDF fonts read their file's data on demand (once per process)."""
+    if _wrapped:
+        return
+    made = pdf_fonts.Font.__init__
+    _wrapped.append(made)
+
+    def font_init(self: Any, *args: Any) -> None:
+        _in_font_init.active = True
+        try:
+            made(self, *args)
+        finally:
+            _in_font_init.active = False
+
+    pdf_fonts.Font.__init__ = font_init
+    pdf_fonts.Font.file_content = property(_file_content, _set_file_content)
+    pdf_fonts.get_hb_object_data = _data_or_later
+
+
+def original_font_init() -> Any:
+    """WeasyPrint's Font.__init__, which `install()` wraps."""
+    return _wrapped[0] if _wrapped else pdf_fonts.Font.__init__
+
+
+def _data_or_later(hb_object: Any, ot_color: str | None = None, glyph: Any = None) -> Any:
+    """WeasyPrint's get_hb_object_data, but `_LATER` for the whole face a Font is made
+    with."""
+    if getattr(_in_font_init, "active", False) and ot_color is None:
+        return _LATER
+    return get_hb_object_data(hb_object, ot_color, glyph)
+
+
+def _file_content(font: Any) -> bytes:
+    data = font.__dict__.get("_file_content", _LATER)
+    if data is _LATER:
+        data = font.__dict__["_file_content"] = get_hb_object_data(font.hb_face)
+    return data
+
+
+def _set_file_content(font: Any, data: Any) -> None:
+    font.__dict__["_file_content"] = data

@@ -1,0 +1,73 @@
+"""WeasyPrint given the locked fonts in place and reading their data only when needed: the
+same PDF as WeasyPrint's own way, without its copies."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+from weasyprint.text.fonts import FontConfiguration
+
+from layout.manifest.check import check_issue
+from layout.project.fonts import font_face_css
+from layout.render import weasyprint_fonts
+from layout.render.fetcher import Readable
+from layout.render.pdf import font_configuration, render_document
+from tests.conftest import SAMPLE
+
+# The SHA-256 of the WeasyPrint 70.0 code render/weasyprint_fonts.py mirrors and wraps: the
+# Fontconfig rules written for a font copy, and the PDF font made with its file's data. A
+# new WeasyPrint changes these: read the new code, adapt the module, update the hashes.
+ADD_FONT_FACE_SHA256 = "e4fcfcc36ed8c31013bb53058110ba5a1f38f5b84894c2f540a3b0f6c960b76f"
+FONT_INIT_SHA256 = "1f281166b10302a4278a04384970b91496a19b071e071a4087f77a49bc1487fe"
+
+PAGE = """<html><head><style>{faces}
+body {{ font-family: "NP Song"; font-size: 10pt }} b {{ font-family: "NP Hei"; font-weight: 900 }}
+</style></head><body><p>汤阴县“端午”活动——精彩纷呈……<b>岳飞故里</b> 2021年6月15日</p>
+<p style="font-family: 'NP Kai'">图说新闻：龙舟竞渡。</p></body></html>"""
+
+PLAIN_WEASYPRINT = """
+import sys
+from weasyprint import HTML
+import pikepdf
+from weasyprint.text.fonts import FontConfiguration
+html, base = sys.stdin.read(), sys.argv[1]
+sys.stdout.buffer.write(HTML(string=html, base_url=base).write_pdf(font_config=FontConfiguration()))
+"""
+
+
+def sha256_of(function) -> str:
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+
+
+def test_the_weasyprint_code_mirrored_is_the_one_it_was_written_for():
+    made = weasyprint_fonts.original_font_init()
+    assert sha256_of(FontConfiguration.add_font_face) == ADD_FONT_FACE_SHA256, \
+        "FontConfiguration.add_font_face changed: review layout/render/weasyprint_fonts.py"
+    assert sha256_of(made) == FONT_INIT_SHA256, \
+        "weasyprint.pdf.fonts.Font.__init__ changed: review layout/render/weasyprint_fonts.py"
+
+
+def test_locked_fonts_in_place_make_the_pdf_weasyprint_makes_with_its_copies(tmp_path: Path):
+    _issue, _resources, lock = check_issue(SAMPLE)
+    html = PAGE.format(faces=font_face_css(lock))
+    readable = Readable.of(roots=[tmp_path], files=lock.files)
+    with font_configuration() as fonts:
+        pdf = render_document(html, tmp_path, readable, fonts).write_pdf()
+        copies = fonts._folder
+    plain = subprocess.run([sys.executable, "-c", PLAIN_WEASYPRINT, tmp_path.as_uri() + "/"],
+                           input=html.encode(), capture_output=True, check=True).stdout
+    assert copies is None, "a locked font was copied"
+    assert pdf == plain
+    assert {name.split("+")[1].split("-")[1] for name in font_names(pdf)} >= {"Song", "Hei", "Kai"}
+
+
+def font_names(pdf: bytes) -> set[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return {str(font.BaseFont) for page in document.pages
+                for font in page.Resources.Font.values()}
