@@ -32,7 +32,7 @@ from layout.render.checks import (
 )
 from layout.render.fetcher import Readable
 from layout.render.html import Output, make_environment, render_html
-from layout.render.pages import overflowing, render_pages
+from layout.render.pages import overflowing, page_workers, render_pages
 from layout.render.pdf import (
     WarningsCollector,
     font_configuration,
@@ -54,6 +54,8 @@ from layout.typeset.setter import setter_for
 from layout.variants.table import VARIANTS, Variant
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from weasyprint.document import Document
 
 STEPS = ("check", "typeset", "render", "write", "preview")
@@ -124,12 +126,14 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     fails the build, unless `allow_overflow` (proof mode): then it is marked in red on the
     page and reported. Up to `jobs` processes lay out pages side by side."""
     kind = VARIANTS[variant]
-    job = prepare_render(issue_dir, kind, allow_overflow, step)
-    issue, sheets = job.issue, job.sheets
-    html = job.html(sheets)
-
-    step("render")
-    rendering = _pages_alone(job, jobs) if kind.pages_alone else _whole_issue(job, html)
+    step("check")
+    issue, resources, lock = check_issue(issue_dir)
+    with page_workers(jobs if kind.pages_alone else 1, lock) as workers:
+        step("typeset")
+        job = render_job(issue, resources, lock, kind, allow_overflow)
+        sheets, html = job.sheets, job.html(job.sheets)
+        step("render")
+        rendering = _pages_alone(job, workers) if kind.pages_alone else _whole_issue(job, html)
     overflow = refuse_overflow(rendering.laid_out, rendering.overflowing, sheets, issue,
                                allow=allow_overflow)
     refuse_unloaded_fonts(rendering.warnings)
@@ -154,10 +158,10 @@ class Rendering:
     laid_out: int                 # pages made
 
 
-def _pages_alone(job: RenderJob, jobs: int) -> Rendering:
+def _pages_alone(job: RenderJob, workers: Pool | None) -> Rendering:
     """Each page laid out on its own, once (the proof): issue.pdf joins their PDFs."""
     pages = render_pages([job.html([sheet]) for sheet in job.sheets], job.issue.issue_dir,
-                         job.readable, job.lock, jobs)
+                         job.readable, job.lock, workers)
     pdfs = [page.pdf for page in pages]
     return Rendering(join_pages(pdfs), pdfs,
                      [w for page in pages for w in page.layout.warnings], overflowing(pages),

@@ -11,17 +11,20 @@ out side by side on a machine with several cores.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import hashlib
 import multiprocessing
+import multiprocessing.pool
+import os
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from layout.project.cache import keep_bytes, kept_bytes, lookup, store
-from layout.project.fonts import FontLock, file_sha256
+from layout.project.fonts import FontLock, file_sha256, font_face_css
 from layout.render.fetcher import Read, Readable
 from layout.render.versions import extension_fingerprint, renderer_versions
 
@@ -60,10 +63,31 @@ class PageJob:
     key: tuple[str, ...]
 
 
+@contextlib.contextmanager
+def page_workers(jobs: int, lock: FontLock) -> Iterator[multiprocessing.pool.Pool | None]:
+    """Up to `jobs` processes to lay out pages side by side (None for one): started at
+    once, each loads WeasyPrint's fonts while the caller composes the issue, so that
+    the first page it lays out costs no more than the next. Stopped when the block ends,
+    ready or not: a rebuild that finds every page in the cache does not wait for them."""
+    if jobs <= 1:
+        yield None
+        return
+    # Forked before this process lays anything out: the workers start with the modules
+    # loaded and no font state of the parent's.
+    context = multiprocessing.get_context("fork")
+    faces = tuple((face.family, face.weight) for face in lock.faces)
+    with tempfile.TemporaryDirectory(prefix="layout-pages-",
+                                     ignore_cleanup_errors=True) as scratch, \
+            context.Pool(jobs, _get_ready, (font_face_css(lock), faces, lock.files,
+                                            scratch)) as pool:
+        yield pool
+
+
 def render_pages(htmls: list[str], base: Path, readable: Readable, lock: FontLock,
-                 jobs: int = 1, fonts: FontConfiguration | None = None) -> list[RenderedPage]:
+                 workers: multiprocessing.pool.Pool | None = None,
+                 fonts: FontConfiguration | None = None) -> list[RenderedPage]:
     """Each page of `htmls` as a PDF with its layout facts, from the cache where its
-    HTML was laid out before; the others laid out by up to `jobs` processes."""
+    HTML was laid out before; the others laid out by `workers`, or here with `fonts`."""
     # The folder relative addresses start from, and the files behind the HTML's other
     # addresses (photo:...), are named by their place: the same HTML in another issue
     # folder shows other photos. What those files hold is checked against `reads`.
@@ -77,7 +101,7 @@ def render_pages(htmls: list[str], base: Path, readable: Readable, lock: FontLoc
         if (page := _from_cache(job.key, readable)) is not None:
             found[n] = page
     missing = [n for n in range(len(work)) if n not in found]
-    for n, page in zip(missing, _laid_out([work[n] for n in missing], jobs, fonts),
+    for n, page in zip(missing, _laid_out([work[n] for n in missing], workers, fonts),
                        strict=True):
         _keep(work[n].key, page)
         found[n] = page
@@ -113,22 +137,40 @@ def _still(url: str, name: str, digest: str, readable: Readable) -> bool:
     return path is not None and str(path) == name and _sha256(path) == digest
 
 
-def _laid_out(work: list[PageJob], jobs: int,
+def _laid_out(work: list[PageJob], workers: multiprocessing.pool.Pool | None,
               fonts: FontConfiguration | None) -> list[RenderedPage]:
-    if jobs <= 1 or len(work) <= 1:
+    if workers is None or not work:
         return [_lay_out(job, fonts) for job in work]
-    # Forked before this process lays anything out: the workers start with the modules
-    # loaded and no font state of the parent's.
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(work)), context) as pool:
-        return list(pool.map(_lay_out_in_worker, work))
+    return workers.map(_lay_out_in_worker, work, chunksize=1)
+
+
+_worker_fonts: list[FontConfiguration] = []   # a page worker's, kept between its pages
+
+
+def _get_ready(faces_css: str, faces: tuple[tuple[str, int], ...],
+               font_files: frozenset[Path], scratch: str) -> None:
+    """A page worker's start: the locked fonts loaded and used once, by a line in each
+    face. A worker that cannot makes a font configuration for each page instead."""
+    from layout.render.pdf import font_configuration, render_document
+
+    # Kept for the worker's life, which ends when the pool is stopped: WeasyPrint's copies
+    # of any font not locked go in `scratch`, which the pool's owner removes.
+    os.nice(10)   # below the build's own process, which composes the issue meanwhile
+    fonts = contextlib.ExitStack().enter_context(font_configuration())
+    fonts._folder = Path(tempfile.mkdtemp(dir=scratch))
+    text = "".join(f"<p style=\"font-family: '{family}'; font-weight: {weight}\">国，</p>"
+                   for family, weight in faces)
+    html = f"<html><head><style>{faces_css}</style></head><body>{text}</body></html>"
+    with contextlib.suppress(Exception):
+        render_document(html, Path("/"), Readable.of([], font_files), fonts).write_pdf()
+        _worker_fonts.append(fonts)
 
 
 def _lay_out_in_worker(job: PageJob) -> RenderedPage:
     """`_lay_out` in a worker process: an error goes back to the build without the chain
     of errors behind it, which need not be picklable."""
     try:
-        return _lay_out(job)
+        return _lay_out(job, _worker_fonts[0] if _worker_fonts else None)
     except Exception as error:
         error.__cause__ = error.__context__ = None
         error.__traceback__ = None

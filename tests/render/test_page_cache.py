@@ -3,8 +3,11 @@ they show has changed, and gives the same bytes."""
 
 from __future__ import annotations
 
+import multiprocessing
+import tempfile
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from layout.build import build_issue
@@ -69,3 +72,22 @@ def test_each_subset_in_the_joined_issue_has_its_own_tag(sample_build):
             for font in page.obj.Resources.Font.values():
                 names.append(str(font.BaseFont))
     assert len(names) == len(set(names)) > 7
+
+
+def test_pages_laid_out_on_two_cores_are_those_of_one_and_the_workers_leave_nothing(
+        issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """The workers start before the issue is composed and keep their fonts between pages:
+    their pages are byte for byte those laid out here; they end with the build, and so does
+    their scratch folder, whatever they had done."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    build_issue(issue_dir, tmp_path / "two", jobs=2)
+    assert multiprocessing.active_children() == []
+    assert list(scratch.iterdir()) == []
+    build_issue(issue_dir, tmp_path / "warm", jobs=2)     # nothing to lay out: stopped early
+    assert multiprocessing.active_children() == []
+    assert list(scratch.iterdir()) == []
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "other-cache"))
+    build_issue(issue_dir, tmp_path / "one", jobs=1)
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
