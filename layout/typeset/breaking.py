@@ -104,13 +104,14 @@ def break_paragraph(atoms: list[Atom], measure: float, indent: float, size: floa
     line-start and line-end rules (a run of marks and figures longer than a line), the
     rules give way: a paragraph is never left out."""
     _split_long_words(atoms, measure - indent)
+    measured = Measured(atoms)
     starts = _atom_indices(atoms, words) if words is not None else None
     passes = [Pass(2 * size if justified else None, starts), Pass(None, starts)]
     if starts is not None:
         passes.append(Pass(None))
     passes.append(Pass(None, anywhere=True))
     for attempt in passes:
-        if lines := _cheapest(atoms, measure, indent, size, rules, justified, attempt):
+        if lines := _cheapest(measured, measure, indent, size, rules, justified, attempt):
             return lines
     raise AssertionError("a paragraph found no lines even with every break allowed")
 
@@ -125,19 +126,19 @@ def _atom_indices(atoms: list[Atom], offsets: frozenset[int]) -> frozenset[int]:
     return frozenset(indices)
 
 
-def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rules: Rules,
+def _cheapest(measured: Measured, measure: float, indent: float, size: float, rules: Rules,
               justified: bool, attempt: Pass) -> list[LineBreak]:
-    shortfall = attempt.shortfall
+    atoms, shortfall = measured.atoms, attempt.shortfall
     ends = [j for j in range(1, len(atoms) + 1)
             if attempt.anywhere or can_break(atoms, j, rules)
             and (attempt.breaks is None or j in attempt.breaks or j == len(atoms))]
-    widths = _prefix_sums(atom.width for atom in atoms)
-    savings = _prefix_sums(atom.width - atom.half for atom in atoms)
+    widths = _prefix_sums(measured.widths)
+    savings = _prefix_sums(w - h for w, h in zip(measured.widths, measured.halves, strict=True))
     best: dict[int, tuple[float, int, LineBreak | None]] = {0: (0.0, -1, None)}
     for i in [0, *ends]:
         if i not in best or i == len(atoms):
             continue
-        start = _skip_spaces(atoms, i)
+        start = _skip_spaces(measured, i)
         available = measure - (indent if i == 0 else 0.0)
         tightening = rules.max_tightening * size
         nearest = bisect.bisect_right(ends, start)
@@ -149,7 +150,7 @@ def _cheapest(atoms: list[Atom], measure: float, indent: float, size: float, rul
             natural = widths[j] - widths[start]
             if shortfall is not None and j < len(atoms) and natural < available - shortfall:
                 continue
-            line = _priced_line(atoms, start, j, available, size, rules,
+            line = _priced_line(measured, start, j, available, size, rules,
                                 last=j == len(atoms), ragged=not justified)
             if line is None:
                 continue
@@ -166,8 +167,9 @@ def _prefix_sums(values) -> list[float]:
     return sums
 
 
-def _skip_spaces(atoms: list[Atom], i: int) -> int:
-    while i < len(atoms) and atoms[i].kind == "space":
+def _skip_spaces(measured: Measured, i: int) -> int:
+    spaces = measured.spaces
+    while i < len(spaces) and spaces[i]:
         i += 1
     return i
 
@@ -193,17 +195,17 @@ def _split_long_words(atoms: list[Atom], width: float) -> None:
 # --------------------------------------------------------------------------- pricing
 
 
-def _priced_line(atoms: list[Atom], start: int, end: int, available: float, size: float,
+def _priced_line(measured: Measured, start: int, end: int, available: float, size: float,
                  rules: Rules, last: bool, ragged: bool) -> tuple[float, LineBreak] | None:
     """The cheapest way to set atoms[start:end] on one line, and its price; None if it
     cannot fit however compressed and tightened."""
     best = None
-    order = compressible_from_the_end(atoms, start, end, rules)
+    order = measured.compressible_from_the_end(start, end, rules)
     for k in range(len(order) + 1):
         line = LineBreak(start, end, set(order[:k]))
-        slack = available - line_width(atoms, line)
-        price = (_ragged_price(atoms, line, slack, size) if ragged
-                 else _price(atoms, line, slack, size, rules, last))
+        slack = available - measured.width(line)
+        price = (_ragged_price(measured, line, slack, size) if ragged
+                 else _price(measured, line, slack, size, rules, last))
         if price is not None and (best is None or price < best[0]):
             best = (price, line)
         if slack >= -EPSILON:
@@ -211,66 +213,57 @@ def _priced_line(atoms: list[Atom], start: int, end: int, available: float, size
     return best
 
 
-def compressible_from_the_end(atoms: list[Atom], start: int, end: int,
-                              rules: Rules) -> list[int]:
-    """The line-end mark, then an opening mark at the line start if the rules allow it,
-    then the marks inside the line from right to left (priced as a last resort)."""
-    last = visible_end(atoms, LineBreak(start, end)) - 1
-    edges = [last] + ([start] if rules.half_opening_at_line_start and start < last else [])
-    inside = list(range(last - 1, start, -1))
-    return [i for i in [*edges, *inside]
-            if atoms[i].can_compress and atoms[i].kind in PUNCTUATION_KINDS]
-
-
-def _price(atoms: list[Atom], line: LineBreak, slack: float, size: float, rules: Rules,
+def _price(measured: Measured, line: LineBreak, slack: float, size: float, rules: Rules,
            last: bool) -> float | None:
     """The price of `line`, `slack` pt short of its measure (negative: too long)."""
-    price = sum(_compression_price(atoms, line, i) for i in line.halved)
+    price = sum(_compression_price(measured, line, i) for i in line.halved)
     if last:
         if slack < -EPSILON:
             return None
-        return price + (LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0)
-    weight = expansion_weight(atoms, line, tightening=slack < 0)
+        return price + (LONE_CHARACTER if _is_lone_character(measured, line) else 0.0)
+    weight = measured.weight(line, tightening=slack < 0)
     if weight == 0:  # nothing to justify with: the line must fit as it is, short if need be
         if slack < -EPSILON:
             return None
-        return price + _short_line_price(atoms, line, slack, size, rules)
+        return price + _short_line_price(measured, line, slack, size, rules)
     line.gap = slack / weight / size
     if line.gap < -rules.max_tightening - EPSILON / size:
         return None
     return price + _gap_price(line.gap, rules)
 
 
-def _short_line_price(atoms: list[Atom], line: LineBreak, slack: float, size: float,
+def _short_line_price(measured: Measured, line: LineBreak, slack: float, size: float,
                       rules: Rules) -> float:
     """A line too short to space out: one with a URL or Latin words may stand short; one
     of Chinese characters alone (一行只有“标题”二字) is priced as the gaps that would
     fill it, which any other set of lines beats."""
-    kinds = [atoms[i].kind for i in range(line.start, visible_end(atoms, line))]
+    atoms = measured.atoms
+    kinds = [atoms[i].kind for i in range(line.start, measured.visible_end(line))]
     if "han" not in kinds or "latin" in kinds:
         return UNJUSTIFIABLE + (slack / size) ** 2 * 100 if slack > EPSILON else 0.0
     gaps = max(kinds.count("han") - 1, 1)
-    alone = LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0
+    alone = LONE_CHARACTER if _is_lone_character(measured, line) else 0.0
     return alone + _gap_price(slack / gaps / size, rules)
 
 
-def _compression_price(atoms: list[Atom], line: LineBreak, i: int) -> float:
+def _compression_price(measured: Measured, line: LineBreak, i: int) -> float:
     """A mark at the line's end may be trimmed, an opening mark at its start may lose its
     blank half; a single mark in mid-line set at half width reads as a Latin comma."""
-    if i == visible_end(atoms, line) - 1:
+    if i == measured.visible_end(line) - 1:
         return TRIMMED_LINE_END
     return OPENING_AT_LINE_START if i == line.start else MID_LINE_MARK
 
 
-def _ragged_price(atoms: list[Atom], line: LineBreak, slack: float,
+def _ragged_price(measured: Measured, line: LineBreak, slack: float,
                   size: float) -> float | None:
     """Lines that are not justified (crossheads, bylines): balanced, broken between
     phrases where the text has spaces, never one character alone."""
     if slack < -EPSILON:
         return None
-    at_phrase = line.end == len(atoms) or atoms[line.end].kind == "space"
+    spaces = measured.spaces
+    at_phrase = line.end == len(spaces) or spaces[line.end]
     price = (slack / size) ** 2 + (0.0 if at_phrase else BREAK_INSIDE_PHRASE)
-    return price + (LONE_CHARACTER if _is_lone_character(atoms, line) else 0.0)
+    return price + (LONE_CHARACTER if _is_lone_character(measured, line) else 0.0)
 
 
 def _gap_price(gap: float, rules: Rules) -> float:
@@ -280,8 +273,8 @@ def _gap_price(gap: float, rules: Rules) -> float:
     return price + (1000 + 10000 * gap if gap > WIDEST_GAP else 0.0)
 
 
-def _is_lone_character(atoms: list[Atom], line: LineBreak) -> bool:
-    visible = [a for a in atoms[line.start:visible_end(atoms, line)]
+def _is_lone_character(measured: Measured, line: LineBreak) -> bool:
+    visible = [a for a in measured.atoms[line.start:measured.visible_end(line)]
                if a.kind not in PUNCTUATION_KINDS]
     return len(visible) == 1 and visible[0].kind == "han"
 
@@ -289,17 +282,59 @@ def _is_lone_character(atoms: list[Atom], line: LineBreak) -> bool:
 # --------------------------------------------------------------------------- measuring
 
 
-def line_width(atoms: list[Atom], line: LineBreak) -> float:
-    halved = line.halved
-    return sum([atoms[i].half if i in halved else atoms[i].width
-                for i in range(line.start, visible_end(atoms, line))])
+class Measured:
+    """A paragraph's atoms as the breaker reads them, in plain lists: it prices tens of
+    thousands of lines a page, each through its atoms' widths and spacing."""
 
+    def __init__(self, atoms: list[Atom]):
+        self.atoms = atoms
+        self.widths = [atom.width for atom in atoms]
+        self.halves = [atom.half for atom in atoms]
+        self.spaces = [atom.kind == "space" for atom in atoms]
+        self._compressible = [atom.can_compress and atom.kind in PUNCTUATION_KINDS
+                              for atom in atoms]
+        # Per atom, 1 if it takes justification space when not at a line's end: expandable,
+        # in the same font run as both neighbours (the renderer drops spacing at the edges
+        # of a run); a word space is widened but never narrowed (tightening).
+        inner = [0 < i < len(atoms) - 1 and atom.expandable
+                 and atoms[i - 1].run == atom.run == atoms[i + 1].run
+                 for i, atom in enumerate(atoms)]
+        self._spread = bytes(inner)
+        self._spread_tight = bytes(take and not space
+                                   for take, space in zip(inner, self.spaces, strict=True))
 
-def visible_end(atoms: list[Atom], line: LineBreak) -> int:
-    end = line.end
-    while end > line.start and atoms[end - 1].kind == "space":
-        end -= 1
-    return end
+    def visible_end(self, line: LineBreak) -> int:
+        """Where the line's visible atoms end: trailing spaces are not set."""
+        end = line.end
+        while end > line.start and self.spaces[end - 1]:
+            end -= 1
+        return end
+
+    def width(self, line: LineBreak) -> float:
+        """The line's natural width, its halved marks at half width."""
+        widths = self.widths[line.start:self.visible_end(line)]
+        for i in line.halved:
+            widths[i - line.start] = self.halves[i]
+        return sum(widths)
+
+    def weight(self, line: LineBreak, tightening: bool = False) -> float:
+        """Units of justification space the line can take (or give up, `tightening`); one
+        unit is its widest gap: the sum of `spacing_multiples`, counted without listing the
+        atoms (the breaker asks it of every line it tries). A chain of L spaced atoms takes
+        L units, or L + 1 when L is odd."""
+        first, last = line.start, self.visible_end(line) - 1
+        spread = self._spread_tight if tightening else self._spread
+        chains = spread[first + 1:last].split(b"\0") if last > first + 1 else []
+        return float(sum(len(chain) + (len(chain) & 1) for chain in chains))
+
+    def compressible_from_the_end(self, start: int, end: int, rules: Rules) -> list[int]:
+        """The line-end mark, then an opening mark at the line start if the rules allow
+        it, then the marks inside the line from right to left (priced as a last resort)."""
+        last = self.visible_end(LineBreak(start, end)) - 1
+        edges = [last] + ([start] if rules.half_opening_at_line_start and start < last else [])
+        inside = range(last - 1, start, -1)
+        compressible = self._compressible
+        return [i for i in [*edges, *inside] if compressible[i]]
 
 
 def spaced_atoms(atoms: list[Atom], chosen: list[int], tightening: bool = False) -> set[int]:
@@ -337,21 +372,3 @@ def spacing_multiples(atoms: list[Atom], chosen: list[int],
             multiples.update({atom: 1 for atom in chain})
         chain = []
     return multiples
-
-
-def expansion_weight(atoms: list[Atom], line: LineBreak, tightening: bool = False) -> float:
-    """Units of justification space the line can take (or give up, `tightening`); one
-    unit is its widest gap: the sum of `spacing_multiples`, counted in one pass (the
-    breaker asks it of every line it tries). A chain of L spaced atoms takes L units, or
-    L + 1 when L is odd."""
-    first, last = line.start, visible_end(atoms, line) - 1
-    total = chain = 0
-    for i in range(first, last + 1):
-        atom = atoms[i]
-        if (first < i < last and atom.expandable and atoms[i - 1].run == atom.run
-                and atoms[i + 1].run == atom.run and not (tightening and atom.kind == "space")):
-            chain += 1
-            continue
-        total += chain + (chain & 1)
-        chain = 0
-    return float(total + chain + (chain & 1))

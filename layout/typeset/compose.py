@@ -13,14 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.typeset.atoms import PUNCTUATION_KINDS, Atom, Rules, compress_pairs
-from layout.typeset.breaking import (
-    LineBreak,
-    break_paragraph,
-    expansion_weight,
-    line_width,
-    spacing_multiples,
-    visible_end,
-)
+from layout.typeset.breaking import LineBreak, Measured, break_paragraph, spacing_multiples
 from layout.typeset.chars import is_wide
 
 
@@ -63,7 +56,8 @@ def set_paragraph(atoms: list[Atom], measure: float, indent: float, size: float,
         return []
     atoms = compress_pairs(atoms, rules)
     lines = break_paragraph(atoms, break_measure or measure, indent, size, rules)
-    return [_set_line(atoms, line, measure - (indent if n == 0 else 0),
+    measured = Measured(atoms)
+    return [_set_line(measured, line, measure - (indent if n == 0 else 0),
                       indent if n == 0 else 0, size, last=n == len(lines) - 1)
             for n, line in enumerate(lines)]
 
@@ -74,15 +68,17 @@ def set_unjustified(atoms: list[Atom], measure: float, size: float, rules: Rules
     between the words that start at the offsets `words` where they can be."""
     atoms = compress_pairs(atoms, rules)
     lines = break_paragraph(atoms, measure, 0.0, size, rules, justified=False, words=words)
-    return [_set_line(atoms, line, measure, 0.0, size, last=True) for line in lines]
+    measured = Measured(atoms)
+    return [_set_line(measured, line, measure, 0.0, size, last=True) for line in lines]
 
 
-def _set_line(atoms: list[Atom], line: LineBreak, measure: float, indent: float, size: float,
+def _set_line(measured: Measured, line: LineBreak, measure: float, indent: float, size: float,
               last: bool) -> SetLine:
-    chosen = list(range(line.start, visible_end(atoms, line)))
-    width = line_width(atoms, line)
+    atoms = measured.atoms
+    chosen = list(range(line.start, measured.visible_end(line)))
+    width = measured.width(line)
     tightening = measure < width
-    weight = expansion_weight(atoms, line, tightening)
+    weight = measured.weight(line, tightening)
     spacing = (measure - width) / weight if weight and not last else 0.0
     runs = _runs(atoms, chosen, line.halved, spacing_multiples(atoms, chosen, tightening),
                  spacing, size)

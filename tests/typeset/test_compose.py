@@ -7,7 +7,7 @@ import pytest
 from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
-from layout.typeset.breaking import LineBreak, expansion_weight, spacing_multiples, visible_end
+from layout.typeset.breaking import LineBreak, Measured, spacing_multiples
 from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
 from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
 from layout.typeset.metrics import FaceMetrics
@@ -206,10 +206,11 @@ def test_the_breakers_count_of_spacing_units_is_the_setters(song):
     line by `spacing_multiples`. Both must agree on every line, across runs of two fonts."""
     atoms = atomize(DIRTY, "body", song) + atomize("“小板凳”宣讲 2021年", "crosshead", song) \
         + atomize(DIRTY, "body", song)
+    measured = Measured(atoms)
     for start in range(len(atoms) - 1):
         for end in range(start + 1, min(len(atoms), start + 30) + 1):
             line = LineBreak(start, end)
-            chosen = list(range(start, visible_end(atoms, line)))
+            chosen = list(range(start, measured.visible_end(line)))
             for tightening in (False, True):
                 units = sum(spacing_multiples(atoms, chosen, tightening).values())
-                assert expansion_weight(atoms, line, tightening) == units, (start, end)
+                assert measured.weight(line, tightening) == units, (start, end)
