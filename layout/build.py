@@ -31,7 +31,7 @@ from layout.render.checks import (
     refuse_unloaded_fonts,
 )
 from layout.render.fetcher import Readable
-from layout.render.html import Output, make_environment, render_html
+from layout.render.html import Output, front_page_index, make_environment, render_html
 from layout.render.pages import overflowing, page_workers, render_pages
 from layout.render.pdf import (
     WarningsCollector,
@@ -95,7 +95,8 @@ class RenderJob:
     def html(self, sheets: list[Sheet]) -> str:
         """The HTML of `sheets` (all of the issue's, or some pages alone)."""
         env = make_environment(template_folder(self.issue.paper, self.issue.paper_dir))
-        return render_html(self.issue, sheets, font_face_css(self.lock), env, self.output)
+        return render_html(self.issue, sheets, font_face_css(self.lock), env, self.output,
+                           front_page_index(self.sheets))
 
 
 def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,

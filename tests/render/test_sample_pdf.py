@@ -148,3 +148,9 @@ def test_body_text_sits_on_one_baseline_grid_and_fills_its_columns(sample_build:
             # one line short at most.
             for column in columns[:-1]:
                 assert column[-1] > frame_bottom - 2 * leading, module["source"]
+
+
+def test_the_front_page_plate_prints_the_index_of_the_other_pages(sample_build: BuildResult):
+    """今日导读 lists page 2's headlines on page 1's own PDF, which is laid out alone."""
+    front = " ".join(pdftotext(sample_build.page_pdfs[0]).split())
+    assert "今日导读 第2版 为民办实事 点滴见真情 “小板凳”宣讲小分队进农家 图说新闻" in front
