@@ -355,6 +355,39 @@ def import_(ctx: click.Context, files: tuple[Path, ...], issue_dir: Path) -> Non
     _guarded(ctx, run)
 
 
+@main.command(help=N_("""Publish the e-paper (数字报) of every issue under ROOT (a paper's
+folder of issues, or a folder of papers) into SITE: each issue built in the epaper variant
+in the same place under SITE as under ROOT (an issue built before from the same sources is
+kept), and the paper's calendar of issues, index.html. Copy SITE to any static web server.
+Exits 1 if any issue failed (the others are still published)."""))
+@click.argument("root", type=TranslatedPath(exists=True, file_okay=False, path_type=Path))
+@option("--out", "site", type=TranslatedPath(file_okay=False, path_type=Path), required=True,
+        help=N_("The site's folder."))
+@option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+        help=N_("Issues built at once, one process each."))
+@click.pass_context
+def epaper(ctx: click.Context, root: Path, site: Path, jobs: int) -> None:
+
+    def run() -> None:
+        from layout.publish.paper_site import publish_paper
+
+        published = publish_paper(root, site, jobs)
+        failed = [o for o in published.outcomes if o.status == "failed"]
+        for outcome in failed:
+            err.print("[bold red]" + _("failed:") + f"[/] {escape(outcome.issue)}: "
+                      f"{escape(outcome.message)}")
+        built = sum(o.status == "built" for o in published.outcomes)
+        kept = sum(o.status == "up to date" for o in published.outcomes)
+        calendars = [str(p) for p in published.calendars if p.name == "index.html"]
+        click.echo(_("{built} built, {skipped} up to date, {failed} failed; calendar: "
+                     "{calendar}").format(built=built, skipped=kept, failed=len(failed),
+                                          calendar=_(", ").join(calendars) or "-"))
+        if failed:
+            sys.exit(1)
+
+    _guarded(ctx, run)
+
+
 @main.group(help=N_("Archive: verify rebuilds, catalogue and search, rebuild many issues."))
 def archive() -> None:
     pass

@@ -207,6 +207,9 @@ class PaperManifest(StrictModel):
     typesetting: Typesetting = Typesetting()
     print: PrintSettings = PrintSettings()
     limits: Limits = Limits()
+    epaper_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")] | None = Field(
+        None, description="the address the e-paper is published at, ending in /: its "
+                          "sitemap and IIIF manifests name their files under it")
     templates: Text | None = Field(
         None, description="folder of templates overriding the built-in ones")
     font_lock: Text | None = Field(

@@ -20,6 +20,9 @@ class Variant:
     marks: bool                 # bleed, crop marks in registration colour, a slug line
     plates: bool                # one PDF per page named by the paper's plate pattern
     archive: bool = False       # tagged, XMP catalogue metadata, the sources attached
+    # What is published besides the PDFs (layout/publish): "library" (ALTO, METS, IIIF),
+    # "epaper" (the 数字报 site).
+    publish: tuple[str, ...] = ()
 
     @property
     def pages_alone(self) -> bool:
@@ -40,5 +43,8 @@ VARIANTS = {variant.name: variant for variant in (
     Variant("print-x4", N_("PDF/X-4 plates in CMYK with marks"), "pdf/x-4",
             True, True, True),
     Variant("archive", N_("PDF/A-3b, tagged, with XMP metadata and the sources attached"),
-            "pdf/a-3b", False, False, False, archive=True),
+            "pdf/a-3b", False, False, False, archive=True, publish=("library",)),
+    Variant("epaper", N_("e-paper (数字报): a static site of page pictures and article pages, "
+                         "with ALTO, METS and IIIF"), None, False, False, False,
+            publish=("library", "epaper")),
 )}

@@ -87,12 +87,12 @@ def test_verify_names_every_damaged_stored_file(stored: Path):
     result = layout("archive", "verify", SAMPLE, "--out", stored)
     assert result.returncode == 1, result.stderr
     assert "verified" not in result.stdout
-    assert "fixity: 3 of 8 stored files are not as recorded" in result.stdout
+    assert "fixity: 3 of 14 stored files are not as recorded" in result.stdout
     assert "stored: issue.pdf differs from the record" in result.stdout
     assert "stored: pages/01.pdf differs from the record" in result.stdout
     assert "stored: previews/02.png missing" in result.stdout
     # The sources still make the recorded files: the fault is the stored copy.
-    assert "rebuild: the same 8 files as recorded" in result.stdout
+    assert "rebuild: the same 14 files as recorded" in result.stdout
 
 
 def test_an_intact_issue_verifies_and_a_newer_release_is_named(stored: Path):
@@ -102,7 +102,7 @@ def test_an_intact_issue_verifies_and_a_newer_release_is_named(stored: Path):
     record_file.write_text(json.dumps(record), encoding="utf-8")
     result = layout("archive", "verify", SAMPLE, "--out", stored)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "verified, 8 files identical" in result.stdout
+    assert "verified, 14 files identical" in result.stdout
     assert f"since the record: pydyf 0.10.0 -> {pydyf.__version__}" in result.stdout
 
 

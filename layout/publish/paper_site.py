@@ -1,0 +1,134 @@
+"""`layout epaper ROOT --out SITE`: a paper's e-paper, every issue and a calendar of them.
+
+Every issue folder under ROOT is built in the epaper variant into the same place under
+SITE as it has under ROOT (`issues/tangyin/2021-06-15` -> `SITE/2021-06-15/epaper/`,
+or `SITE/tangyin/2021-06-15/epaper/` for a folder of papers), as `layout archive rebuild`
+does: an issue whose build is intact and made from the same sources is kept, a broken one
+is reported and the others are still published. An issue whose neighbours changed (an
+issue added beside it, whose 下一期 link it now needs) is built again. Then each paper's
+calendar (`index.html` in the paper's folder under SITE) is written from the issues
+published, read from their feed.json; a folder of papers gets an index of papers too.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from layout.archive.catalogue import issue_folders
+from layout.archive.rebuild import Outcome, rebuild, rebuild_one
+from layout.errors import LayoutError
+from layout.i18n import _
+from layout.project.files import atomic_write
+from layout.publish.epaper import STYLESHEET, environment, neighbours, stylesheet
+
+VARIANT = "epaper"
+
+
+
+@dataclass(frozen=True)
+class Published:
+    outcomes: list[Outcome]
+    calendars: list[Path]
+
+
+def publish_paper(root: Path, site: Path, jobs: int = 1,
+                  on_done: Callable[[Outcome], None] = lambda _: None) -> Published:
+    folders = list(issue_folders(root))
+    if not folders:
+        raise LayoutError(_("{root}: no issue (a folder with an issue.toml) under it").format(
+            root=root))
+    outcomes = rebuild(root, site, VARIANT, jobs, on_done=on_done)
+    for folder in folders:
+        if _neighbours_changed(folder, _feed_path(root, site, folder)):
+            outcome = rebuild_one(str(folder), str(_out(root, site, folder)), VARIANT,
+                                  str(root))
+            outcomes = [o for o in outcomes if o.issue != outcome.issue] + [outcome]
+    calendars = write_calendars(root, site, folders)
+    return Published(sorted(outcomes, key=lambda o: o.issue), calendars)
+
+
+def _out(root: Path, site: Path, folder: Path) -> Path:
+    return site / folder.relative_to(root)
+
+
+def _feed_path(root: Path, site: Path, folder: Path) -> Path:
+    return _out(root, site, folder) / VARIANT / "feed.json"
+
+
+def _neighbours_changed(folder: Path, feed: Path) -> bool:
+    """Whether the issue's published e-paper links other issues than stand beside it now."""
+    issue = _read_feed(feed)
+    if issue is None:
+        return False
+    now = neighbours(folder)
+    return (issue.get("previous"), issue.get("next")) != (
+        now.previous.isoformat() if now.previous else None,
+        now.next.isoformat() if now.next else None)
+
+
+def _read_feed(feed: Path) -> dict | None:
+    try:
+        issue = json.loads(feed.read_text(encoding="utf-8")).get("_issue")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return issue if isinstance(issue, dict) else None
+
+
+@dataclass(frozen=True)
+class Day:
+    day: int               # 0 outside the month
+    link: str | None       # the issue's e-paper, relative to the calendar
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    weeks: list[list[Day]]
+
+
+def write_calendars(root: Path, site: Path, folders: list[Path]) -> list[Path]:
+    """Each paper's calendar of the issues published under SITE; with more than one paper,
+    an index of them at SITE's top."""
+    papers: dict[Path, list[tuple[datetime.date, Path, dict]]] = {}
+    for folder in folders:
+        issue = _read_feed(_feed_path(root, site, folder))
+        if issue is not None:
+            day = datetime.date.fromisoformat(issue["date"])
+            papers.setdefault(folder.parent, []).append((day, folder, issue))
+    env, written = environment(), []
+    names = {}
+    for paper, issues in sorted(papers.items()):
+        target = _out(root, site, paper)
+        names[paper] = issues[0][2]["paper"]
+        links = {day: (folder.relative_to(paper) / VARIANT / "index.html").as_posix()
+                 for day, folder, _issue in issues}
+        page = env.get_template("calendar.html").render(
+            paper=names[paper], months=_months(links), issues=len(issues))
+        written += _write(target, page)
+    if len(papers) > 1 or (papers and root not in papers):
+        page = env.get_template("papers.html").render(
+            papers=[(names[p], (p.relative_to(root) / "index.html").as_posix())
+                    for p in sorted(papers)])
+        written += _write(site, page)
+    return written
+
+
+def _write(folder: Path, page: str) -> list[Path]:
+    atomic_write(folder / "index.html", page.encode("utf-8"))
+    atomic_write(folder / STYLESHEET, stylesheet())
+    return [folder / "index.html", folder / STYLESHEET]
+
+
+def _months(links: dict[datetime.date, str]) -> list[Month]:
+    """The months that have issues, newest first, as weeks from Monday."""
+    months = sorted({(day.year, day.month) for day in links}, reverse=True)
+    grid = calendar.Calendar(firstweekday=0)
+    return [Month(year, month, [[Day(d, links.get(datetime.date(year, month, d)) if d else None)
+                                 for d in week] for week in grid.monthdayscalendar(year, month)])
+            for year, month in months]

@@ -1,0 +1,117 @@
+"""The text the templates set (masthead, running head, folio, and the renderer's own lines
+where a paper does not compose), read from the page's PDF with PDFium.
+
+Only text the composer did not set is read this way: its characters, their advance boxes
+(PDFium's loose boxes: the advance, from the font's ascent to its descent, as the
+composer's own glyphs are given) and their faces, named by the font lock. Spaces PDFium
+infers between words and lines are not characters of the page and are left out.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from functools import lru_cache
+
+import uharfbuzz as hb
+
+from layout.errors import RenderError
+from layout.i18n import _
+from layout.model import MM_PER_PT
+from layout.project.fonts import FontLock
+from layout.publish.regions import Glyph, Line, PrintedText, Style
+
+PT_PER_PX = 0.75        # WeasyPrint draws text in CSS pixels
+SAME_BASELINE = 1.0     # pt: characters on one line of print share their baseline
+
+
+@dataclass(frozen=True)
+class _Char:
+    char: str
+    box: tuple[float, float, float, float]   # left, bottom, right, top in PDF points
+    baseline: float                          # PDF points from the bottom
+    style: Style
+
+
+def printed_text(pdf: bytes, lock: FontLock) -> PrintedText:
+    """Every line the first page of `pdf` prints, in the order it draws them."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as error:
+        raise RenderError(_("the page's PDF cannot be read: {reason}").format(
+            reason=error)) from error
+    try:
+        page = document[0]
+        height = page.get_height()
+        chars = _chars(page.get_textpage(), _faces(lock))
+    finally:
+        document.close()
+    return PrintedText([_line(run, height) for run in _lines(chars)])
+
+
+def _chars(text: object, faces: dict[str, tuple[str, int]]) -> list[_Char | None]:
+    """The page's characters in drawing order; None where PDFium infers a line break."""
+    import pypdfium2.raw as pdfium
+
+    raw = text.raw  # type: ignore[attr-defined]
+    x, y = ctypes.c_double(), ctypes.c_double()
+    found: list[_Char | None] = []
+    for index in range(text.count_chars()):  # type: ignore[attr-defined]
+        code = pdfium.FPDFText_GetUnicode(raw, index)
+        if pdfium.FPDFText_IsGenerated(raw, index):
+            found += [None] if chr(code) == "\n" else []
+            continue
+        pdfium.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+        box = text.get_charbox(index, loose=True)  # type: ignore[attr-defined]
+        found.append(_Char(chr(code), box, y.value, _style(raw, index, faces)))
+    return found
+
+
+def _style(raw: object, index: int, faces: dict[str, tuple[str, int]]) -> Style:
+    import pypdfium2.raw as pdfium
+
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    pdfium.FPDFText_GetFontInfo(raw, index, buffer, len(buffer), ctypes.byref(flags))
+    name = buffer.value.decode("latin-1").split("+")[-1]
+    family, weight = faces.get(name, (name, pdfium.FPDFText_GetFontWeight(raw, index)))
+    size = round(pdfium.FPDFText_GetFontSize(raw, index) * PT_PER_PX, 2)
+    return Style(family, weight, size)
+
+
+def _lines(chars: list[_Char | None]) -> list[list[_Char]]:
+    """Characters grouped into lines: a new line at PDFium's line breaks and wherever
+    the baseline moves."""
+    lines: list[list[_Char]] = [[]]
+    for char in chars:
+        current = lines[-1]
+        if char is None or (current and abs(char.baseline - current[0].baseline)
+                            > SAME_BASELINE):
+            lines.append([])
+        if char is not None:
+            lines[-1].append(char)
+    return [line for line in lines if line]
+
+
+def _line(chars: list[_Char], page_height: float) -> Line:
+    def mm(points: float) -> float:
+        return points * MM_PER_PT
+
+    glyphs = tuple(Glyph(c.char, mm(c.box[0]), mm(c.box[2] - c.box[0]),
+                         mm(page_height - c.box[3]), mm(c.box[3] - c.box[1]), c.style)
+                   for c in chars)
+    return Line(glyphs, mm(page_height - chars[0].baseline))
+
+
+@lru_cache(maxsize=8)
+def _faces(lock: FontLock) -> dict[str, tuple[str, int]]:
+    """The locked faces by the PostScript name a PDF gives their fonts."""
+    faces: dict[str, tuple[str, int]] = {}
+    for face in lock.faces:
+        font = hb.Face(hb.Blob.from_file_path(str(face.file)), 0)
+        name = font.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
+        if name:
+            faces.setdefault(name, (face.family, face.weight))
+    return faces
