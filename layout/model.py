@@ -105,6 +105,7 @@ class Wishes:
     max_span: int | None = None       # most grid columns
     min_lines: int | None = None      # fewest body lines high
     headline: Headline | None = None  # weight of the headline: large, medium or small
+    jump_to: int | None = None        # a later page the article may continue on (下转)
     placed: bool = True               # the frame's place is the manifest's
     head_lines_given: bool = True     # the frame's head_lines is the manifest's
     title_size_given: bool = True     # title_size is the manifest's; false: arrange's to

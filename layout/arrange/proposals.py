@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from layout.arrange import jumps
 from layout.arrange.shapes import Candidate, ShapeFinder, headline_class, lines_in
 from layout.arrange.solver import Block, Layout, Placement, arrange_page, cheapest_per_size
 from layout.i18n import USER, _
@@ -49,6 +50,7 @@ class PageArrangement:
     page: Page
     alternatives: list[Alternative]
     verdict: str = ""                # why the page cannot be arranged; "" when it can
+    jumps: bool = False              # an article goes on on a later page: one layout
 
 
 def arrange_issue(issue_dir: Path, page: int | None = None,
@@ -61,22 +63,68 @@ def arrange_issue(issue_dir: Path, page: int | None = None,
 def arrange_pages(issue: Issue, setter: Setter, page: int | None = None,
                   alternatives: int = 3) -> list[PageArrangement]:
     """Alternatives for the pages of an issue loaded for arranging that have unplaced
-    modules (or page `page` only)."""
-    pages = [p for p in issue.pages if (page is None or p.number == page)
-             and any(not m.wishes.placed for m in p.modules)]
-    return [_arrange(issue, setter, p, alternatives) for p in pages]
+    modules (or page `page` only, and the page an article of it jumps to)."""
+    pending = [p.number for p in issue.pages if (page is None or p.number == page)
+               and any(not m.wishes.placed for m in p.modules)]
+    done: list[PageArrangement] = []
+    while pending:
+        number = pending.pop(0)
+        target = next(p for p in issue.pages if p.number == number)
+        arrangement, jumped = _arrange(issue, setter, target, alternatives)
+        if jumped is not None:
+            layout = arrangement.alternatives[0].layout
+            issue = jumps.continued(with_layout(issue, target, layout), jumped)
+            pending = sorted({*pending, jumped.wishes.jump_to or 0})
+        done.append(arrangement)
+    return [_rechecked(issue, setter, a, done) if a.jumps else a for a in done]
 
 
-def _arrange(issue: Issue, setter: Setter, page: Page, count: int) -> PageArrangement:
+def _arrange(issue: Issue, setter: Setter, page: Page,
+             count: int) -> tuple[PageArrangement, Module | None]:
+    """The page's alternatives or its verdict; when an article of it must jump to fit, its
+    one layout with that article filling its frame, and the module that jumps."""
     grid = Grid(issue.format)
     candidates = _candidates(issue, setter, page)
-    if verdict := _too_long(page, candidates) or _too_much(issue, page, candidates):
-        return PageArrangement(page, [], verdict)
     fixed = fixed_blocks(issue, page)
-    layouts = arrange_page(issue.format.columns, grid.lines, fixed, candidates, count)
-    if not layouts:
-        return PageArrangement(page, [], _no_room(issue, page, fixed, candidates))
-    return PageArrangement(page, [_checked(issue, setter, page, layout) for layout in layouts])
+    verdict = _too_long(page, candidates) or _too_much(issue, page, candidates)
+    layouts = [] if verdict else arrange_page(issue.format.columns, grid.lines, fixed,
+                                               candidates, count)
+    if layouts:
+        return PageArrangement(page, [_checked(issue, setter, page, layout)
+                                      for layout in layouts]), None
+    for jumper in sorted((c for c in candidates if c.module.wishes.jump_to),
+                         key=lambda c: (-c.priority, -candidates.index(c))):
+        if jumped := _jumped(issue, setter, page, candidates, fixed, jumper):
+            return PageArrangement(page, [Alternative(jumped, {})], jumps=True), jumper.module
+    return PageArrangement(page, [], verdict or _no_room(issue, page, fixed, candidates)), None
+
+
+def _jumped(issue: Issue, setter: Setter, page: Page, candidates: list[Candidate],
+            fixed: list[Block], jumper: Candidate) -> Layout | None:
+    """The best layout of the page with `jumper`'s article filling its frame and going
+    on elsewhere; None if there is none."""
+    wishes = jumper.module.wishes
+    spans = range(wishes.min_span or 1, min(wishes.max_span or issue.format.columns,
+                                            issue.format.columns) + 1)
+    shapes = ShapeFinder(issue, setter, jumper.module).jump_shapes(
+        spans, jumper.headline, wishes.min_lines or 1)
+    jumping = replace(jumper, shapes=tuple(cheapest_per_size(shapes)))
+    others = [jumping if c is jumper else c for c in candidates]
+    if not shapes or _too_long(page, others) or _too_much(issue, page, others):
+        return None
+    layouts = arrange_page(issue.format.columns, Grid(issue.format).lines, fixed, others, 1)
+    return layouts[0] if layouts else None
+
+
+def _rechecked(issue: Issue, setter: Setter, arrangement: PageArrangement,
+               done: list[PageArrangement]) -> PageArrangement:
+    """A page whose article jumps, its fits taken with the other pages' first layouts,
+    where its jump is placed."""
+    for other in done:
+        if other is not arrangement and other.alternatives:
+            issue = with_layout(issue, other.page, other.alternatives[0].layout)
+    layout = arrangement.alternatives[0].layout
+    return replace(arrangement, alternatives=[_checked(issue, setter, arrangement.page, layout)])
 
 
 def _no_room(issue: Issue, page: Page, fixed: list[Block], candidates: list[Candidate]) -> str:
@@ -139,7 +187,7 @@ def _too_long(page: Page, candidates: list[Candidate]) -> str:
             over = candidate.least_over
             fault = over.verdict(USER) if over else _("its headline does not fit any width")
             said.append(_("{where} ({title}) does not fit the page at any width: {fault}; "
-                          "cut it or let it jump to another page").format(
+                          "cut it, or let it jump to a later page (jump_to = page)").format(
                               where=_where(candidate.key), title=candidate.module.article.title,
                               fault=fault))
     return "\n".join(said)
@@ -201,24 +249,36 @@ def _placed(module: Module, placement: Placement) -> Module:
     return replace(module, frame=frame, title_size=shape.title_size)
 
 
-def written(text: str, layout: Layout) -> str:
-    """issue.toml's text with `layout` written in: each module's place, and its headline
-    room, title size and photo size where the editor left them to arrange."""
+def written(text: str, layout: Layout, issue_dir: Path) -> str:
+    """issue.toml's text (of the issue in `issue_dir`) with `layout` written in: each
+    module's place, and its headline room, title size and photo size where the editor left
+    them to arrange; a module a jump goes on in added after its page's others."""
     for placement in layout.placements:
         module, shape, key = placement.candidate.module, placement.shape, placement.candidate.key
-        text = editing.placed(text, key, {"column": placement.column, "span": shape.span,
-                                          "top": placement.top, "lines": shape.lines})
+        place = {"column": placement.column, "span": shape.span, "top": placement.top,
+                 "lines": shape.lines}
+        if jumps.is_new_jump(module):
+            source = module.article.source.relative_to(issue_dir.resolve()).as_posix()
+            text, _key = editing.article_added(
+                text, jumps.page_index(key), source, place, shape.head_lines,
+                {"title_size": _size(shape.title_size), "continues": True})
+            continue
+        text = editing.placed(text, key, place)
         values: dict[str, int | float | None] = {}
         if not module.wishes.head_lines_given:
             values["head_lines"] = shape.head_lines
         if not module.wishes.title_size_given:
-            values["title_size"] = int(shape.title_size) if shape.title_size.is_integer() \
-                else shape.title_size
+            values["title_size"] = _size(shape.title_size)
         if values:
             text = editing.module_values_set(text, key, values)
         if shape.photo is not None and not module.wishes.photo_sized:
             text = editing.photo_resized(text, key, shape.photo.lines, shape.photo.span)
     return text
+
+
+def _size(points: float) -> int | float:
+    """A title size as the manifest writes it: 22, not 22.0."""
+    return int(points) if points.is_integer() else points
 
 
 def _where(key: str) -> str:
@@ -288,7 +348,7 @@ def write_layouts(issue_dir: Path, pages: list[PageArrangement], choose: int) ->
             said.append(_("page {page}: no layout {n} to write, left as it was").format(
                 page=page.page.number, n=choose))
             continue
-        text = written(text, page.alternatives[choose - 1].layout)
+        text = written(text, page.alternatives[choose - 1].layout, issue_dir)
         said.append(_("page {page}: layout {n} written into {file}").format(
             page=page.page.number, n=choose, file=manifest))
     atomic_write(manifest, text.encode("utf-8"))

@@ -28,6 +28,7 @@ EXTRA_HEIGHTS = 1   # heights past the least that fits also offered (at most a l
 HEAD_AIR = 3        # body lines of white a headline block may be given above what it needs
 PHOTO_CROP = 2      # body lines a photo across the module may be cut or grown from its
                     # proportions (cropped around its focus)
+JUMP_TEXT_LINES = 4  # body lines of text, at least, a module keeps before its article jumps
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,37 @@ class ShapeFinder:
                                            fit.lines_over < closest.lines_over):
                     closest = fit
         return found, None if found else closest
+
+    def jump_shapes(self, spans: range, headline: str, min_lines: int) -> list[Shape]:
+        """The shapes of a module whose article goes on on another page (下转): every
+        height from room for its headline, photo and JUMP_TEXT_LINES of text up to the
+        least at which it would fit whole. Its text fills the frame, no line left empty."""
+        found: list[Shape] = []
+        for span in spans:
+            size = self.module.title_size or title_sizes(headline, span)[0]
+            head = self._head_lines(span, size)
+            if head is None:
+                continue
+            for photo, crop in self.photos(span):
+                room = photo.lines + photo.caption_lines if photo else 0
+                least = max(min_lines, head + room + JUMP_TEXT_LINES)
+                whole = self._whole_from(span, size, head, photo, least)
+                if whole > least:
+                    over, _tolerance = self._fit(self._frame(span, least, head, photo), size)
+                    found += [Shape(span, lines, head, size, photo, over, 0, crop=crop)
+                              for lines in range(least, whole)]
+        return found
+
+    def _whole_from(self, span: int, size: float, head: int, photo: PhotoFrame | None,
+                    least: int) -> int:
+        """The least height from `least` at which the article fits whole (one past the
+        page's lines when it fits at none)."""
+        tallest = self.grid.lines
+        if least > tallest:
+            return least
+        if not self._fit(self._frame(span, tallest, head, photo), size)[0].fits:
+            return tallest + 1
+        return self._least_fitting(span, size, head, photo, least, tallest, None)
 
     def photos(self, span: int) -> list[tuple[PhotoFrame | None, int]]:
         """The photo's sizes at a span, each with its crop: as the manifest gives it, else

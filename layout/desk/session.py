@@ -131,7 +131,7 @@ class Desk:
             if digest(current) != suggestion.manifest:
                 raise EditConflict(_("issue.toml has changed since the suggestions were made: "
                                      "nothing was written; ask for suggestions again"))
-            self.history.apply(written(current.decode("utf-8"), suggestion.layout)
+            self.history.apply(written(current.decode("utf-8"), suggestion.layout, self.issue_dir)
                                .encode("utf-8"), base)
         self._suggestions = {}
         await self.rebuild()

@@ -137,9 +137,11 @@ def photo_resized(text: str, key: str, lines: int, span: int | None) -> str:
 
 
 def article_added(text: str, page_index: int, source: str, place: Mapping[str, int],
-                  head_lines: int = 3) -> tuple[str, str]:
+                  head_lines: int = 3, more: Mapping[str, bool | float] | None = None
+                  ) -> tuple[str, str]:
     """A new module for the article file `source` at the end of page `page_index`'s
-    articles (before the next page's comments and header); the new text and its key."""
+    articles (before the next page's comments and header), with the values `more`
+    (title_size, continues) after its own; the new text and its key."""
     bom, text = _without_bom(text)
     data = _data(text)
     articles = _page(data, page_index).setdefault("articles", [])
@@ -147,7 +149,7 @@ def article_added(text: str, page_index: int, source: str, place: Mapping[str, i
         raise _cannot_keep()
     module = _Module(page_index, len(articles))
     slot = {"source": _checked_source(source, module), "place": _checked_place(place, module),
-            "head_lines": _check_whole(head_lines, 0, "head_lines", module)}
+            "head_lines": _check_whole(head_lines, 0, "head_lines", module), **(more or {})}
     lines, headers = _lines(text), _headers(text)
     # after the page's last article with its photo, or after the page's own keys
     anchor = (*module.path[:-1], module.article - 1) if module.article else module.path[:2]

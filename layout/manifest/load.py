@@ -308,7 +308,22 @@ def _bound_problems(paper: PaperManifest, valid: list[tuple[int, PageManifest]],
                 problems.append(Problem(issue_file, f"{key}.min_lines", _(
                     "{value} is more than the {lines} body lines free on the page").format(
                         value=slot.min_lines, lines=lines)))
+            problems += _jump_problems(slot, page, valid, f"{key}.jump_to", issue_file)
     return problems
+
+
+def _jump_problems(slot: ArticleSlot, page: PageManifest, valid: list[tuple[int, PageManifest]],
+                   key: str, issue_file: Path) -> list[Problem]:
+    """A jump arrange may make must go to a later page of the issue (a placed module
+    keeps it as a wish: arrange has placed it, or will not)."""
+    if slot.jump_to is None:
+        return []
+    if slot.jump_to <= page.number or all(p.number != slot.jump_to for _n, p in valid):
+        later = [str(p.number) for _n, p in valid if p.number > page.number]
+        return [Problem(issue_file, key, _(
+            "page {value} is not a later page of this issue (later pages: {pages})").format(
+                value=slot.jump_to, pages=", ".join(later) or _("none")))]
+    return []
 
 
 def _page(page: PageManifest, key: str, issue_dir: Path, issue_file: Path,
@@ -339,7 +354,7 @@ def _wishes(slot: ArticleSlot) -> Wishes:
     """What the editor asks of `layout arrange` for the module, and what the manifest
     fixed of it."""
     return Wishes(priority=slot.priority, min_span=slot.min_span, max_span=slot.max_span,
-                  min_lines=slot.min_lines, headline=slot.headline,
+                  min_lines=slot.min_lines, headline=slot.headline, jump_to=slot.jump_to,
                   placed=slot.place is not None, head_lines_given=slot.head_lines is not None,
                   title_size_given=slot.title_size is not None,
                   photo_sized=slot.photo is None or slot.photo.lines is not None)

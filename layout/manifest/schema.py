@@ -305,6 +305,9 @@ class ArticleSlot(StrictModel):
     min_lines: int | None = Field(None, ge=1, description="fewest body lines arrange may give")
     headline: Headline | None = Field(
         None, description="weight of the headline arrange gives: large, medium or small")
+    jump_to: int | None = Field(
+        None, ge=1, description="a later page arrange may continue the article on (下转) "
+                                "when it does not fit its own")
     photo: PhotoSlot | None = None
 
     @field_validator("max_span")
@@ -318,7 +321,7 @@ class ArticleSlot(StrictModel):
 
 
 # The keys of a module that say what the editor wants of `layout arrange`.
-WISHES = ("priority", "min_span", "max_span", "min_lines", "headline")
+WISHES = ("priority", "min_span", "max_span", "min_lines", "headline", "jump_to")
 
 
 class PageManifest(StrictModel):

@@ -111,3 +111,62 @@ def test_check_and_build_refuse_an_unplaced_module_and_say_to_arrange(page_2_unp
         assert result.returncode == 2, (command, result.stderr)
         assert "layout arrange" in result.stderr and "page 2, article 2" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+LEAD_BY_HAND = """[[pages.articles]]
+source = "articles/xunchao-jishi.md"
+place = { column = 1, span = 4, top = 15, lines = 52 }
+head_lines = 13
+title_size = 42
+column_rules = true
+"""
+
+
+def lead_left_to_jump(issue_dir: Path, jump_to: int) -> Path:
+    """The sample with page 1's lead left to arrange, allowed to jump to `jump_to`, and its
+    continuation on page 2 (made by hand) taken out: the lead is too long for page 1."""
+    manifest = issue_dir / "issue.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace(LEAD_BY_HAND, '[[pages.articles]]\nsource = "articles/xunchao-jishi.md"'
+                        f"\npriority = 1\njump_to = {jump_to}\ncolumn_rules = true\n")
+    continuation = text.index('[[pages.articles]]\nsource = "articles/xunchao-jishi.md"\n'
+                              "place = { column = 1, span = 6")
+    end = text.index("[[pages.articles]]", continuation + 1)
+    manifest.write_text(text[:continuation] + text[end:], encoding="utf-8")
+    return issue_dir
+
+
+def test_an_article_too_long_for_its_page_jumps_where_the_editor_allows(issue_dir: Path,
+                                                                        tmp_path: Path):
+    lead_left_to_jump(issue_dir, 2)
+    result = layout_cli("arrange", str(issue_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    pages = json.loads(result.stdout)
+    assert [len(page["alternatives"]) for page in pages] == [1, 3]
+    (page_1,) = pages[0]["alternatives"][0]["modules"]
+    assert (page_1["place"]["column"], page_1["place"]["top"]) == (1, 15)
+    added = next(m for m in pages[1]["alternatives"][0]["modules"]
+                 if m["source"] == "articles/xunchao-jishi.md")
+    assert added["key"] == "pages[1].articles[3]"
+    assert layout_cli("arrange", str(issue_dir), "--write").returncode == 0
+    text = (issue_dir / "issue.toml").read_text(encoding="utf-8")
+    assert text.count('source = "articles/xunchao-jishi.md"') == 2
+    assert "continues = true" in text.split("第2版", 1)[1]
+    fit = layout_cli("fit", str(issue_dir))
+    assert fit.returncode == 0, fit.stdout + fit.stderr
+    issue, _resources, _lock, sheets = set_issue(issue_dir)
+    (lead,) = [f for f in copyfit(sheets, issue) if f.source == "articles/xunchao-jishi.md"]
+    assert lead.fits and lead.pages == (1, 2) and lead.empty_lines <= 6, lead
+    build = layout_cli("build", str(issue_dir), "--out", str(tmp_path / "out"))
+    assert build.returncode == 0, build.stderr
+    printed = subprocess.run(["pdftotext", str(tmp_path / "out" / "issue.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    assert "（下转第2版）" in printed and "（上接第1版）" in printed
+
+
+def test_a_jump_only_to_a_later_page_of_the_issue(issue_dir: Path):
+    lead_left_to_jump(issue_dir, 1)
+    result = layout_cli("arrange", str(issue_dir))
+    assert result.returncode == 2
+    assert "jump_to" in result.stderr and "not a later page of this issue (later pages: 2)" \
+        in result.stderr
