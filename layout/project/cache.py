@@ -33,8 +33,15 @@ _memory: dict[tuple[Path, str], object] = {}   # (cache folder, key's hash) -> v
 
 
 def cache_folder() -> Path:
+    """Where builds keep what they made (LAYOUT_CACHE_DIR, else the user's cache)."""
     if folder := os.environ.get("LAYOUT_CACHE_DIR"):
         return Path(folder)
+    return user_cache_folder()
+
+
+def user_cache_folder() -> Path:
+    """The user's cache, whatever LAYOUT_CACHE_DIR says: for what belongs to the
+    installation rather than to any build (the word index of typeset/words.py)."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "newspaper-layout"
 
