@@ -76,9 +76,9 @@ def _hashes(files: dict[str, Path]) -> dict[str, str]:
 def _template_hashes(override: Path | None) -> dict[str, str]:
     package = resources.files("layout")
     hashes = {}
-    for folder in ("templates", "static"):
+    for folder in ("templates", "templates/epaper", "static"):
         for item in package.joinpath(folder).iterdir():
-            if item.name.endswith((".html", ".css")):
+            if item.name.endswith((".html", ".xml", ".css")):
                 hashes[f"{folder}/{item.name}"] = hashlib.sha256(item.read_bytes()).hexdigest()
     if override:
         for path in sorted(override.glob("*.html")):

@@ -196,15 +196,18 @@ def test_an_article_taken_off_can_be_dropped_back_on_the_page(desk_url: str, bro
     before = version(page)
     page.keyboard.press("Delete")
     wait_for_version_after(page, before)
-    assert RENSHE not in (issue_dir / "issue.toml").read_text(encoding="utf-8")
+    manifest = issue_dir / "issue.toml"
+    assert RENSHE not in manifest.read_text(encoding="utf-8")
+    wait_for_manifest(page, manifest.read_bytes())     # the page shows the article taken off
     item = page.locator(f'#unplaced li[data-source="{RENSHE}"]')
-    before = version(page)
     item.hover(timeout=30000)
     page.mouse.down()
     page.mouse.move(box["x"] + 4, box["y"] + 4, steps=5)
     page.mouse.up()
-    wait_for_version_after(page, before)
-    placed = tomllib.loads((issue_dir / "issue.toml").read_text(encoding="utf-8"))
+    page.wait_for_function(f"shown.state && shown.state.manifest !== "
+                           f"'{hashlib.sha256(manifest.read_bytes()).hexdigest()}'",
+                           timeout=30000)
+    placed = tomllib.loads(manifest.read_text(encoding="utf-8"))
     added = placed["pages"][0]["articles"][-1]
     assert added["source"] == RENSHE
     assert added["place"]["column"] == 5 and added["place"]["top"] == 41
