@@ -116,6 +116,27 @@ def _jumped(issue: Issue, setter: Setter, page: Page, candidates: list[Candidate
     return layouts[0] if layouts else None
 
 
+def with_its_jump(pages: list[PageArrangement], page: PageArrangement,
+                  layout: Layout) -> list[tuple[Page, Layout]]:
+    """`layout` of `page` with the layout a jump across pages needs beside it, in page
+    order: a page whose article jumps goes with the first layout of the page it jumps to;
+    a page holding a jump arrange made, with the one layout of the page it comes from."""
+    sources = {p.candidate.module.article.source for p in layout.placements
+               if jumps.is_new_jump(p.candidate.module)}
+    related = []
+    for other in pages:
+        if other is page or not other.alternatives:
+            continue
+        first = other.alternatives[0].layout
+        comes_from = other.jumps and any(p.candidate.module.article.source in sources
+                                         for p in first.placements)
+        goes_to = page.jumps and any(jumps.is_new_jump(p.candidate.module)
+                                     for p in first.placements)
+        if comes_from or goes_to:
+            related.append((other.page, first))
+    return sorted([(page.page, layout), *related], key=lambda pair: pair[0].number)
+
+
 def _rechecked(issue: Issue, setter: Setter, arrangement: PageArrangement,
                done: list[PageArrangement]) -> PageArrangement:
     """A page whose article jumps, its fits taken with the other pages' first layouts,

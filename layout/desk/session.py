@@ -131,8 +131,10 @@ class Desk:
             if digest(current) != suggestion.manifest:
                 raise EditConflict(_("issue.toml has changed since the suggestions were made: "
                                      "nothing was written; ask for suggestions again"))
-            self.history.apply(written(current.decode("utf-8"), suggestion.layout, self.issue_dir)
-                               .encode("utf-8"), base)
+            text = current.decode("utf-8")
+            for layout in suggestion.layouts:    # a jump's two pages together
+                text = written(text, layout, self.issue_dir)
+            self.history.apply(text.encode("utf-8"), base)
         self._suggestions = {}
         await self.rebuild()
         return self.snapshot()

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from layout.arrange.proposals import PageArrangement, arrange_pages, described, with_layout
+from layout.arrange.proposals import (
+    PageArrangement,
+    arrange_pages,
+    described,
+    with_its_jump,
+    with_layout,
+)
 from layout.arrange.solver import Layout
 from layout.build import render_job
 from layout.manifest.check import check_issue
@@ -34,7 +40,7 @@ PICTURE_DPI = 48   # a page about 550 pixels wide: the whole layout at a glance
 class Suggestion:
     id: str
     page: int
-    layout: Layout
+    layouts: tuple[Layout, ...]   # the page's, and a jump's other page's: written together
     manifest: str       # sha256 of the issue.toml it was made on
     picture: bytes      # PNG
 
@@ -48,10 +54,14 @@ def suggest(issue_dir: Path, manifest: str, fonts: FontConfiguration,
     for arrangement in pages:
         for n, alternative in enumerate(arrangement.alternatives, 1):
             number = arrangement.page.number
-            picture = _picture(with_layout(issue, arrangement.page, alternative.layout),
-                               number, resources, lock, fonts)
-            made.append(Suggestion(f"{manifest[:12]}-{number}-{n}", number, alternative.layout,
-                                   manifest, picture))
+            together = with_its_jump(pages, arrangement, alternative.layout)
+            arranged = issue
+            for page, layout in together:
+                arranged = with_layout(arranged, page, layout)
+            picture = _picture(arranged, number, resources, lock, fonts)
+            made.append(Suggestion(f"{manifest[:12]}-{number}-{n}", number,
+                                   tuple(layout for _page, layout in together), manifest,
+                                   picture))
     return pages, made
 
 

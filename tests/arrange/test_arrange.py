@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from layout.arrange.proposals import arrange_issue, write_layouts
+from layout.arrange.proposals import arrange_issue, with_its_jump, write_layouts, written
 from layout.manifest.check import check_issue
 from layout.pages.copyfit import copyfit
 from layout.pages.engine import set_issue
@@ -170,3 +170,20 @@ def test_a_jump_only_to_a_later_page_of_the_issue(issue_dir: Path):
     assert result.returncode == 2
     assert "jump_to" in result.stderr and "not a later page of this issue (later pages: 2)" \
         in result.stderr
+
+
+def test_a_jump_is_adopted_with_both_its_pages(issue_dir: Path):
+    """The desk writes a suggested layout of either page of a jump with the other page's:
+    the article is never left half placed."""
+    lead_left_to_jump(issue_dir, 2)
+    _issue, pages = arrange_issue(issue_dir)
+    first, second = pages
+    for page, alternative in ((first, 0), (second, 2)):
+        together = with_its_jump(pages, page, page.alternatives[alternative].layout)
+        assert [p.number for p, _layout in together] == [1, 2]
+    manifest = issue_dir / "issue.toml"
+    text = manifest.read_text(encoding="utf-8")
+    for _page, layout in with_its_jump(pages, second, second.alternatives[2].layout):
+        text = written(text, layout, issue_dir)
+    manifest.write_text(text, encoding="utf-8")
+    assert layout_cli("fit", str(issue_dir)).returncode == 0
