@@ -367,6 +367,14 @@ def _module(slot: ArticleSlot, key: str, issue_dir: Path, issue_file: Path,
     photo = _photo(slot.photo, f"{key}.photo", issue_dir, issue_file, problems)
     if article is None or (slot.photo is not None and photo is None):
         return None
+    if slot.vertical_title and not slot.continues and (article.kicker or article.subtitle):
+        # A vertical 主题 stands alone at the module's side: nothing sets the decks there,
+        # and a part of the headline must never be dropped silently.
+        problems.append(Problem(issue_file, f"{key}.vertical_title", _(
+            "{source} has a kicker or subtitle (引题/副题), which a vertical title (竖排) "
+            "cannot print: take them out of the article, or set vertical_title = false")
+            .format(source=slot.source)))
+        return None
     return Module(frame=frame_spec(slot, key), article=article, title_size=slot.title_size,
                   photo=photo, continues=slot.continues, column_rules=slot.column_rules,
                   wishes=_wishes(slot))

@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 from layout.build import BuildResult, build_issue
-from layout.errors import FitError
+from layout.errors import FitError, ManifestError
 from layout.pages.copyfit import copyfit
 from layout.pages.engine import set_issue
 from tests.conftest import SAMPLE, replace_in
@@ -123,12 +123,25 @@ def test_a_small_overflow_is_absorbed_by_tracking_within_the_papers_limit(issue_
     assert -0.05 <= fit["tracking"] < 0
 
 
-def test_a_vertical_title_stands_one_character_per_line(issue_dir: Path, tmp_path: Path):
+def vertical_title(issue_dir: Path) -> None:
     replace_in(issue_dir / "issue.toml",
                'source = "articles/zhujianju-xuanjiang.md"\nplace = { column = 4, span = 3, '
                'top = 18, lines = 26 }\nhead_lines = 8\ntitle_size = 26',
                'source = "articles/zhujianju-xuanjiang.md"\nplace = { column = 4, span = 3, '
                'top = 18, lines = 26 }\nhead_lines = 0\nvertical_title = true\ncolumns = 2')
+
+
+def test_a_vertical_title_with_a_kicker_is_refused_not_printed_without_it(issue_dir: Path,
+                                                                           tmp_path: Path):
+    vertical_title(issue_dir)     # the article has a 引题, 县住建局
+    with pytest.raises(ManifestError, match="vertical_title: .*kicker or subtitle"):
+        build_issue(issue_dir, tmp_path / "out", allow_overflow=True)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_vertical_title_stands_one_character_per_line(issue_dir: Path, tmp_path: Path):
+    vertical_title(issue_dir)
+    replace_in(issue_dir / "articles" / "zhujianju-xuanjiang.md", "kicker: 县住建局\n", "")
 
     result = build_issue(issue_dir, tmp_path / "out", allow_overflow=True)
 
