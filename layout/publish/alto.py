@@ -21,7 +21,7 @@ from lxml import etree
 
 from layout import __version__
 from layout.pages.frames import Rect
-from layout.publish.regions import Block, Glyph, Line, PageText, Style
+from layout.publish.regions import Block, Glyph, Line, PageText, Style, union
 from layout.typeset.chars import is_wide
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -95,11 +95,11 @@ def _spaces(page_element: etree._Element, page: PageText, styles: dict[Style, st
     }
     elements = {}
     for name in ("TopMargin", "BottomMargin", "PrintSpace"):
-        members = [k for k, b in enumerate(page.blocks) if MARGINS.get(b.kind, "PrintSpace")
-                   == name]
+        members = [b.rect for b in page.blocks if MARGINS.get(b.kind, "PrintSpace") == name]
         if members or name == "PrintSpace":
+            # a space holds its blocks whole: the masthead's name rises above the type area
             elements[name] = _sub(page_element, name, ID=f"p{page.number}_{_short(name)}",
-                                  **_box(spaces[name]))
+                                  **_box(union([spaces[name], *members])))
     for k, block in enumerate(page.blocks):
         parent = elements[MARGINS.get(block.kind, "PrintSpace")]
         following = ids[k + 1] if k + 1 < len(ids) else None

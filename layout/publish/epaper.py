@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -57,9 +59,26 @@ class Neighbours:
         return "../../index.html" if self.previous or self.next else None
 
 
+# The issue folders a site being published holds (resolved), while `layout epaper` builds
+# the issues beside a broken one again (paper_site.py); None: any issue folder counts.
+_PUBLISHED: ContextVar[frozenset[Path] | None] = ContextVar("published", default=None)
+
+
+@contextmanager
+def linking_only(published: Iterable[Path]) -> Iterator[None]:
+    """Builds within it link an issue only to neighbours among `published` (issue
+    folders): a site never links an issue it does not hold."""
+    token = _PUBLISHED.set(frozenset(path.resolve() for path in published))
+    try:
+        yield
+    finally:
+        _PUBLISHED.reset(token)
+
+
 def neighbours(issue_dir: Path) -> Neighbours:
     """The nearest issue folders before and after `issue_dir` among its siblings: folders
-    named by a date (2021-06-14) that hold an issue.toml. Only their names are read."""
+    named by a date (2021-06-14) that hold an issue.toml (and, within `linking_only`,
+    are published). Only their names are read."""
     try:
         this = datetime.date.fromisoformat(issue_dir.resolve().name)
     except ValueError:
@@ -70,12 +89,13 @@ def neighbours(issue_dir: Path) -> Neighbours:
 
 
 def _sibling_dates(folder: Path) -> Iterator[datetime.date]:
+    published = _PUBLISHED.get()
     for path in folder.iterdir():
         try:
             day = datetime.date.fromisoformat(path.name)
         except ValueError:
             continue
-        if (path / "issue.toml").is_file():
+        if (path / "issue.toml").is_file() and (published is None or path.resolve() in published):
             yield day
 
 
@@ -257,20 +277,37 @@ def _article(number: int, parts: list[tuple[int, ModuleView]],
 
 def _photo(number: int, k: int, view: ModuleView,
            photos: dict[Path, Path]) -> tuple[SitePhoto, bytes]:
-    """A placed photo for the article page: upright, in RGB, at most PHOTO_WIDTH wide, as
-    a JPEG made from the file the screen variants render."""
+    """A placed photo for the article page, made from the file the screen variants
+    render."""
     photo = view.module.photo
     assert photo is not None  # the caller chose modules with a photo
-    with Image.open(photos.get(photo.source, photo.source)) as image:
-        upright = ImageOps.exif_transpose(image).convert("RGB")
+    shown = photo_jpeg(photos.get(photo.source, photo.source))
+    return SitePhoto(f"photos/a{number:02d}-{k}.jpg", photo.caption, photo.credit,
+                     shown.width, shown.height), shown.data
+
+
+@dataclass(frozen=True)
+class Jpeg:
+    data: bytes
+    width: int
+    height: int
+
+
+def photo_jpeg(path: Path) -> Jpeg:
+    """The photo at `path` as the article page shows it: upright, on white paper where it
+    is transparent (as it is printed), in RGB, at most PHOTO_WIDTH wide, as a JPEG."""
+    with Image.open(path) as image:
+        upright = ImageOps.exif_transpose(image)
+        if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+            paper = Image.new("RGBA", upright.size, "white")
+            upright = Image.alpha_composite(paper, upright.convert("RGBA"))
+        upright = upright.convert("RGB")
     if upright.width > PHOTO_WIDTH:
         height = max(1, round(upright.height * PHOTO_WIDTH / upright.width))
         upright = upright.resize((PHOTO_WIDTH, height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     upright.save(buffer, "JPEG", quality=PHOTO_QUALITY, optimize=True)
-    shown = SitePhoto(f"photos/a{number:02d}-{k}.jpg", photo.caption, photo.credit,
-                      upright.width, upright.height)
-    return shown, buffer.getvalue()
+    return Jpeg(buffer.getvalue(), upright.width, upright.height)
 
 
 def _page(text: PageText, picture: Picture, large: Picture, pdf: str,

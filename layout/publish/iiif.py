@@ -3,8 +3,8 @@ annotation per article region linking to the article's page, a range per article
 
 IIIF names everything by the HTTP(S) address it is published at, so the manifest is made
 only for a paper that says where its e-paper is published (`epaper_url` in paper.toml);
-the issue's folder is `<epaper_url><date>/epaper/`, as `layout epaper` lays a site out.
-A canvas is as many units wide and high as the large picture has pixels; regions are the
+the issue's folder is `<epaper_url><issue folder>/epaper/`, as `layout epaper` lays a
+site out. A canvas is as many units wide and high as the large picture has pixels; regions are the
 module frames scaled to it.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from layout.model import Issue
 from layout.pages.frames import Rect
@@ -24,9 +25,11 @@ MANIFEST = "manifest.json"
 
 
 def issue_url(issue: Issue) -> str | None:
-    """Where the issue's e-paper folder is published, if the paper says."""
+    """Where the issue's e-paper folder is published, if the paper says: in the folder
+    of the issue's name, as `layout epaper` publishes it (its date, 2021-06-15, as issue
+    folders are named; a 号外 folder beside it has a name of its own)."""
     base = issue.paper.epaper_url
-    return f"{base}{issue.date.isoformat()}/epaper/" if base else None
+    return f"{base}{quote(issue.issue_dir.resolve().name)}/epaper/" if base else None
 
 
 def manifest_json(issue: Issue, base: str, pages: list[PageText], pictures: list[Picture],

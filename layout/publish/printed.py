@@ -23,6 +23,8 @@ from layout.publish.regions import Glyph, Line, PrintedText, Style
 
 PT_PER_PX = 0.75        # WeasyPrint draws text in CSS pixels
 SAME_BASELINE = 1.0     # pt: characters on one line of print share their baseline
+HIGH_SURROGATES = (0xD800, 0xDBFF)   # PDFium reads a character outside the BMP as two
+LOW_SURROGATES = (0xDC00, 0xDFFF)    # UTF-16 code units
 
 
 @dataclass(frozen=True)
@@ -58,15 +60,28 @@ def _chars(text: object, faces: dict[str, tuple[str, int]]) -> list[_Char | None
     raw = text.raw  # type: ignore[attr-defined]
     x, y = ctypes.c_double(), ctypes.c_double()
     found: list[_Char | None] = []
-    for index in range(text.count_chars()):  # type: ignore[attr-defined]
+    count = text.count_chars()  # type: ignore[attr-defined]
+    for index in range(count):
         code = pdfium.FPDFText_GetUnicode(raw, index)
         if pdfium.FPDFText_IsGenerated(raw, index):
             found += [None] if chr(code) == "\n" else []
             continue
+        if LOW_SURROGATES[0] <= code <= LOW_SURROGATES[1]:
+            continue        # the second half of the character before it
+        if HIGH_SURROGATES[0] <= code <= HIGH_SURROGATES[1] and index + 1 < count:
+            code = _joined(code, pdfium.FPDFText_GetUnicode(raw, index + 1))
         pdfium.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
         box = text.get_charbox(index, loose=True)  # type: ignore[attr-defined]
         found.append(_Char(chr(code), box, y.value, _style(raw, index, faces)))
     return found
+
+
+def _joined(high: int, low: int) -> int:
+    """The character outside the BMP (𠮷) that PDFium gives as two UTF-16 halves, each
+    with the character's box."""
+    if not LOW_SURROGATES[0] <= low <= LOW_SURROGATES[1]:
+        return 0xFFFD
+    return 0x10000 + ((high - HIGH_SURROGATES[0]) << 10) + (low - LOW_SURROGATES[0])
 
 
 def _style(raw: object, index: int, faces: dict[str, tuple[str, int]]) -> Style:

@@ -322,11 +322,13 @@ def module_blocks(view: ModuleView, fonts: Fonts, grid: Grid, article: int,
     blocks = []
     if view.frames.head is not None and view.headline is not None:
         blocks.append(headline_block(view, fonts, fmt.body_size, article))
+    caption = None
     if view.frames.caption is not None and view.caption is not None:
-        blocks.append(caption_block(view, fonts, fmt.body_size, fmt.leading, article))
+        caption = caption_block(view, fonts, fmt.body_size, fmt.leading, article)
+        blocks.append(caption)
     if view.part is None:
-        if not view.module.continues:
-            blocks += printed.blocks("body", view.frames.body, article)
+        if not view.module.continues:   # the caption stands inside the body's frame
+            blocks += printed.blocks("body", view.frames.body, article, caption)
         return blocks
     face_of = {run: fonts.run(run, fmt.body_size) for run in RUN_ROLES}
     for column in view.part.columns:
@@ -341,12 +343,23 @@ class PrintedText:
     def __init__(self, lines: list[Line]):
         self._lines = lines
 
-    def blocks(self, kind: BlockKind, frame: Rect | None,
-               article: int | None = None) -> list[Block]:
+    def blocks(self, kind: BlockKind, frame: Rect | None, article: int | None = None,
+               besides: Block | None = None) -> list[Block]:
+        """The lines inside `frame` as a block, but for the lines of `besides` (a
+        caption inside the frame, given already)."""
         if frame is None:
             return []
-        inside = [line for line in self._lines if _centre_in(line, frame)]
+        inside = [line for line in self._lines if _centre_in(line, frame)
+                  and not (besides is not None and _one_of(line, besides))]
         return [Block(kind, tuple(inside), article)] if inside else []
+
+
+def _one_of(line: Line, block: Block) -> bool:
+    """Whether `line` as the PDF prints it is one of the lines of `block`, where it sets
+    them."""
+    text = "".join(line.text.split())
+    return _centre_in(line, block.rect) and any(text == "".join(own.text.split())
+                                                for own in block.lines)
 
 
 def _centre_in(line: Line, frame: Rect) -> bool:

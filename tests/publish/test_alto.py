@@ -4,15 +4,18 @@ each character where the PDF draws it; the file has the structure ALTO 4.2 requi
 from __future__ import annotations
 
 import ctypes
+import shutil
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from layout.build import BuildResult
+from layout.build import BuildResult, build_issue
+from tests.conftest import SAMPLE
 from tests.publish.conftest import ALTO, pdf_page_text, without_space
 
 MM10_PER_PT = 254 / 72
+ROUNDING = 0.02        # mm10: each number is written with two decimals
 
 
 def alto_blocks(alto: Path) -> list[etree._Element]:
@@ -116,6 +119,22 @@ def test_alto_has_the_structure_the_schema_requires(site: Path):
         _check_numbers(root)
 
 
+def test_each_block_lies_inside_the_space_that_holds_it(site: Path):
+    """The masthead's name rises 0.9 mm above the type area: its PrintSpace holds it."""
+    for alto in sorted((site / "alto").glob("*.xml")):
+        for space in etree.parse(str(alto)).iter(f"{ALTO}TopMargin", f"{ALTO}BottomMargin",
+                                                 f"{ALTO}PrintSpace"):
+            x, y, w, h = _box(space)
+            for block in space.iter(f"{ALTO}TextBlock"):
+                bx, by, bw, bh = _box(block)
+                assert x <= bx and y <= by and bx + bw <= x + w + ROUNDING and \
+                    by + bh <= y + h + ROUNDING, (alto.name, block.get("ID"))
+
+
+def _box(element: etree._Element) -> tuple[float, ...]:
+    return tuple(float(element.get(name)) for name in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
+
+
 def _check_ids(root: etree._Element) -> None:
     """IDs unique; every IDREF (IDNEXT, STYLEREFS, TAGREFS) names one."""
     ids = [element.get("ID") for element in root.iter() if element.get("ID")]
@@ -142,3 +161,26 @@ def _check_numbers(root: etree._Element) -> None:
         for attribute in ("HPOS", "VPOS", "WIDTH", "HEIGHT", "FONTSIZE"):
             if element.get(attribute) is not None:
                 assert float(element.get(attribute)) >= 0, (element.get("ID"), attribute)
+
+
+@pytest.fixture(scope="module")
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample e-paper from a paper that does not compose (WeasyPrint sets the text,
+    which does not jump: a proof with the overflow marked)."""
+    paper = tmp_path_factory.mktemp("plain-epaper") / "tangyin"
+    shutil.copytree(SAMPLE.parent, paper)
+    toml = paper / "paper.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[typesetting]\ncompose = false\n",
+                    encoding="utf-8")
+    return build_issue(paper / SAMPLE.name, paper.parent / "out", variant="epaper",
+                       allow_overflow=True).issue_pdf.parent
+
+
+def test_a_caption_over_plain_text_is_read_once(plain_site: Path):
+    """The renderer's lines are read from the PDF inside the body's frame, which holds the
+    photo's caption too: the caption is its own block, not again part of the text."""
+    alto = without_space(alto_text(plain_site / "alto" / "02.xml"))
+    printed = without_space(pdf_page_text(plain_site / "pages" / "02.pdf"))
+    for caption in ("帮扶责任人看望贫困户（本报记者郭凡摄）",
+                    "图为歌咏比赛现场。（本报记者郭凡摄）"):
+        assert alto.count(caption) == printed.count(caption) == 1

@@ -3,6 +3,8 @@ leaving the folder; valid HTML; its feed, sitemap and record."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
 import re
 import shutil
@@ -135,6 +137,47 @@ def test_neighbours_are_the_dated_issue_folders_beside_it(tmp_path: Path):
     assert neighbours(paper / "drafts") == type(found)(None, None)
 
 
+def test_a_site_links_only_the_issues_it_holds(tmp_path: Path):
+    from layout.publish.epaper import linking_only
+
+    paper = tmp_path / "paper"
+    for name in ("2021-06-10", "2021-06-15", "2021-06-20", "2021-06-22"):
+        (paper / name).mkdir(parents=True)
+        (paper / name / "issue.toml").write_text("", encoding="utf-8")
+    with linking_only([paper / "2021-06-10", paper / "2021-06-15", paper / "2021-06-22"]):
+        found = neighbours(paper / "2021-06-15")    # 2021-06-20 failed: not published
+    assert (str(found.previous), str(found.next)) == ("2021-06-10", "2021-06-22")
+    assert neighbours(paper / "2021-06-15").next == datetime.date(2021, 6, 20)
+
+
+def test_zooming_never_blows_the_page_up_past_its_large_picture(site: Path, browser: object):
+    """放大 on a wide window: twice the fitted page, but never more pixels than the 192 dpi
+    picture has (it was 3744 px wide from 1890 on a 1920 px window: blurred)."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto((site / "page-01.html").as_uri())
+    page.click("text=放大")
+    page.wait_for_url("**/page-01.html#zoom")
+    page.locator(".sheet img.large").evaluate("img => img.decode()")
+    shown = page.locator(".sheet").evaluate("sheet => sheet.getBoundingClientRect().width")
+    natural = page.locator(".sheet img.large").evaluate("img => img.naturalWidth")
+    fitted = page.evaluate("innerHeight")     # the page fitted to the window's height
+    assert fitted < shown <= natural
+
+
+def test_the_index_shows_each_page_once_to_a_screen_reader_and_small_to_a_phone(
+        site: Path, browser: object):
+    """Each page's link is named by its label alone, not by its picture's text too; a
+    phone of twice the density gets the 96 dpi picture for a 22rem thumbnail, not the
+    192 dpi one."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page.goto((site / "index.html").as_uri())
+    link = page.locator(".pages > li > a").first
+    assert " ".join(link.inner_text().split()) == "第1版 要闻"
+    assert link.locator("img").get_attribute("alt") == ""
+    sources = page.eval_on_selector_all(".pages img", "imgs => imgs.map(i => i.currentSrc)")
+    assert [urlsplit(s).path.rsplit("/", 1)[1] for s in sources] == ["01.png", "02.png"]
+
+
 @pytest.fixture
 def unpublished_paper(project: Path) -> Path:
     """A copy of the sample whose paper does not say where its e-paper is published."""
@@ -172,3 +215,22 @@ def test_a_broken_issue_leaves_no_half_written_site(issue_dir: Path, tmp_path: P
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "issue.toml line 5: issue_number" in result.stderr
     assert not (tmp_path / "out" / "epaper").exists()
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P"])
+def test_a_transparent_photo_stands_on_white_as_printed(tmp_path: Path, mode: str):
+    """A cut-out or a logo (PNG with transparency) prints on the paper's white; on the
+    article page it stood on black."""
+    from PIL import Image, ImageDraw
+
+    from layout.publish.epaper import photo_jpeg
+
+    image = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((50, 50, 250, 150), fill=(200, 30, 30, 255))
+    path = tmp_path / "cut-out.png"
+    (image.convert("P") if mode == "P" else image.convert(mode)).save(
+        path, **({"transparency": 0} if mode == "P" else {}))
+    with Image.open(io.BytesIO(photo_jpeg(path).data)) as shown:
+        assert shown.size == (300, 200)
+        assert min(shown.getpixel((5, 5))) > 245          # white paper, not black
+        assert shown.getpixel((150, 100)) != shown.getpixel((5, 5))

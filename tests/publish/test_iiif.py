@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from PIL import Image
@@ -68,3 +69,17 @@ def _pairs(value: object):
     elif isinstance(value, list):
         for item in value:
             yield from _pairs(item)
+
+
+def test_an_issue_is_addressed_by_its_folder_as_layout_epaper_publishes_it(project: Path):
+    """A 号外 beside the day's issue is published in its own folder: its manifest, feed
+    and sitemap must not claim the day's issue's address."""
+    from layout.manifest.check import check_issue
+    from layout.publish.iiif import issue_url
+
+    paper = project / "issues" / "tangyin"
+    extra = paper / "2021-06-15 号外"
+    shutil.copytree(paper / "2021-06-15", extra)
+    issue, _resources, _lock = check_issue(extra)
+    assert issue_url(issue) == ("https://epaper.example.com/tangyin/"
+                                "2021-06-15%20%E5%8F%B7%E5%A4%96/epaper/")
