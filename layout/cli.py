@@ -385,7 +385,7 @@ def epaper(ctx: click.Context, root: Path, site: Path, jobs: int) -> None:
         if failed:
             sys.exit(1)
 
-    _guarded(ctx, run)
+    _guarded(ctx, run, BATCH_INTERRUPTED)
 
 
 @main.group(help=N_("Archive: verify rebuilds, catalogue and search, rebuild many issues."))
@@ -501,7 +501,7 @@ def archive_rebuild(ctx: click.Context, root: Path, out_root: Path, variant: str
         if failed:
             sys.exit(1)
 
-    _guarded(ctx, run)
+    _guarded(ctx, run, BATCH_INTERRUPTED)
 
 
 @archive.command("synthesize", help=N_("Make a synthetic archive under ROOT: many issues "
@@ -531,7 +531,14 @@ def _default_out(issue_dir: Path) -> Path:
     return Path("out") / issue_dir.resolve().parent.name / issue_dir.resolve().name
 
 
-def _guarded(ctx: click.Context, action: Callable[[], None]) -> None:
+# What Ctrl-C leaves: one build's outputs as they were; a batch's issues built so far.
+INTERRUPTED_MESSAGE = N_("interrupted: the outputs are as they were before this command")
+BATCH_INTERRUPTED = N_("interrupted: each issue built so far is complete and stays; the one "
+                       "being built is as it was: run the command again for the rest")
+
+
+def _guarded(ctx: click.Context, action: Callable[[], None],
+             interrupted: str = INTERRUPTED_MESSAGE) -> None:
     """Run `action`; user errors print their message and exit with their code."""
     debug = ctx.obj["debug"]
     try:
@@ -542,7 +549,7 @@ def _guarded(ctx: click.Context, action: Callable[[], None]) -> None:
         err.print("[bold red]" + _("error:") + f"[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
-        err.print(_("interrupted: the outputs are as they were before this command"))
+        err.print(_(interrupted))
         sys.exit(INTERRUPTED)
     except Exception as error:  # a bug, not a user mistake
         if debug:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SAMPLE, replace_in
 
 LAYOUT = [sys.executable, "-m", "layout"]
@@ -138,3 +140,26 @@ def test_scaffolding_refuses_to_overwrite(tmp_path: Path):
     assert (paper / "paper.toml").read_bytes() == before
     assert layout("new", paper, "2024-03-01").returncode == 0
     assert layout("new", paper, "2024-03-01").returncode == 7
+
+
+@pytest.mark.parametrize("command", [["archive", "rebuild"], ["epaper"]])
+def test_ctrl_c_in_a_batch_says_what_was_built_stays(command: list[str], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    """Ctrl-C stops `archive rebuild` and `layout epaper` between issues: the message
+    says the issues built stay, not that nothing changed."""
+    from click.testing import CliRunner
+
+    from layout import cli
+    from layout.archive import rebuild
+    from layout.publish import paper_site
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rebuild, "rebuild", interrupted)
+    monkeypatch.setattr(paper_site, "publish_paper", interrupted)
+    (tmp_path / "root").mkdir()
+    result = CliRunner().invoke(cli.main, ["--lang", "en", *command, str(tmp_path / "root"),
+                                           "--out", str(tmp_path / "site")])
+    assert result.exit_code == 130
+    assert "each issue built so far is complete and stays" in result.output
