@@ -338,7 +338,7 @@ def _feed(issue: Issue, site: Site, articles: dict[int, SiteArticle]) -> bytes:
         "language": "zh-Hans",
         **({"home_page_url": base + "index.html", "feed_url": base + "feed.json"}
            if base else {}),
-        "items": [{"id": f"{issue.paper_dir.name}/{issue.date.isoformat()}/a{number}",
+        "items": [{"id": f"{issue.paper_dir.name}/{issue.issue_dir.resolve().name}/a{number}",
                    "url": base + article.file, "title": article.title,
                    "content_text": article.text(), "date_published": published}
                   for number, article in articles.items()],

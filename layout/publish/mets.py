@@ -64,7 +64,7 @@ def mets_xml(issue: Issue, pages: list[PageText], files: list[PageFiles]) -> byt
 
 
 def _object_id(issue: Issue) -> str:
-    return f"{issue.paper_dir.name}-{issue.date.isoformat()}"
+    return f"{issue.paper_dir.name}-{issue.issue_dir.resolve().name}"   # a 号外 folder too
 
 
 def _label(issue: Issue) -> str:

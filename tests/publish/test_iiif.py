@@ -83,3 +83,16 @@ def test_an_issue_is_addressed_by_its_folder_as_layout_epaper_publishes_it(proje
     issue, _resources, _lock = check_issue(extra)
     assert issue_url(issue) == ("https://epaper.example.com/tangyin/"
                                 "2021-06-15%20%E5%8F%B7%E5%A4%96/epaper/")
+
+
+def test_a_special_issue_of_the_same_day_has_ids_of_its_own(project: Path):
+    """The METS object and the feed's items of a 号外 are not the day's issue's."""
+    from layout.manifest.check import check_issue
+    from layout.publish.mets import _object_id
+
+    paper = project / "issues" / "tangyin"
+    extra = paper / "2021-06-15 号外"
+    shutil.copytree(paper / "2021-06-15", extra)
+    regular, special = (check_issue(folder)[0] for folder in (paper / "2021-06-15", extra))
+    assert _object_id(regular) != _object_id(special)
+    assert "号外" in _object_id(special)
