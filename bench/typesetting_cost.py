@@ -2,8 +2,8 @@
 
 Copies the project's fonts lock and the sample paper into a temporary workspace twice,
 once as it is and once with `[typesetting] compose = false` (paragraphs handed to
-WeasyPrint as plain text), builds each in a fresh process several times and prints the
-median times and their ratio.
+WeasyPrint as plain text), both with their photos across their modules; builds each in a
+fresh process several times and prints the median times and their ratio.
 
     .venv/bin/python bench/typesetting_cost.py [--runs N]
 """
@@ -11,18 +11,25 @@ median times and their ratio.
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
-from harness import LAYOUT, copy_project, runs_option, timed
+from harness import LAYOUT, ROOT, copy_project, runs_option, timed
+
+sys.path.insert(0, str(ROOT))
+from tests.conftest import photos_across, plain  # noqa: E402
 
 
 def workspace(folder: Path, compose: bool) -> Path:
     issue = copy_project(folder)
-    if not compose:
-        paper = folder / "issues" / "tangyin" / "paper.toml"
-        paper.write_text(paper.read_text(encoding="utf-8") + "\n[typesetting]\ncompose = false\n",
-                         encoding="utf-8")
+    paper = folder / "issues" / "tangyin"
+    # Plain columns cannot go around a photo beside the text: both builds have the photos
+    # across their modules, so that they are of one layout.
+    if compose:
+        photos_across(paper)
+    else:
+        plain(paper)
     return issue
 
 

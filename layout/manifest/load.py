@@ -309,6 +309,12 @@ def _bound_problems(paper: PaperManifest, valid: list[tuple[int, PageManifest]],
                     "{value} is more than the {lines} body lines free on the page").format(
                         value=slot.min_lines, lines=lines)))
             problems += _jump_problems(slot, page, valid, f"{key}.jump_to", issue_file)
+            if not paper.typesetting.compose and slot.photo and slot.photo.span is not None \
+                    and slot.place is not None and slot.photo.span < slot.place.span:
+                problems.append(Problem(issue_file, f"{key}.photo.span", _(
+                    "with [typesetting] compose = false the text flows in plain columns, "
+                    "which cannot go around a photo beside it: leave out photo.span (the "
+                    "photo then runs across the module), or compose the text")))
     return problems
 
 

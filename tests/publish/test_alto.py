@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from layout.build import BuildResult, build_issue
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, plain
 from tests.publish.conftest import ALTO, pdf_page_text, without_space
 
 MM10_PER_PT = 254 / 72
@@ -169,9 +169,7 @@ def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     which does not jump: a proof with the overflow marked)."""
     paper = tmp_path_factory.mktemp("plain-epaper") / "tangyin"
     shutil.copytree(SAMPLE.parent, paper)
-    toml = paper / "paper.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "\n[typesetting]\ncompose = false\n",
-                    encoding="utf-8")
+    plain(paper)
     return build_issue(paper / SAMPLE.name, paper.parent / "out", variant="epaper",
                        allow_overflow=True).issue_pdf.parent
 

@@ -7,12 +7,15 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from layout.build import BuildResult, build_issue
+from layout.errors import ManifestError
+from layout.manifest.check import check_issue
 from layout.pdfcheck.typecheck import check_pdf
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, plain
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +23,7 @@ def plain_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The sample with composition turned off: WeasyPrint alone sets the text."""
     root = tmp_path_factory.mktemp("plain")
     shutil.copytree(SAMPLE.parent, root / "issues" / "tangyin")
-    paper = root / "issues" / "tangyin" / "paper.toml"
-    paper.write_text(paper.read_text(encoding="utf-8") + "\n[typesetting]\ncompose = false\n",
-                     encoding="utf-8")
+    plain(root / "issues" / "tangyin")
     return build_issue(root / "issues" / "tangyin" / SAMPLE.name, root / "out",
                        allow_overflow=True)  # plain text does not jump
 
@@ -59,3 +60,15 @@ def test_typecheck_command_exits_by_what_it_finds(sample_build: BuildResult,
     assert faulty.returncode == 1
     findings = json.loads(faulty.stdout)["findings"]
     assert {"kind", "page", "line"} <= set(findings[0])
+
+
+def test_plain_text_beside_a_photo_is_refused_not_printed_over_it(issue_dir: Path):
+    """WeasyPrint's columns cannot go around a photo beside the text: it would print the
+    text over the photo."""
+    paper = issue_dir.parent / "paper.toml"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\n[typesetting]\ncompose = false\n",
+                     encoding="utf-8")
+    with pytest.raises(ManifestError) as refused:
+        check_issue(issue_dir)
+    assert "photo.span: with [typesetting] compose = false" in str(refused.value)
+    assert "line 58" in str(refused.value)
