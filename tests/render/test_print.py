@@ -21,7 +21,7 @@ from layout.cli import main
 from layout.errors import UnreadablePdfError
 from layout.pdfcheck.preflight import preflight
 from layout.variants.table import VARIANTS
-from tests.conftest import ROOT, SAMPLE, replace_in
+from tests.conftest import ROOT, replace_in
 from tests.pdftools import PT_PER_MM, page_boxes, run
 from tests.render.test_photos import eight_bit, gradient16, write_png16
 
@@ -114,12 +114,6 @@ def test_a_black_only_page_gets_photos_in_black_ink(issue_dir: Path, tmp_path: P
             c, m, y, k = image.split()
             assert c.getextrema() == m.getextrema() == y.getextrema() == (0, 0)
             assert k.getextrema()[1] > 100
-
-
-def test_the_print_variant_is_the_same_bytes_twice(tmp_path: Path):
-    first = build_issue(SAMPLE, tmp_path / "a", variant="print")
-    second = build_issue(SAMPLE, tmp_path / "b", variant="print")
-    assert first.issue_pdf.read_bytes() == second.issue_pdf.read_bytes()
 
 
 def test_sixteen_bit_photos_show_their_gradients_in_the_proof(issue_dir: Path, tmp_path: Path):
