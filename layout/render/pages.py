@@ -151,13 +151,12 @@ def _get_ready(faces_css: str, faces: tuple[tuple[str, int], ...],
                font_files: frozenset[Path], scratch: str) -> None:
     """A page worker's start: the locked fonts loaded and used once, by a line in each
     face. A worker that cannot makes a font configuration for each page instead."""
-    from layout.render.pdf import font_configuration, render_document
+    from layout.render.pdf import new_font_configuration, render_document
 
+    os.nice(10)   # below the build's own process, which composes the issue meanwhile
     # Kept for the worker's life, which ends when the pool is stopped: WeasyPrint's copies
     # of any font not locked go in `scratch`, which the pool's owner removes.
-    os.nice(10)   # below the build's own process, which composes the issue meanwhile
-    fonts = contextlib.ExitStack().enter_context(font_configuration())
-    fonts._folder = Path(tempfile.mkdtemp(dir=scratch))
+    fonts = new_font_configuration(Path(tempfile.mkdtemp(dir=scratch)))
     text = "".join(f"<p style=\"font-family: '{family}'; font-weight: {weight}\">国，</p>"
                    for family, weight in faces)
     html = f"<html><head><style>{faces_css}</style></head><body>{text}</body></html>"

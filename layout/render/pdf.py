@@ -29,16 +29,26 @@ def font_configuration() -> Iterator[FontConfiguration]:
     from them): the locked fonts given to Fontconfig in place (render/weasyprint_fonts.py),
     copies of any other font removed after. WeasyPrint leaves that to the configuration's
     finaliser, which an ending process need not run."""
-    from layout.render import weasyprint_fonts
-
-    weasyprint_fonts.install()
-    fonts = weasyprint_fonts.LockedFontConfiguration()
+    fonts = new_font_configuration()
     try:
         yield fonts
     finally:
         if fonts._folder:
             shutil.rmtree(fonts._folder, ignore_errors=True)
             fonts._folder = None
+
+
+def new_font_configuration(copies: Path | None = None) -> FontConfiguration:
+    """A font configuration whose owner removes the copies of fonts that are not locked:
+    `font_configuration` when its block ends, or the owner of `copies`, the folder they go
+    in (render/pages.py: a page worker's)."""
+    from layout.render import weasyprint_fonts
+
+    weasyprint_fonts.install()
+    fonts = weasyprint_fonts.LockedFontConfiguration()
+    if copies is not None:
+        fonts._folder = copies
+    return fonts
 
 
 def render_document(html: str, base: Path, readable: Readable, fonts: FontConfiguration,
