@@ -67,6 +67,7 @@ def arrange_pages(issue: Issue, setter: Setter, page: int | None = None,
     pending = [p.number for p in issue.pages if (page is None or p.number == page)
                and any(not m.wishes.placed for m in p.modules)]
     done: list[PageArrangement] = []
+    jumped_to: dict[int, Module] = {}     # page -> the module whose article jumps from it
     while pending:
         number = pending.pop(0)
         target = next(p for p in issue.pages if p.number == number)
@@ -75,8 +76,24 @@ def arrange_pages(issue: Issue, setter: Setter, page: int | None = None,
             layout = arrangement.alternatives[0].layout
             issue = jumps.continued(with_layout(issue, target, layout), jumped)
             pending = sorted({*pending, jumped.wishes.jump_to or 0})
+            jumped_to[number] = jumped
         done.append(arrangement)
-    return [_rechecked(issue, setter, a, done) if a.jumps else a for a in done]
+    return [_jump_checked(issue, setter, a, done, jumped_to[a.page.number]) if a.jumps else a
+            for a in done]
+
+
+def _jump_checked(issue: Issue, setter: Setter, arrangement: PageArrangement,
+                  done: list[PageArrangement], jumped: Module) -> PageArrangement:
+    """A page whose article jumps: its fits taken with the page it jumps to laid out, or,
+    when that page has no layout for the jump, a verdict: the article would be left over."""
+    target = next(a for a in done if a.page.number == jumped.wishes.jump_to)
+    if not target.alternatives:
+        return PageArrangement(arrangement.page, [], _(
+            "{where} ({title}) does not fit page {page} and cannot go on on page {next}, "
+            "which has no room for the rest: cut it, or make room on page {next}").format(
+                where=_where(jumped.frame.key), title=jumped.article.title,
+                page=arrangement.page.number, next=target.page.number))
+    return _rechecked(issue, setter, arrangement, done)
 
 
 def _arrange(issue: Issue, setter: Setter, page: Page,

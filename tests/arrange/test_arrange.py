@@ -187,3 +187,19 @@ def test_a_jump_is_adopted_with_both_its_pages(issue_dir: Path):
         text = written(text, layout, issue_dir)
     manifest.write_text(text, encoding="utf-8")
     assert layout_cli("fit", str(issue_dir)).returncode == 0
+
+
+def test_a_jump_to_a_page_without_room_is_a_verdict_and_nothing_is_written(issue_dir: Path):
+    lead_left_to_jump(issue_dir, 2)
+    manifest = issue_dir / "issue.toml"
+    text = manifest.read_text(encoding="utf-8")   # page 2's top, free for the jump, filled
+    text = text.replace("place = { column = 1, span = 3, top = 18, lines = 49 }",
+                        "place = { column = 1, span = 3, top = 0, lines = 67 }")
+    text = text.replace("place = { column = 4, span = 3, top = 18, lines = 26 }",
+                        "place = { column = 4, span = 3, top = 0, lines = 44 }")
+    manifest.write_text(text, encoding="utf-8")
+    result = layout_cli("arrange", str(issue_dir), "--write")
+    assert result.returncode == 5, result.stdout + result.stderr
+    assert "page 1, article 1 (利剑出鞘去沉痾) does not fit page 1 and cannot go on on page 2" \
+        in result.stdout + result.stderr
+    assert manifest.read_text(encoding="utf-8") == text
