@@ -19,7 +19,7 @@ from layout.manifest import editing
 from layout.manifest.check import check_issue
 from layout.manifest.places import human_key
 from layout.manifest.schema import Place
-from layout.model import Issue, Module, Page
+from layout.model import Issue, Module, Page, Wishes
 from layout.pages.copyfit import ArticleFit, copyfit
 from layout.pages.engine import lay_out_sheets
 from layout.pages.frames import Grid, grid_problems
@@ -121,10 +121,8 @@ def _jumped(issue: Issue, setter: Setter, page: Page, candidates: list[Candidate
     """The best layout of the page with `jumper`'s article filling its frame and going
     on elsewhere; None if there is none."""
     wishes = jumper.module.wishes
-    spans = range(wishes.min_span or 1, min(wishes.max_span or issue.format.columns,
-                                            issue.format.columns) + 1)
     shapes = ShapeFinder(issue, setter, jumper.module).jump_shapes(
-        spans, jumper.headline, wishes.min_lines or 1)
+        _spans(issue, wishes), jumper.headline, wishes.min_lines or 1)
     jumping = replace(jumper, shapes=tuple(cheapest_per_size(shapes)))
     others = [jumping if c is jumper else c for c in candidates]
     if not shapes or _too_long(page, others) or _too_much(issue, page, others):
@@ -193,14 +191,18 @@ def _candidates(issue: Issue, setter: Setter, page: Page) -> list[Candidate]:
         _n, module = unplaced[r]
         wishes = module.wishes
         headline = headline_class(wishes.priority or UNRANKED, rank, wishes.headline)
-        spans = range(wishes.min_span or 1, min(wishes.max_span or issue.format.columns,
-                                                issue.format.columns) + 1)
         shapes, closest = ShapeFinder(issue, setter, module).shapes(
-            spans, headline, wishes.min_lines or 1)
+            _spans(issue, wishes), headline, wishes.min_lines or 1)
         candidates.append(Candidate(module.frame.key, page.number, module,
                                     wishes.priority or UNRANKED, headline,
                                     tuple(cheapest_per_size(shapes)), closest))
     return candidates
+
+
+def _spans(issue: Issue, wishes: Wishes) -> range:
+    """The widths, in grid columns, a module may be given."""
+    columns = issue.format.columns
+    return range(wishes.min_span or 1, min(wishes.max_span or columns, columns) + 1)
 
 
 def fixed_blocks(issue: Issue, page: Page) -> list[Block]:
