@@ -15,11 +15,10 @@ from functools import lru_cache
 
 import uharfbuzz as hb
 
-from layout.errors import RenderError
-from layout.i18n import _
 from layout.model import MM_PER_PT
 from layout.project.fonts import FontLock
 from layout.publish.regions import Glyph, Line, PrintedText, Style
+from layout.render.preview import first_page
 
 PT_PER_PX = 0.75        # WeasyPrint draws text in CSS pixels
 SAME_BASELINE = 1.0     # pt: characters on one line of print share their baseline
@@ -37,19 +36,9 @@ class _Char:
 
 def printed_text(pdf: bytes, lock: FontLock) -> PrintedText:
     """Every line the first page of `pdf` prints, in the order it draws them."""
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError as error:
-        raise RenderError(_("the page's PDF cannot be read: {reason}").format(
-            reason=error)) from error
-    try:
-        page = document[0]
+    with first_page(pdf) as page:
         height = page.get_height()
         chars = _chars(page.get_textpage(), _faces(lock))
-    finally:
-        document.close()
     return PrintedText([_line(run, height) for run in _lines(chars)])
 
 

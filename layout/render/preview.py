@@ -6,11 +6,14 @@ so an unchanged page is never drawn again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import zlib
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from layout.errors import RenderError
 from layout.i18n import _
@@ -35,8 +38,9 @@ def preview_bytes(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
     return cached_bytes("previews", key, lambda: preview_png(pdf, dpi))
 
 
-def preview_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
-    """The first page of `pdf` as PNG bytes at `dpi`, opaque white behind the page."""
+@contextlib.contextmanager
+def first_page(pdf: bytes) -> Iterator[Any]:
+    """The first page of `pdf` opened by PDFium (a pypdfium2 PdfPage), for the block."""
     import pypdfium2
 
     try:
@@ -45,9 +49,15 @@ def preview_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
         raise RenderError(_("the page's PDF cannot be drawn: {reason}").format(
             reason=error)) from error
     try:
-        picture = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+        yield document[0]
     finally:
         document.close()
+
+
+def preview_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
+    """The first page of `pdf` as PNG bytes at `dpi`, opaque white behind the page."""
+    with first_page(pdf) as page:
+        picture = page.render(scale=dpi / 72).to_pil().convert("RGB")
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", dpi=(dpi, dpi), compress_level=PNG_COMPRESSION)
     return buffer.getvalue()
