@@ -19,8 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import uharfbuzz as hb
-
 from layout.model import MM_PER_PT, Issue
 from layout.pages.engine import (
     CAPTION_LEADING,
@@ -147,9 +145,9 @@ class Face:
     def __init__(self, path: Path, style: Style):
         self.metrics = FaceMetrics(path, style.size)
         self.style = style
-        ascender, descender = _extents(str(path))
-        self.ascent = ascender * style.size * MM_PER_PT
-        self.descent = -descender * style.size * MM_PER_PT
+        ascent, descent = self.metrics.extents()
+        self.ascent = ascent * MM_PER_PT
+        self.descent = -descent * MM_PER_PT
 
     def baseline(self, top: float, line_height: float) -> float:
         """The baseline of a CSS line box `line_height` mm high starting at `top`: the
@@ -176,15 +174,6 @@ class Face:
 @lru_cache(maxsize=64)
 def _face(path: Path, style: Style) -> Face:
     return Face(path, style)
-
-
-@lru_cache(maxsize=16)
-def _extents(path: str) -> tuple[float, float]:
-    """Ascender and descender per em (HarfBuzz's horizontal extents, which Pango lays
-    lines out with)."""
-    font = hb.Font(hb.Face(hb.Blob.from_file_path(path), 0))
-    extents = font.get_font_extents("ltr")
-    return extents.ascender / font.face.upem, extents.descender / font.face.upem
 
 
 def run_widths(text: str, halt: frozenset[int], metrics: FaceMetrics) -> list[float]:

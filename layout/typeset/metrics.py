@@ -34,6 +34,12 @@ class FaceMetrics:
             self._cache[key] = self._shape(text, script, features)
         return self._cache[key]
 
+    def extents(self) -> tuple[float, float]:
+        """Ascent and descent in pt (HarfBuzz's horizontal extents, which Pango lays lines
+        out with); the descent is negative."""
+        extents = self._font.get_font_extents("ltr")
+        return extents.ascender * self._scale, extents.descender * self._scale
+
     def _shape(self, text: str, script: str, features: frozenset[str]) -> float:
         buffer = hb.Buffer()
         buffer.add_str(text)
