@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from layout.publish.iiif import issue_url
 from layout.publish.pictures import Picture
 from layout.publish.regions import PageText, article_numbers
 from layout.render import dates
-from layout.typeset.article import BYLINE_MARK, Paragraph
+from layout.typeset.article import BYLINE_MARK, Head, Paragraph
 
 STYLESHEET = "epaper.css"
 PHOTO_WIDTH = 1200          # px: the widest a photo is shown on an article page
@@ -154,19 +154,16 @@ class Place:
 class SiteArticle:
     number: int
     file: str
-    kicker: str | None
-    title: str
-    subtitle: str | None
-    byline: str | None
-    dateline: str | None
+    head: Head                  # as normalised; the byline opened with □ as printed
     paragraphs: tuple[Paragraph, ...]
     photos: tuple[SitePhoto, ...]
     places: tuple[Place, ...]
 
     def text(self) -> str:
         """The article's text as the feed gives it: headline parts, byline, paragraphs."""
-        first = (self.dateline or "")
-        lines = [part for part in (self.kicker, self.title, self.subtitle, self.byline) if part]
+        head = self.head
+        first = (head.dateline or "")
+        lines = [part for part in (head.kicker, head.title, head.subtitle, head.byline) if part]
         body = [(first if n == _first_text(self.paragraphs) else "") + p.text
                 for n, p in enumerate(self.paragraphs)]
         return "\n".join(lines + body)
@@ -271,8 +268,8 @@ def _article(number: int, parts: list[tuple[int, ModuleView]],
     pages = list(dict.fromkeys(page for page, _ in parts))
     places = tuple(Place(f"第{page}版" if k == 0 else f"下转第{page}版",
                          f"{page_file(page)}#a{number}") for k, page in enumerate(pages))
-    return SiteArticle(number, article_file(number), head.kicker, head.title, head.subtitle,
-                       byline, head.dateline, typeset.paragraphs, photos, places)
+    return SiteArticle(number, article_file(number), replace(head, byline=byline),
+                       typeset.paragraphs, photos, places)
 
 
 def _photo(number: int, k: int, view: ModuleView,
@@ -312,7 +309,7 @@ def photo_jpeg(path: Path) -> Jpeg:
 
 def _page(text: PageText, picture: Picture, large: Picture, pdf: str,
           articles: dict[int, SiteArticle]) -> SitePage:
-    regions = tuple(PageRegions(number, articles[number].title, articles[number].file,
+    regions = tuple(PageRegions(number, articles[number].head.title, articles[number].file,
                                 tuple(_region(rect, text) for rect in rects))
                     for number, rects in text.articles)
     return SitePage(text.number, text.name, page_file(text.number), pdf, picture, large,
@@ -339,7 +336,7 @@ def _feed(issue: Issue, site: Site, articles: dict[int, SiteArticle]) -> bytes:
         **({"home_page_url": base + "index.html", "feed_url": base + "feed.json"}
            if base else {}),
         "items": [{"id": f"{issue.paper_dir.name}/{issue.issue_dir.resolve().name}/a{number}",
-                   "url": base + article.file, "title": article.title,
+                   "url": base + article.file, "title": article.head.title,
                    "content_text": article.text(), "date_published": published}
                   for number, article in articles.items()],
         "_issue": {"paper": issue.paper.name, "date": issue.date.isoformat(),
