@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -22,6 +23,7 @@ from layout import __version__
 from layout.model import Issue
 from layout.publish.alto import LANGUAGE, block_ids
 from layout.publish.regions import PageText
+from layout.typeset.article import Head
 
 METS = "http://www.loc.gov/METS/"
 MODS = "http://www.loc.gov/mods/v3"
@@ -45,7 +47,9 @@ class PageFiles:
         return {"PDF": self.pdf, "IMAGE": self.image, "FULLTEXT": self.alto}[use]
 
 
-def mets_xml(issue: Issue, pages: list[PageText], files: list[PageFiles]) -> bytes:
+def mets_xml(issue: Issue, heads: dict[Path, Head], pages: list[PageText],
+             files: list[PageFiles]) -> bytes:
+    """`heads`: each article's headline as printed, by its source (regions.printed_heads)."""
     root = etree.Element(_m("mets"), nsmap={"mets": METS, "mods": MODS, "xlink": XLINK,
                                             "xsi": XSI},
                          OBJID=_object_id(issue), TYPE="Newspaper", LABEL=_label(issue))
@@ -53,8 +57,9 @@ def mets_xml(issue: Issue, pages: list[PageText], files: list[PageFiles]) -> byt
     root.append(_header(issue))
     root.append(_dmd("dmd_issue", _issue_mods(issue)))
     for number, article in enumerate(issue.articles(), start=1):
-        root.append(_dmd(f"dmd_a{number}", _article_mods(article.title, article.kicker,
-                                                         article.subtitle, article.byline,
+        head = heads[article.source]
+        root.append(_dmd(f"dmd_a{number}", _article_mods(head.title, head.kicker,
+                                                         head.subtitle, head.byline,
                                                          _pages_of(number, pages))))
     root.append(_file_section(pages, files))
     root.append(_physical(pages))

@@ -35,6 +35,7 @@ from layout.pages.engine import (
 from layout.pages.flow import Column
 from layout.pages.frames import Grid, Rect
 from layout.project.fonts import FontLock
+from layout.typeset.article import Head
 from layout.typeset.atoms import atomize
 from layout.typeset.compose import SetLine, SetRun
 from layout.typeset.metrics import FaceMetrics
@@ -114,6 +115,13 @@ def union(rects: Iterator[Rect] | list[Rect]) -> Rect:
         return Rect(0.0, 0.0, 0.0, 0.0)
     x, y = min(r.x for r in boxes), min(r.y for r in boxes)
     return Rect(x, y, max(r.right for r in boxes) - x, max(r.bottom for r in boxes) - y)
+
+
+def printed_heads(sheets: list[Sheet]) -> dict[Path, Head]:
+    """Each article's headline parts, byline and dateline as printed (normalised), by its
+    source: what the library files name it by."""
+    return {view.module.article.source: view.typeset.head
+            for sheet in sheets for view in sheet.modules}
 
 
 def article_numbers(issue: Issue) -> dict[Path, int]:

@@ -21,7 +21,8 @@ from layout.publish.iiif import MANIFEST, issue_url, manifest_json
 from layout.publish.mets import PageFiles, mets_xml
 from layout.publish.pictures import LARGE_DPI, SCREEN_DPI, Picture, draw_pictures, write_pictures
 from layout.publish.printed import printed_text
-from layout.publish.regions import Fonts, PageText, article_numbers, page_text
+from layout.publish.regions import Fonts, PageText, article_numbers, page_text, printed_heads
+from layout.typeset.article import Head
 from layout.variants.table import Variant
 
 METS_FILE = "mets.xml"
@@ -40,7 +41,8 @@ def publish(folder: Path, issue: Issue, sheets: list[Sheet], lock: FontLock,
     large = draw_pictures(page_pdfs, numbers, LARGE_DPI)
     pdfs = [f"pages/{n:02d}.pdf" for n in numbers]
     written = write_pictures(folder, large)
-    written += write_library(folder, issue, texts, large, pdfs, page_pdfs)
+    written += write_library(folder, issue, printed_heads(sheets), texts, large, pdfs,
+                             page_pdfs)
     if "epaper" in kind.publish:
         screen = draw_pictures(page_pdfs, numbers, SCREEN_DPI)
         written += write_pictures(folder, screen)
@@ -48,18 +50,19 @@ def publish(folder: Path, issue: Issue, sheets: list[Sheet], lock: FontLock,
     return written
 
 
-def write_library(folder: Path, issue: Issue, texts: list[PageText], pictures: list[Picture],
-                  pdfs: list[str], page_pdfs: list[bytes]) -> list[Path]:
+def write_library(folder: Path, issue: Issue, heads: dict[Path, Head], texts: list[PageText],
+                  pictures: list[Picture], pdfs: list[str],
+                  page_pdfs: list[bytes]) -> list[Path]:
     """ALTO per page, METS for the issue, and the IIIF manifest where it can be made."""
     altos = [f"alto/{text.number:02d}.xml" for text in texts]
     files = {name: alto_xml(text, pdf, issue.date)
              for name, text, pdf in zip(altos, texts, pdfs, strict=True)}
     pages = [PageFiles((pdf, data), (picture.name, picture.data), (alto, files[alto]))
              for pdf, data, picture, alto in zip(pdfs, page_pdfs, pictures, altos, strict=True)]
-    files[METS_FILE] = mets_xml(issue, texts, pages)
+    files[METS_FILE] = mets_xml(issue, heads, texts, pages)
     base = issue_url(issue)
     if base:
-        titles = {article_numbers(issue)[a.source]: a.title for a in issue.articles()}
+        titles = {article_numbers(issue)[source]: head.title for source, head in heads.items()}
         articles = {n: article_file(n) for n in titles}
         files[MANIFEST] = manifest_json(issue, base, texts, pictures, titles, articles, pdfs,
                                         altos)

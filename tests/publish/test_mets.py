@@ -68,3 +68,18 @@ def test_each_article_points_at_its_alto_blocks_across_pages(site: Path):
     mods = mets.find(f".//{M}dmdSec[@ID='{lead.get('DMDID')}']")
     assert mods.findtext(f".//{MODS}title") == "利剑出鞘去沉痾"
     assert mods.findtext(f".//{MODS}subTitle") == "——十三届汤阴县委巡察工作纪实"
+
+
+def test_an_article_is_named_by_its_headline_as_printed(issue_dir: Path, tmp_path: Path):
+    """The punctuation the composer normalises in a headline is normalised in the METS
+    title too: the library names the article as the page prints it."""
+    from layout.build import build_issue
+    from tests.conftest import replace_in
+
+    replace_in(issue_dir / "articles" / "chezhan-duanwu.md", "title: 弘扬传统文化 增进邻里情感",
+               "title: 弘扬文化,增进情感...")
+    build_issue(issue_dir, tmp_path / "out", variant="archive")
+    mets = etree.parse(str(tmp_path / "out" / "archive" / "mets.xml"))
+    titles = [t.text for t in mets.iter("{http://www.loc.gov/mods/v3}title")]
+    assert "弘扬文化，增进情感……" in titles
+    assert "弘扬文化,增进情感..." not in titles
