@@ -33,7 +33,7 @@ from layout.render.checks import (
 )
 from layout.render.fetcher import Readable
 from layout.render.html import Output, front_page_index, make_environment, render_html
-from layout.render.pages import overflowing, page_workers, render_pages
+from layout.render.pages import PageWorkers, overflowing, page_workers, render_pages
 from layout.render.pdf import (
     WarningsCollector,
     font_configuration,
@@ -55,8 +55,6 @@ from layout.typeset.setter import setter_for
 from layout.variants.table import VARIANTS, Variant
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from weasyprint.document import Document
 
 STEPS = ("check", "typeset", "render", "write", "preview")
@@ -160,7 +158,7 @@ class Rendering:
     laid_out: int                 # pages made
 
 
-def _pages_alone(job: RenderJob, workers: Pool | None) -> Rendering:
+def _pages_alone(job: RenderJob, workers: PageWorkers | None) -> Rendering:
     """Each page laid out on its own, once (the proof): issue.pdf joins their PDFs."""
     pages = render_pages([job.html([sheet]) for sheet in job.sheets], job.issue.issue_dir,
                          job.readable, job.lock, workers)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
-import multiprocessing.pool
 import os
+import signal
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -23,12 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from layout.errors import RenderError
+from layout.i18n import _
 from layout.project.cache import keep_bytes, kept_bytes, lookup, store
 from layout.project.fonts import FontLock, file_sha256, font_face_css
 from layout.render.fetcher import Read, Readable
 from layout.render.versions import extension_fingerprint, renderer_versions
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from weasyprint.text.fonts import FontConfiguration
 
 
@@ -64,27 +69,86 @@ class PageJob:
 
 
 @contextlib.contextmanager
-def page_workers(jobs: int, lock: FontLock) -> Iterator[multiprocessing.pool.Pool | None]:
-    """Up to `jobs` processes to lay out pages side by side (None for one): started at
-    once, each loads WeasyPrint's fonts while the caller composes the issue, so that
-    the first page it lays out costs no more than the next. Stopped when the block ends,
+def page_workers(jobs: int, lock: FontLock) -> Iterator[PageWorkers | None]:
+    """Up to `jobs` processes to lay out pages side by side (None for one), ready before
+    the caller has composed the issue: see `PageWorkers`. Stopped when the block ends,
     ready or not: a rebuild that finds every page in the cache does not wait for them."""
     if jobs <= 1:
         yield None
         return
-    # Forked before this process lays anything out: the workers start with the modules
-    # loaded and no font state of the parent's.
-    context = multiprocessing.get_context("fork")
-    faces = tuple((face.family, face.weight) for face in lock.faces)
     with tempfile.TemporaryDirectory(prefix="layout-pages-",
-                                     ignore_cleanup_errors=True) as scratch, \
-            context.Pool(jobs, _get_ready, (font_face_css(lock), faces, lock.files,
-                                            scratch)) as pool:
-        yield pool
+                                     ignore_cleanup_errors=True) as scratch:
+        workers = PageWorkers(jobs, lock, Path(scratch))
+        try:
+            yield workers
+        finally:
+            workers.stop()
+
+
+class PageWorkers:
+    """Page workers forked from one process that has loaded WeasyPrint and the locked
+    fonts and drawn a line in every face: they start warm, and the import and the font
+    loading are paid once, not once per worker. That process starts at once, niced below
+    the caller, which composes the issue meanwhile; it hands the pages it is sent to its
+    workers and sends back what they made. Forked before this process lays anything out,
+    it has no font state of ours."""
+
+    def __init__(self, jobs: int, lock: FontLock, scratch: Path):
+        context = multiprocessing.get_context("fork")
+        self._connection, theirs = context.Pipe()
+        faces = tuple((face.family, face.weight) for face in lock.faces)
+        self._host = context.Process(
+            target=_host, name="layout-pages",
+            args=(theirs, jobs, font_face_css(lock), faces, lock.files, scratch))
+        self._host.start()
+        theirs.close()
+
+    def map(self, work: list[PageJob]) -> list[RenderedPage]:
+        """`work` laid out by the workers, in order; a worker's error raised here."""
+        self._connection.send(work)
+        try:
+            answer = self._connection.recv()
+        except EOFError:
+            raise RenderError(_("the page workers stopped before the pages were laid "
+                                "out")) from None
+        if isinstance(answer, BaseException):
+            raise answer
+        pages: list[RenderedPage] = answer
+        return pages
+
+    def stop(self) -> None:
+        """Stop the workers, whatever they are doing."""
+        self._connection.close()
+        if self._host.is_alive():
+            self._host.terminate()
+        self._host.join()
+
+
+def _host(connection: Connection, jobs: int, faces_css: str,
+          faces: tuple[tuple[str, int], ...], font_files: frozenset[Path],
+          scratch: Path) -> None:
+    """The process the page workers are forked from: ready, then serving the pages it is
+    sent until its owner closes the connection or stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is for the build to handle
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # stopped: its pool goes too
+    os.nice(10)   # below the build's own process, which composes the issue meanwhile
+    _get_ready(faces_css, faces, font_files, scratch)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, _own_scratch, (scratch,)) as pool:
+        while True:
+            try:
+                work = connection.recv()
+            except EOFError:
+                return
+            try:
+                answer = pool.map(_lay_out_in_worker, work, chunksize=1)
+            except Exception as error:
+                answer = _bare(error)
+            connection.send(answer)
 
 
 def render_pages(htmls: list[str], base: Path, readable: Readable, lock: FontLock,
-                 workers: multiprocessing.pool.Pool | None = None,
+                 workers: PageWorkers | None = None,
                  fonts: FontConfiguration | None = None) -> list[RenderedPage]:
     """Each page of `htmls` as a PDF with its layout facts, from the cache where its
     HTML was laid out before; the others laid out by `workers`, or here with `fonts`."""
@@ -137,25 +201,24 @@ def _still(url: str, name: str, digest: str, readable: Readable) -> bool:
     return path is not None and str(path) == name and _sha256(path) == digest
 
 
-def _laid_out(work: list[PageJob], workers: multiprocessing.pool.Pool | None,
+def _laid_out(work: list[PageJob], workers: PageWorkers | None,
               fonts: FontConfiguration | None) -> list[RenderedPage]:
     if workers is None or not work:
         return [_lay_out(job, fonts) for job in work]
-    return workers.map(_lay_out_in_worker, work, chunksize=1)
+    return workers.map(work)
 
 
-_worker_fonts: list[FontConfiguration] = []   # a page worker's, kept between its pages
+_worker_fonts: list[FontConfiguration] = []   # the page workers', kept between pages
 
 
 def _get_ready(faces_css: str, faces: tuple[tuple[str, int], ...],
-               font_files: frozenset[Path], scratch: str) -> None:
-    """A page worker's start: the locked fonts loaded and used once, by a line in each
-    face. A worker that cannot makes a font configuration for each page instead."""
+               font_files: frozenset[Path], scratch: Path) -> None:
+    """The locked fonts loaded and used once, by a line in each face, for the workers to
+    inherit. If that fails, a worker makes a font configuration for each page instead."""
     from layout.render.pdf import new_font_configuration, render_document
 
-    os.nice(10)   # below the build's own process, which composes the issue meanwhile
-    # Kept for the worker's life, which ends when the pool is stopped: WeasyPrint's copies
-    # of any font not locked go in `scratch`, which the pool's owner removes.
+    # WeasyPrint's copies of any font not locked go in `scratch`, which the workers'
+    # owner removes (the process ends without running finalisers).
     fonts = new_font_configuration(Path(tempfile.mkdtemp(dir=scratch)))
     text = "".join(f"<p style=\"font-family: '{family}'; font-weight: {weight}\">国，</p>"
                    for family, weight in faces)
@@ -165,15 +228,33 @@ def _get_ready(faces_css: str, faces: tuple[tuple[str, int], ...],
         _worker_fonts.append(fonts)
 
 
+def _own_scratch(scratch: Path) -> None:
+    """A page worker's start: its copies of fonts go in a folder of its own in `scratch`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _worker_fonts:
+        _worker_fonts[0]._folder = Path(tempfile.mkdtemp(dir=scratch))
+
+
 def _lay_out_in_worker(job: PageJob) -> RenderedPage:
-    """`_lay_out` in a worker process: an error goes back to the build without the chain
-    of errors behind it, which need not be picklable."""
+    """`_lay_out` in a worker process, which also draws the page's preview into the cache
+    (render/preview.py), where the build finds it: side by side, as the pages are."""
+    from layout.render.preview import preview_bytes
+
     try:
-        return _lay_out(job, _worker_fonts[0] if _worker_fonts else None)
+        page = _lay_out(job, _worker_fonts[0] if _worker_fonts else None)
+        preview_bytes(page.pdf)
+        return page
     except Exception as error:
-        error.__cause__ = error.__context__ = None
-        error.__traceback__ = None
+        _bare(error)
         raise
+
+
+def _bare(error: BaseException) -> BaseException:
+    """`error` without the chain of errors and the traceback behind it, which need not be
+    picklable, to be sent to another process."""
+    error.__cause__ = error.__context__ = None
+    error.__traceback__ = None
+    return error
 
 
 def _lay_out(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPage:

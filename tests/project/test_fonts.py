@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -43,3 +44,35 @@ def test_font_faces_load_from_the_locked_files_only():
     assert css.count("@font-face") == len(lock.faces)
     assert f'src: url("file://{FIRST_FILE}")' in css
     assert "local(" not in css
+
+
+def test_a_font_rewritten_in_place_is_refused_though_its_hash_was_kept(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The hash of a locked file is kept for the next process, under the file's identity.
+    A file rewritten with other bytes of the same size, its modification time set back, is
+    not the same file: a new process reads it again and refuses it."""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    font = tmp_path / "fonts" / "Kai.ttf"
+    font.parent.mkdir()
+    shutil.copy("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", font)
+    lock_file = Path(shutil.copy(DEFAULT_FONT_LOCK, project / "fonts.toml"))
+    replace_in(lock_file, "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
+               str(font))
+    check = [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from layout.project.fonts import load_font_lock, verify_fonts; "
+             "verify_fonts(load_font_lock(Path(sys.argv[1])))", str(lock_file)]
+    subprocess.run(check, check=True, env={**os.environ, "LAYOUT_LANG": "en"})
+    assert list((tmp_path / "user-cache" / "newspaper-layout" / "font-hashes").iterdir())
+    status = font.stat()
+    data = bytearray(font.read_bytes())
+    data[-1] ^= 0xFF
+    with font.open("r+b") as stream:   # the same inode, the same size
+        stream.write(bytes(data))
+    os.utime(font, ns=(status.st_atime_ns, status.st_mtime_ns))
+    refused = subprocess.run(check, capture_output=True, text=True,
+                             env={**os.environ, "LAYOUT_LANG": "en"})
+    assert refused.returncode != 0
+    assert "is not the locked file" in refused.stderr
