@@ -16,7 +16,6 @@ import hashlib
 import multiprocessing
 import os
 import signal
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -102,6 +101,9 @@ class PageWorkers:
             args=(theirs, jobs, font_face_css(lock), faces, lock.files, scratch))
         self._host.start()
         theirs.close()
+        # The workers' process group, which `stop` ends at once (the host sets it too).
+        with contextlib.suppress(OSError):
+            os.setpgid(self._host.pid, self._host.pid)
 
     def map(self, work: list[PageJob]) -> list[RenderedPage]:
         """`work` laid out by the workers, in order; a worker's error raised here."""
@@ -117,10 +119,11 @@ class PageWorkers:
         return pages
 
     def stop(self) -> None:
-        """Stop the workers, whatever they are doing."""
+        """Stop the host and its workers at once, whatever they are doing: none of them
+        has anything to finish (their scratch folder is the caller's to remove)."""
         self._connection.close()
-        if self._host.is_alive():
-            self._host.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._host.pid, signal.SIGKILL)
         self._host.join()
 
 
@@ -128,9 +131,9 @@ def _host(connection: Connection, jobs: int, faces_css: str,
           faces: tuple[tuple[str, int], ...], font_files: frozenset[Path],
           scratch: Path) -> None:
     """The process the page workers are forked from: ready, then serving the pages it is
-    sent until its owner closes the connection or stops it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is for the build to handle
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # stopped: its pool goes too
+    sent until its owner closes the connection (or stops it). It leads a process group of
+    its own: Ctrl+C is for the build to handle, which then stops the group."""
+    os.setpgid(0, 0)
     os.nice(10)   # below the build's own process, which composes the issue meanwhile
     _get_ready(faces_css, faces, font_files, scratch)
     context = multiprocessing.get_context("fork")
@@ -144,7 +147,10 @@ def _host(connection: Connection, jobs: int, faces_css: str,
                 answer = pool.map(_lay_out_in_worker, work, chunksize=1)
             except Exception as error:
                 answer = _bare(error)
-            connection.send(answer)
+            try:
+                connection.send(answer)
+            except OSError:   # the owner is gone (killed): so are its pages
+                return
 
 
 def render_pages(htmls: list[str], base: Path, readable: Readable, lock: FontLock,
@@ -230,7 +236,6 @@ def _get_ready(faces_css: str, faces: tuple[tuple[str, int], ...],
 
 def _own_scratch(scratch: Path) -> None:
     """A page worker's start: its copies of fonts go in a folder of its own in `scratch`."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker_fonts:
         _worker_fonts[0]._folder = Path(tempfile.mkdtemp(dir=scratch))
 
