@@ -98,7 +98,8 @@ class PageWorkers:
         faces = tuple((face.family, face.weight) for face in lock.faces)
         self._host = context.Process(
             target=_host, name="layout-pages",
-            args=(theirs, jobs, font_face_css(lock), faces, lock.files, scratch))
+            args=(theirs, self._connection, jobs, font_face_css(lock), faces, lock.files,
+                  scratch))
         self._host.start()
         theirs.close()
         # The workers' process group, which `stop` ends at once (the host sets it too).
@@ -127,12 +128,13 @@ class PageWorkers:
         self._host.join()
 
 
-def _host(connection: Connection, jobs: int, faces_css: str,
+def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
           faces: tuple[tuple[str, int], ...], font_files: frozenset[Path],
           scratch: Path) -> None:
     """The process the page workers are forked from: ready, then serving the pages it is
-    sent until its owner closes the connection (or stops it). It leads a process group of
-    its own: Ctrl+C is for the build to handle, which then stops the group."""
+    sent until its owner closes the connection, stops it, or dies. It leads a process
+    group of its own: Ctrl+C is for the build to handle, which then stops the group."""
+    owners.close()   # inherited: kept open here, the owner's death would go unnoticed
     os.setpgid(0, 0)
     os.nice(10)   # below the build's own process, which composes the issue meanwhile
     _get_ready(faces_css, faces, font_files, scratch)

@@ -9,6 +9,8 @@ distributes over the columns.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -173,14 +175,38 @@ def jump_row(kind: Literal["jump-to", "jump-from"], text: str, measure: float,
     return Row(kind, line)
 
 
+# Paragraphs set lately, by everything that decides their lines, most recent last: the
+# desk sets an article again on every save, and most of its paragraphs are as they were.
+# (The desk composes in two threads: the lock keeps the dictionary whole.)
+_set_lately: OrderedDict[tuple, tuple[Row, ...]] = OrderedDict()
+_set_lately_lock = threading.Lock()
+PARAGRAPHS_KEPT = 4096
+
+
 def _paragraph(text: str, dateline: str | None, measure: float, setter: Setter,
-               tracking: float) -> list[Row]:
+               tracking: float) -> tuple[Row, ...]:
+    key = (text, dateline, measure, tracking, setter.fingerprint)
+    with _set_lately_lock:
+        rows = _set_lately.get(key)
+        if rows is not None:
+            _set_lately.move_to_end(key)
+            return rows
+    rows = _set_paragraph(text, dateline, measure, setter, tracking)
+    with _set_lately_lock:
+        _set_lately[key] = rows
+        if len(_set_lately) > PARAGRAPHS_KEPT:
+            _set_lately.popitem(last=False)
+    return rows
+
+
+def _set_paragraph(text: str, dateline: str | None, measure: float, setter: Setter,
+                   tracking: float) -> tuple[Row, ...]:
     atoms = atomize(dateline, "dateline", setter.fonts["dateline"]) if dateline else []
     atoms += atomize(text, "body", setter.fonts["body"])
     indent = setter.indent_ems * setter.size
     lines = set_paragraph(atoms, measure, indent, setter.size, setter.rules,
                           break_measure=measure / (1 + tracking))
-    return [Row("text", line) for line in lines]
+    return tuple(Row("text", line) for line in lines)
 
 
 def _crosshead(text: str, measure: float, setter: Setter) -> list[Row]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -153,9 +154,25 @@ def test_a_build_killed_at_any_moment_leaves_the_old_set_or_the_new(literal_issu
         process.send_signal(signal.SIGKILL if attempt % 3 else signal.SIGINT)
         process.wait()
         consistent(out)  # whichever set it is, it is whole
+        assert not still_running(str(out)), "its page workers end with it"
         if process.returncode == -signal.SIGINT or process.returncode == 130:
             assert not leftovers(out), "Ctrl-C leaves no staging folder behind"
         replace_in(article, f"标点只改该改的{attempt}", "标点只改该改的")
     build_issue(literal_issue, out)  # the next build clears what the killed ones left
     consistent(out)
     assert not leftovers(out)
+
+
+def still_running(text: str, patience: float = 10.0) -> list[str]:
+    """The command lines of processes naming `text` once they have had `patience`
+    seconds to end (a page worker busy with a page ends when the page is done)."""
+    deadline = time.monotonic() + patience
+    while True:
+        running = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            with contextlib.suppress(OSError):
+                if text in (line := cmdline.read_bytes().decode(errors="replace")):
+                    running.append(line.replace("\0", " "))
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.1)
