@@ -102,29 +102,32 @@ class PageWorkers:
                   scratch))
         self._host.start()
         theirs.close()
+        assert self._host.pid is not None
+        self._group = self._host.pid
         # The workers' process group, which `stop` ends at once (the host sets it too).
         with contextlib.suppress(OSError):
-            os.setpgid(self._host.pid, self._host.pid)
+            os.setpgid(self._group, self._group)
 
     def map(self, work: list[PageJob]) -> list[RenderedPage]:
         """`work` laid out by the workers, in order; a worker's error raised here."""
-        self._connection.send(work)
         try:
+            self._connection.send(work)
             answer = self._connection.recv()
-        except EOFError:
+        except (EOFError, OSError):   # killed from outside: out of memory, an operator
             raise RenderError(_("the page workers stopped before the pages were laid "
                                 "out")) from None
         if isinstance(answer, BaseException):
             raise answer
-        pages: list[RenderedPage] = answer
-        return pages
+        return list(answer)
 
     def stop(self) -> None:
         """Stop the host and its workers at once, whatever they are doing: none of them
         has anything to finish (their scratch folder is the caller's to remove)."""
         self._connection.close()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self._host.pid, signal.SIGKILL)
+        try:
+            os.killpg(self._group, signal.SIGKILL)
+        except ProcessLookupError:   # not (or no longer) a group: the host alone
+            self._host.kill()
         self._host.join()
 
 
@@ -145,6 +148,7 @@ def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
                 work = connection.recv()
             except EOFError:
                 return
+            answer: list[RenderedPage] | BaseException
             try:
                 answer = pool.map(_lay_out_in_worker, work, chunksize=1)
             except Exception as error:

@@ -91,3 +91,31 @@ def test_pages_laid_out_on_two_cores_are_those_of_one_and_the_workers_leave_noth
     monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "other-cache"))
     build_issue(issue_dir, tmp_path / "one", jobs=1)
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_page_workers_killed_under_a_build_stop_it_with_a_message(
+        issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """Workers killed from outside (out of memory, an operator) are named, and the build
+    leaves no output; the next build starts workers of its own."""
+    import os
+    import signal
+
+    from layout.errors import RenderError
+    from layout.render import pages
+
+    started: list[pages.PageWorkers] = []
+    made = pages.PageWorkers.__init__
+
+    def killed_at_once(self: pages.PageWorkers, *args: object) -> None:
+        made(self, *args)
+        started.append(self)
+        os.killpg(self._group, signal.SIGKILL)
+
+    monkeypatch.setattr(pages.PageWorkers, "__init__", killed_at_once)
+    with pytest.raises(RenderError, match="page workers stopped"):
+        build_issue(issue_dir, tmp_path / "out", jobs=2)
+    assert started and not (tmp_path / "out").exists()
+    assert multiprocessing.active_children() == []
+    monkeypatch.undo()
+    build_issue(issue_dir, tmp_path / "out", jobs=2)
+    assert (tmp_path / "out" / "issue.pdf").is_file()
