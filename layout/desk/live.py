@@ -35,9 +35,12 @@ class LivePages:
     """Renders an issue's pages into `folder`, each only when its HTML changed."""
 
     def __init__(self, folder: Path):
+        from layout.render import weasyprint_fonts  # loads WeasyPrint, as fonts do below
+
         self.folder = folder
         self._resources = contextlib.ExitStack()
         self._fonts = self._resources.enter_context(font_configuration())
+        weasyprint_fonts.keep_subsets()   # a page drawn again mostly has the glyphs it had
         self._html_hashes: dict[int, str] = {}
         self.verdicts: dict[str, str] = {}   # article source -> its fit, in the user's words
         self.plan: PagePlan | None = None    # the issue as last built, for the desk's changes

@@ -14,6 +14,10 @@ several hundred MB held, of which the PDF keeps a subset of a few hundred KB.
 - `install()` has WeasyPrint's PDF font read its file's data when it is first asked for:
   a font subset with HarfBuzz (every locked font) never is; one that is embedded whole or
   converted with fontTools is, as before. The PDF's bytes are the same.
+- `keep_subsets()` has a process keep the fonts HarfBuzz subset lately, by the face and
+  the glyphs kept: a page drawn again with the glyphs it had (the desk, on every save)
+  takes them instead of subsetting each CJK face anew (some 20 ms each). The subset is the
+  same bytes. A build draws each page once, and keeps none.
 
 Written against WeasyPrint 70.0 (render/cjk_spacing.py refuses any other). Imported only
 when a render starts: it loads WeasyPrint.
@@ -21,14 +25,16 @@ when a render starts: it loads WeasyPrint.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
-from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, pangoft2
 from weasyprint.text.fonts import FontConfiguration, font_features, get_hb_object_data
 
 # The descriptors of the rules font_face_css (project/fonts.py) writes; a rule with any
@@ -121,6 +127,8 @@ def install() -> None:
     pdf_fonts.Font.__init__ = font_init
     pdf_fonts.Font.file_content = property(_file_content, _set_file_content)
     pdf_fonts.get_hb_object_data = _data_or_later
+    _subset_anew.append(pdf_fonts.Font._harfbuzz_subset)
+    pdf_fonts.Font._harfbuzz_subset = _subset_once
 
 
 def original_font_init() -> Any:
@@ -145,3 +153,58 @@ def _file_content(font: Any) -> bytes:
 
 def _set_file_content(font: Any, data: Any) -> None:
     font.__dict__["_file_content"] = data
+
+
+_subset_anew: list[Any] = []   # WeasyPrint's own Font._harfbuzz_subset, once installed
+# Subsets made lately, by face, glyphs and options; most recent last, within the budget.
+_subsets: OrderedDict[tuple, bytes] = OrderedDict()
+_subsets_lock = threading.Lock()
+_subsets_budget = [0]   # bytes; none kept unless `keep_subsets` is called
+
+
+def keep_subsets(budget: int = 48 << 20) -> None:
+    """Keep up to `budget` bytes of font subsets in this process, the latest first."""
+    _subsets_budget[0] = budget
+
+
+def original_subset() -> Any:
+    """WeasyPrint's Font._harfbuzz_subset, which `install()` wraps."""
+    return _subset_anew[0] if _subset_anew else pdf_fonts.Font._harfbuzz_subset
+
+
+def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
+    """WeasyPrint's subset of `font` to the glyphs of `to_unicode`, or the one made before
+    for the same face, glyphs and options (HarfBuzz makes the same bytes of them)."""
+    if not _subsets_budget[0]:
+        original_subset()(font, to_unicode, hinting)
+        return
+    key = (_face_identity(font.hb_face), font.index, tuple(sorted(to_unicode)),
+           bool(hinting), bool(font.missing))
+    with _subsets_lock:
+        kept = _subsets.get(key)
+        if kept is not None:
+            _subsets.move_to_end(key)
+    if kept is not None:
+        font.file_content = kept
+        return
+    original_subset()(font, to_unicode, hinting)
+    made = font.__dict__.get("_file_content", _LATER)
+    if made is _LATER:   # HarfBuzz failed (WeasyPrint said so): nothing to keep
+        return
+    with _subsets_lock:
+        _subsets[key] = made
+        while sum(map(len, _subsets.values())) > _subsets_budget[0] and len(_subsets) > 1:
+            _subsets.popitem(last=False)
+
+
+def _face_identity(hb_face: Any) -> tuple[int, str]:
+    """The face's file as its length and the hash of its first 64 KiB, which hold the
+    table directory with every table's checksum (of a collection, every face's)."""
+    blob = harfbuzz.hb_face_reference_blob(hb_face)
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        head = bytes(ffi.buffer(data, min(length[0], 1 << 16))) if length[0] else b""
+        return length[0], hashlib.sha256(head).hexdigest()
+    finally:
+        harfbuzz.hb_blob_destroy(blob)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pikepdf
+import pytest
 from weasyprint.text.fonts import FontConfiguration
 
 from layout.manifest.check import check_issue
@@ -25,6 +26,7 @@ from tests.conftest import SAMPLE
 # new WeasyPrint changes these: read the new code, adapt the module, update the hashes.
 ADD_FONT_FACE_SHA256 = "e4fcfcc36ed8c31013bb53058110ba5a1f38f5b84894c2f540a3b0f6c960b76f"
 FONT_INIT_SHA256 = "1f281166b10302a4278a04384970b91496a19b071e071a4087f77a49bc1487fe"
+SUBSET_SHA256 = "f80805663ede8080a3e1ffff831e20c74bd25fa3b8e4410334ba807158dc685f"
 
 PAGE = """<html><head><style>{faces}
 body {{ font-family: "NP Song"; font-size: 10pt }} b {{ font-family: "NP Hei"; font-weight: 900 }}
@@ -35,6 +37,7 @@ PLAIN_WEASYPRINT = """
 import sys
 from weasyprint import HTML
 import pikepdf
+import pytest
 from weasyprint.text.fonts import FontConfiguration
 html, base = sys.stdin.read(), sys.argv[1]
 sys.stdout.buffer.write(HTML(string=html, base_url=base).write_pdf(font_config=FontConfiguration()))
@@ -51,6 +54,8 @@ def test_the_weasyprint_code_mirrored_is_the_one_it_was_written_for():
         "FontConfiguration.add_font_face changed: review layout/render/weasyprint_fonts.py"
     assert sha256_of(made) == FONT_INIT_SHA256, \
         "weasyprint.pdf.fonts.Font.__init__ changed: review layout/render/weasyprint_fonts.py"
+    assert sha256_of(weasyprint_fonts.original_subset()) == SUBSET_SHA256, \
+        "weasyprint.pdf.fonts.Font._harfbuzz_subset changed: review weasyprint_fonts.py"
 
 
 def test_locked_fonts_in_place_make_the_pdf_weasyprint_makes_with_its_copies(tmp_path: Path):
@@ -71,3 +76,29 @@ def font_names(pdf: bytes) -> set[str]:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         return {str(font.BaseFont) for page in document.pages
                 for font in page.Resources.Font.values()}
+
+
+def test_subsets_kept_make_the_same_pdf_without_subsetting_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The desk keeps the fonts it subset: the page drawn again takes them, and its PDF is
+    byte for byte the one made without keeping any; a page with a new character subsets
+    the face it is set in again, and only that one."""
+    _issue, _resources, lock = check_issue(SAMPLE)
+    html = PAGE.format(faces=font_face_css(lock))
+    readable = Readable.of(roots=[tmp_path], files=lock.files)
+    with font_configuration() as fonts:
+        fresh = render_document(html, tmp_path, readable, fonts).write_pdf()
+        subsetting = weasyprint_fonts.original_subset()
+        subset: list[str] = []
+        monkeypatch.setattr(weasyprint_fonts, "_subset_anew", [
+            lambda font, *rest: subset.append(font.family) or subsetting(font, *rest)])
+        monkeypatch.setattr(weasyprint_fonts, "_subsets", type(weasyprint_fonts._subsets)())
+        monkeypatch.setattr(weasyprint_fonts, "_subsets_budget", [48 << 20])
+        first = render_document(html, tmp_path, readable, fonts).write_pdf()
+        assert len(subset) == 3   # Song, Hei, Kai
+        again = render_document(html, tmp_path, readable, fonts).write_pdf()
+        assert len(subset) == 3
+        edited = html.replace("图说新闻", "图说新闻鑫")
+        render_document(edited, tmp_path, readable, fonts).write_pdf()
+        assert subset[3:] == ["NP Kai"]
+    assert fresh == first == again
