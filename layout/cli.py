@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -539,8 +540,10 @@ BATCH_INTERRUPTED = N_("interrupted: each issue built so far is complete and sta
 
 def _guarded(ctx: click.Context, action: Callable[[], None],
              interrupted: str = INTERRUPTED_MESSAGE) -> None:
-    """Run `action`; user errors print their message and exit with their code."""
+    """Run `action`; user errors print their message and exit with their code. Stopped
+    (SIGTERM, as the desk stops a build it no longer needs), it cleans up as on Ctrl-C."""
     debug = ctx.obj["debug"]
+    signal.signal(signal.SIGTERM, _stopped)
     try:
         action()
     except LayoutError as error:
@@ -558,6 +561,10 @@ def _guarded(ctx: click.Context, action: Callable[[], None],
                   f"{escape(str(error))}\n" + _("Run again with --debug for the traceback."),
                   soft_wrap=True)
         sys.exit(INTERNAL_ERROR)
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class _progress:

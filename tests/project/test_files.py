@@ -145,18 +145,19 @@ def test_a_build_killed_at_any_moment_leaves_the_old_set_or_the_new(literal_issu
     command = [sys.executable, "-m", "layout", "build", str(literal_issue), "--out", str(out)]
     randomness = random.Random(20211)
     article = literal_issue / "articles" / "gaojian.md"
-    for attempt in range(6):   # Ctrl-C at the first and fourth, kill -9 at the others
+    stops = [signal.SIGINT, signal.SIGKILL, signal.SIGTERM] * 2   # Ctrl-C, kill -9, kill
+    for attempt, stop in enumerate(stops):
         # Each attempt changes the text, so that a finished build is a new set.
         replace_in(article, "标点只改该改的", f"标点只改该改的{attempt}")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
         time.sleep(randomness.uniform(0.3, 3.0))
-        process.send_signal(signal.SIGKILL if attempt % 3 else signal.SIGINT)
+        process.send_signal(stop)
         process.wait()
         consistent(out)  # whichever set it is, it is whole
         assert not still_running(str(out)), "its page workers end with it"
-        if process.returncode == -signal.SIGINT or process.returncode == 130:
-            assert not leftovers(out), "Ctrl-C leaves no staging folder behind"
+        if stop != signal.SIGKILL and process.returncode in (-stop, 130):
+            assert not leftovers(out), "Ctrl-C or kill leaves no staging folder behind"
         replace_in(article, f"标点只改该改的{attempt}", "标点只改该改的")
     build_issue(literal_issue, out)  # the next build clears what the killed ones left
     consistent(out)
