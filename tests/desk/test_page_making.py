@@ -118,11 +118,13 @@ def test_the_keys_move_and_resize_a_frame_and_undo_restores_the_file(
     wait_for_version_after(page, before)
     assert place_of(issue_dir, 1, 3)["lines"] == 25
     shorter = manifest.read_bytes()
+    wait_for_manifest(page, shorter)   # not a rebuild the file watcher asked for before
     before = version(page)
     page.keyboard.press("ArrowDown")                # one line down
     wait_for_version_after(page, before)
     assert place_of(issue_dir, 1, 3) == {"column": 5, "span": 2, "top": 42, "lines": 25}
     moved = manifest.read_bytes()
+    wait_for_manifest(page, moved)
     # Focus stays on the frame the editor moves.
     assert page.evaluate("document.activeElement.dataset.source") == RENSHE
 
