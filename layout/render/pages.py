@@ -19,6 +19,8 @@ import signal
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,8 +143,10 @@ def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
     os.setpgid(0, 0)
     os.nice(10)   # below the build's own process, which composes the issue meanwhile
     _get_ready(faces_css, faces, font_files, scratch)
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, _own_scratch, (scratch,)) as pool:
+    # An executor, not a Pool: a worker killed in the middle of a page (out of memory)
+    # breaks it, where a Pool would wait for that page for ever.
+    with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), _own_scratch,
+                             (scratch,)) as pool:
         while True:
             try:
                 work = connection.recv()
@@ -150,7 +154,9 @@ def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
                 return
             answer: list[RenderedPage] | BaseException
             try:
-                answer = pool.map(_lay_out_in_worker, work, chunksize=1)
+                answer = list(pool.map(_lay_out_in_worker, work))
+            except BrokenProcessPool:
+                answer = RenderError(_("a page worker stopped in the middle of a page"))
             except Exception as error:
                 answer = _bare(error)
             try:

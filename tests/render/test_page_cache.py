@@ -119,3 +119,21 @@ def test_page_workers_killed_under_a_build_stop_it_with_a_message(
     monkeypatch.undo()
     build_issue(issue_dir, tmp_path / "out", jobs=2)
     assert (tmp_path / "out" / "issue.pdf").is_file()
+
+
+def test_a_page_worker_killed_in_the_middle_of_a_page_stops_the_build_with_a_message(
+        issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """Killed by the kernel for want of memory, say: the build is told and leaves no
+    output, instead of waiting for the page for ever."""
+    import os
+    import signal
+
+    from layout.errors import RenderError
+    from layout.render import pages
+
+    monkeypatch.setattr(pages, "_lay_out",
+                        lambda job, fonts=None: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(RenderError, match="a page worker stopped in the middle of a page"):
+        build_issue(issue_dir, tmp_path / "out", jobs=2)
+    assert not (tmp_path / "out").exists()
+    assert multiprocessing.active_children() == []
