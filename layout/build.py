@@ -33,7 +33,8 @@ from layout.render.checks import (
 )
 from layout.render.fetcher import Readable
 from layout.render.html import Output, front_page_index, make_environment, render_html
-from layout.render.pages import PageWorkers, overflowing, page_workers, render_pages
+from layout.render.page_workers import PageWorkers, page_workers
+from layout.render.pages import overflowing, render_pages
 from layout.render.pdf import (
     WarningsCollector,
     font_configuration,

@@ -40,13 +40,13 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The HTML of each page WeasyPrint lays out in this process."""
     calls: list[str] = []
-    original = pages._lay_out
+    original = pages.lay_out_page
 
     def counted(job: pages.PageJob, fonts: object = None) -> pages.RenderedPage:
         calls.append(job.html)
         return original(job, fonts)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pages, "_lay_out", counted)
+    monkeypatch.setattr(pages, "lay_out_page", counted)
     return calls
 
 

@@ -101,17 +101,17 @@ def test_page_workers_killed_under_a_build_stop_it_with_a_message(
     import signal
 
     from layout.errors import RenderError
-    from layout.render import pages
+    from layout.render.page_workers import PageWorkers
 
-    started: list[pages.PageWorkers] = []
-    made = pages.PageWorkers.__init__
+    started: list[PageWorkers] = []
+    made = PageWorkers.__init__
 
-    def killed_at_once(self: pages.PageWorkers, *args: object) -> None:
+    def killed_at_once(self: PageWorkers, *args: object) -> None:
         made(self, *args)
         started.append(self)
         os.killpg(self._group, signal.SIGKILL)
 
-    monkeypatch.setattr(pages.PageWorkers, "__init__", killed_at_once)
+    monkeypatch.setattr(PageWorkers, "__init__", killed_at_once)
     with pytest.raises(RenderError, match="page workers stopped"):
         build_issue(issue_dir, tmp_path / "out", jobs=2)
     assert started and not (tmp_path / "out").exists()
@@ -131,7 +131,7 @@ def test_a_page_worker_killed_in_the_middle_of_a_page_stops_the_build_with_a_mes
     from layout.errors import RenderError
     from layout.render import pages
 
-    monkeypatch.setattr(pages, "_lay_out",
+    monkeypatch.setattr(pages, "lay_out_page",
                         lambda job, fonts=None: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(RenderError, match="a page worker stopped in the middle of a page"):
         build_issue(issue_dir, tmp_path / "out", jobs=2)
