@@ -28,12 +28,6 @@ from tests.render.test_photos import eight_bit, gradient16, write_png16
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 
 
-def test_the_print_plates_pass_preflight(print_build: BuildResult):
-    for pdf in [print_build.issue_pdf, *print_build.page_pdfs]:
-        report = preflight(pdf)
-        assert report.passed, "\n".join(str(f) for f in report.findings)
-
-
 def test_plates_are_named_by_the_papers_pattern(print_build: BuildResult):
     assert [p.name for p in print_build.page_pdfs] == ["TY20210615A01.pdf", "TY20210615A02.pdf"]
     assert print_build.issue_pdf.parent.name == "print"
