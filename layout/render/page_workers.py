@@ -8,13 +8,16 @@ its own, which the build ends when it is done with it, whatever it is doing.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,13 +42,36 @@ def page_workers(jobs: int, lock: FontLock) -> Iterator[PageWorkers | None]:
     if jobs <= 1:
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="layout-pages-",
+    _sweep_scratch()
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-",
                                      ignore_cleanup_errors=True) as scratch:
         workers = PageWorkers(jobs, lock, Path(scratch))
         try:
             yield workers
         finally:
             workers.stop()
+
+
+SCRATCH = "layout-pages-"   # the workers' scratch folders: layout-pages-<owner's pid>-...
+
+
+def _sweep_scratch() -> None:
+    """Remove the scratch folders of builds that were killed outright (kill -9): their
+    owner's process is gone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH}*-*"):
+        owner = folder.name.removeprefix(SCRATCH).split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # another user's process
+        return True
+    return True
 
 
 class PageWorkers:
@@ -101,8 +127,15 @@ def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
     """The process the page workers are forked from: ready, then serving the pages it is
     sent until its owner closes the connection, stops it, or dies. It leads a process
     group of its own: Ctrl+C is for the build to handle, which then stops the group."""
+    owner = os.getppid()
+    _end_with_parent()
+    if os.getppid() != owner:   # the owner died before that was asked
+        return
     owners.close()   # inherited: kept open here, the owner's death would go unnoticed
     os.setpgid(0, 0)
+    # The owner's handlers (SIGTERM as Ctrl+C) are not ours: stopped, we just end.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(10)   # below the build's own process, which composes the issue meanwhile
     _get_ready(faces_css, faces, font_files, scratch)
     # An executor, not a Pool: a worker killed in the middle of a page (out of memory)
@@ -123,8 +156,18 @@ def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
                 answer = _bare(error)
             try:
                 connection.send(answer)
-            except OSError:   # the owner is gone (killed): so are its pages
+            except OSError:   # the owner is gone
                 return
+
+
+PR_SET_PDEATHSIG = 1   # prctl(2)
+
+
+def _end_with_parent() -> None:
+    """Be killed when the process that forked this one dies (Linux): a build killed
+    outright takes its page workers with it, not after the pages they are laying out."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 _worker_fonts: list[FontConfiguration] = []   # the page workers', kept between pages
@@ -136,32 +179,34 @@ def _get_ready(faces_css: str, faces: tuple[tuple[str, int], ...],
     inherit. If that fails, a worker makes a font configuration for each page instead."""
     from layout.render.pdf import new_font_configuration, render_document
 
-    # WeasyPrint's copies of any font not locked go in `scratch`, which the workers'
-    # owner removes (the process ends without running finalisers).
-    fonts = new_font_configuration(Path(tempfile.mkdtemp(dir=scratch)))
     text = "".join(f"<p style=\"font-family: '{family}'; font-weight: {weight}\">国，</p>"
                    for family, weight in faces)
     html = f"<html><head><style>{faces_css}</style></head><body>{text}</body></html>"
     with contextlib.suppress(Exception):
+        # WeasyPrint's copies of any font not locked go in `scratch`, which the workers'
+        # owner removes (the process ends without running finalisers).
+        fonts = new_font_configuration(Path(tempfile.mkdtemp(dir=scratch)))
         render_document(html, Path("/"), Readable.of([], font_files), fonts).write_pdf()
         _worker_fonts.append(fonts)
 
 
 def _own_scratch(scratch: Path) -> None:
-    """A page worker's start: its copies of fonts go in a folder of its own in `scratch`."""
+    """A page worker's start: it ends with the process it is forked from, and its copies
+    of fonts go in a folder of its own in `scratch`."""
+    _end_with_parent()
     if _worker_fonts:
-        _worker_fonts[0]._folder = Path(tempfile.mkdtemp(dir=scratch))
+        with contextlib.suppress(OSError):   # then they share the host's
+            _worker_fonts[0]._folder = Path(tempfile.mkdtemp(dir=scratch))
 
 
 def _lay_out_in_worker(job: PageJob) -> RenderedPage:
-    """`lay_out_page` in a worker process, which also draws the page's preview into the cache
-    (render/preview.py), where the build finds it: side by side, as the pages are."""
-    from layout.render.preview import preview_bytes
+    """`lay_out_page` in a worker process, which also draws the page's preview: side by
+    side, as the pages are. (It writes nothing: a worker may be stopped at any moment.)"""
+    from layout.render.preview import preview_png
 
     try:
         page = pages.lay_out_page(job, _worker_fonts[0] if _worker_fonts else None)
-        preview_bytes(page.pdf)
-        return page
+        return replace(page, preview=preview_png(page.pdf))
     except Exception as error:
         _bare(error)
         raise

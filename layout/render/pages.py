@@ -47,6 +47,7 @@ class PageLayout:
 class RenderedPage:
     layout: PageLayout
     pdf: bytes
+    preview: bytes | None = None   # drawn beside it by a page worker (PREVIEW_DPI)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,12 @@ def overflowing(pages: list[RenderedPage]) -> Counter[str]:
 
 
 def _keep(key: tuple[str, ...], page: RenderedPage) -> None:
+    from layout.render.preview import keep_preview
+
     keep_bytes("page-pdf", page.layout.pdf_key, page.pdf)
     store("pages", key, page.layout)
+    if page.preview is not None:
+        keep_preview(page.pdf, page.preview)
 
 
 def _from_cache(key: tuple[str, ...], readable: Readable) -> RenderedPage | None:

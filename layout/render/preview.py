@@ -33,9 +33,17 @@ def write_preview(pdf: bytes, png: Path, dpi: int = PREVIEW_DPI) -> None:
 
 def preview_bytes(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
     """The first page of `pdf` as PNG bytes at `dpi`, from the cache when drawn before."""
-    key = (pdfium_version(), metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION, dpi,
-           PNG_COMPRESSION, hashlib.sha256(pdf).hexdigest())
-    return cached_bytes("previews", key, lambda: preview_png(pdf, dpi))
+    return cached_bytes("previews", _key(pdf, dpi), lambda: preview_png(pdf, dpi))
+
+
+def keep_preview(pdf: bytes, png: bytes, dpi: int = PREVIEW_DPI) -> None:
+    """Keep `png`, drawn elsewhere by `preview_png(pdf, dpi)`, as `preview_bytes` would."""
+    cached_bytes("previews", _key(pdf, dpi), lambda: png)
+
+
+def _key(pdf: bytes, dpi: int) -> tuple:
+    return (pdfium_version(), metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION, dpi,
+            PNG_COMPRESSION, hashlib.sha256(pdf).hexdigest())
 
 
 @contextlib.contextmanager

@@ -14,10 +14,10 @@ several hundred MB held, of which the PDF keeps a subset of a few hundred KB.
 - `install()` has WeasyPrint's PDF font read its file's data when it is first asked for:
   a font subset with HarfBuzz (every locked font) never is; one that is embedded whole or
   converted with fontTools is, as before. The PDF's bytes are the same.
-- `keep_subsets()` has a process keep the fonts HarfBuzz subset lately, by the face and
-  the glyphs kept: a page drawn again with the glyphs it had (the desk, on every save)
-  takes them instead of subsetting each CJK face anew (some 20 ms each). The subset is the
-  same bytes. A build draws each page once, and keeps none.
+- `keep_subsets()` has a process keep the fonts HarfBuzz subset lately, by the face (its
+  file's SHA-256 and its index) and the glyphs kept: a page drawn again with the glyphs it
+  had (the desk, on every save) takes them instead of subsetting each CJK face anew (some
+  20 ms each). The subset is the same bytes. A build draws each page once, and keeps none.
 
 Written against WeasyPrint 70.0 (render/cjk_spacing.py refuses any other). Imported only
 when a render starts: it loads WeasyPrint.
@@ -160,6 +160,7 @@ _subset_anew: list[Any] = []   # WeasyPrint's own Font._harfbuzz_subset, once in
 _subsets: OrderedDict[tuple, bytes] = OrderedDict()
 _subsets_lock = threading.Lock()
 _subsets_budget = [0]   # bytes; none kept unless `keep_subsets` is called
+_files_open: dict[tuple[int, int], tuple[Any, str]] = {}   # address, length -> blob, hash
 
 
 def keep_subsets(budget: int = 48 << 20) -> None:
@@ -197,14 +198,19 @@ def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
             _subsets.popitem(last=False)
 
 
-def _face_identity(hb_face: Any) -> tuple[int, str]:
-    """The face's file as its length and the hash of its first 64 KiB, which hold the
-    table directory with every table's checksum (of a collection, every face's)."""
+def _face_identity(hb_face: Any) -> str:
+    """The SHA-256 of the face's file, worked out once per file a process has open. The
+    file is kept referenced, so that the address it is known by stays its own."""
     blob = harfbuzz.hb_face_reference_blob(hb_face)
-    try:
-        length = ffi.new("unsigned int *")
-        data = harfbuzz.hb_blob_get_data(blob, length)
-        head = bytes(ffi.buffer(data, min(length[0], 1 << 16))) if length[0] else b""
-        return length[0], hashlib.sha256(head).hexdigest()
-    finally:
+    length = ffi.new("unsigned int *")
+    data = harfbuzz.hb_blob_get_data(blob, length)
+    address = (int(ffi.cast("uintptr_t", data)), length[0])
+    with _subsets_lock:
+        known = _files_open.get(address)
+    if known is not None:
         harfbuzz.hb_blob_destroy(blob)
+        return known[1]
+    digest = hashlib.sha256(ffi.buffer(data, length[0])).hexdigest()
+    with _subsets_lock:
+        _files_open[address] = (ffi.gc(blob, harfbuzz.hb_blob_destroy), digest)
+    return digest

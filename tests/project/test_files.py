@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -138,19 +139,22 @@ def test_a_full_or_read_only_disk_is_named_with_its_exit_code(literal_issue: Pat
     assert "Traceback" not in result.stderr
 
 
-def test_a_build_killed_at_any_moment_leaves_the_old_set_or_the_new(literal_issue: Path,
-                                                                     tmp_path: Path):
+def test_a_build_killed_at_any_moment_leaves_the_old_set_or_the_new(
+        literal_issue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     out = tmp_path / "out"
     build_issue(literal_issue, out)
     command = [sys.executable, "-m", "layout", "build", str(literal_issue), "--out", str(out)]
     randomness = random.Random(20211)
     article = literal_issue / "articles" / "gaojian.md"
+    scratch = tmp_path / "tmp"   # where the builds' page workers keep their scratch folders
+    scratch.mkdir()
     stops = [signal.SIGINT, signal.SIGKILL, signal.SIGTERM, signal.SIGKILL]   # Ctrl-C, kill
     for attempt, stop in enumerate(stops):
         # Each attempt changes the text, so that a finished build is a new set.
         replace_in(article, "标点只改该改的", f"标点只改该改的{attempt}")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+                                   stderr=subprocess.DEVNULL,
+                                   env={**os.environ, "TMPDIR": str(scratch)})
         time.sleep(randomness.uniform(0.3, 3.0))
         process.send_signal(stop)
         process.wait()
@@ -159,9 +163,11 @@ def test_a_build_killed_at_any_moment_leaves_the_old_set_or_the_new(literal_issu
         if stop != signal.SIGKILL and process.returncode in (-stop, 130):
             assert not leftovers(out), "Ctrl-C or kill leaves no staging folder behind"
         replace_in(article, f"标点只改该改的{attempt}", "标点只改该改的")
-    build_issue(literal_issue, out)  # the next build clears what the killed ones left
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    build_issue(literal_issue, out, jobs=2)  # the next build clears what the killed ones left
     consistent(out)
     assert not leftovers(out)
+    assert list(scratch.iterdir()) == []
 
 
 def still_running(text: str, patience: float = 10.0) -> list[str]:

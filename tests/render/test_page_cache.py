@@ -137,3 +137,46 @@ def test_a_page_worker_killed_in_the_middle_of_a_page_stops_the_build_with_a_mes
         build_issue(issue_dir, tmp_path / "out", jobs=2)
     assert not (tmp_path / "out").exists()
     assert multiprocessing.active_children() == []
+
+
+def test_a_page_worker_stopped_with_sigterm_is_named_without_a_traceback(
+        issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]):
+    """The command line stops a build on SIGTERM as on Ctrl-C; its page workers do not
+    inherit that: one stopped on its own (an out-of-memory daemon picks the largest
+    process) ends, and the build says so."""
+    import os
+    import signal
+
+    from layout.cli import _stopped
+    from layout.errors import RenderError
+    from layout.render import pages
+
+    monkeypatch.setattr(pages, "lay_out_page",
+                        lambda job, fonts=None: os.kill(os.getpid(), signal.SIGTERM))
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        with pytest.raises(RenderError, match="a page worker stopped in the middle of a page"):
+            build_issue(issue_dir, tmp_path / "out", jobs=2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert "Traceback" not in capfd.readouterr().err
+    assert multiprocessing.active_children() == []
+
+
+def test_page_workers_that_cannot_make_a_folder_for_font_copies_lay_out_all_the_same(
+        issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """A full temporary folder costs the workers their warm start, not the build."""
+    import errno
+
+    making = tempfile.mkdtemp
+
+    def full(suffix: str | None = None, prefix: str | None = None,
+             dir: str | None = None) -> str:
+        if dir is not None and "layout-pages-" in str(dir):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return making(suffix, prefix, dir)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    build_issue(issue_dir, tmp_path / "out", jobs=2)
+    assert (tmp_path / "out" / "issue.pdf").is_file()

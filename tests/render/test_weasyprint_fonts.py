@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 from weasyprint.text.fonts import FontConfiguration
 
 from layout.manifest.check import check_issue
@@ -38,6 +39,7 @@ import sys
 from weasyprint import HTML
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 from weasyprint.text.fonts import FontConfiguration
 html, base = sys.stdin.read(), sys.argv[1]
 sys.stdout.buffer.write(HTML(string=html, base_url=base).write_pdf(font_config=FontConfiguration()))
@@ -102,3 +104,57 @@ def test_subsets_kept_make_the_same_pdf_without_subsetting_again(
         render_document(edited, tmp_path, readable, fonts).write_pdf()
         assert subset[3:] == ["NP Kai"]
     assert fresh == first == again
+
+
+KAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+
+
+def outlines_swapped(font: Path, into: Path) -> str:
+    """`font` with the outlines of two characters of the same length swapped in place, far
+    into the file: the same length, table directory and checksums, other glyphs. The two
+    characters, as text."""
+    data = bytearray(font.read_bytes())
+    ttfont = TTFont(font)
+    directory = {record.tag: record.offset for record in ttfont.reader.tables.values()}
+    glyf, loca = directory["glyf"], ttfont["loca"]
+    order = ttfont.getGlyphOrder()
+    spans: dict[int, tuple[str, int]] = {}
+    for code, name in sorted(ttfont.getBestCmap().items()):
+        if not 0x4E00 <= code <= 0x9FFF:
+            continue
+        gid = order.index(name)
+        start, end = glyf + loca[gid], glyf + loca[gid + 1]
+        if start > 1 << 17 and start % 4 == 0 and end - start > 64:
+            if (twin := spans.get(end - start)) is not None:
+                other, at = twin
+                size = end - start
+                data[at:at + size], data[start:end] = data[start:end], data[at:at + size]
+                into.write_bytes(bytes(data))
+                return other + chr(code)
+            spans[end - start] = (chr(code), start)
+    raise AssertionError("no two outlines of one length")
+
+
+def test_kept_subsets_are_of_the_file_drawn_not_of_one_that_looks_like_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A paper that replaces a font file by another of the same length and header (a
+    corrected release) gets the new file's glyphs in the desk, as in a fresh process."""
+    changed = tmp_path / "Kai-corrected.ttf"
+    text = outlines_swapped(KAI, changed)
+    assert changed.stat().st_size == KAI.stat().st_size
+    assert changed.read_bytes()[:1 << 16] == KAI.read_bytes()[:1 << 16]
+    monkeypatch.setattr(weasyprint_fonts, "_subsets", type(weasyprint_fonts._subsets)())
+    monkeypatch.setattr(weasyprint_fonts, "_files_open", {})
+    monkeypatch.setattr(weasyprint_fonts, "_subsets_budget", [48 << 20])
+
+    def page(font: Path) -> bytes:
+        html = (f"<style>@font-face {{ font-family: X; src: url({font.as_uri()}) }} "
+                f"body {{ font-family: X; font-size: 40pt }}</style><p>{text}</p>")
+        readable = Readable.of(roots=[tmp_path], files=frozenset({KAI, changed}))
+        with font_configuration() as fonts:
+            return render_document(html, tmp_path, readable, fonts).write_pdf()
+
+    page(KAI)
+    kept = page(changed)
+    monkeypatch.setattr(weasyprint_fonts, "_subsets", type(weasyprint_fonts._subsets)())
+    assert kept == page(changed)
