@@ -40,7 +40,8 @@ def flatplan(issue: Issue, sheets: list[Sheet], previews: list[Path],
     """The flatplan's PDF, drawn once for the same pictures, figures and font: kept in the
     cache under the hash of everything it shows and of this module."""
     key = (hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), file_sha256(font),
-           metadata.version("reportlab"), metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION,
+           metadata.version("reportlab"), metadata.version("uharfbuzz"),
+           metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION,
            issue.paper.name, issue.date.isoformat(), issue.issue_number,
            [(s.page.number, s.page.name, file_sha256(p)) for s, p in zip(sheets, previews,
                                                                           strict=True)],
