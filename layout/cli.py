@@ -6,6 +6,8 @@ Each command imports the parts of the library it uses when it runs: `layout --he
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime
 import json
 import os
@@ -47,6 +49,27 @@ STEP_LABELS = {"check": N_("checking manifests and fonts"), "typeset": N_("types
 err = Console(stderr=True, highlight=False)
 speak_click_in_our_language()
 ISSUE_DIR = TranslatedPath(exists=True, file_okay=False, path_type=Path)
+
+
+def run() -> None:
+    """The `layout` command. Once a command is done (its files written and closed, its
+    workers stopped, the handlers registered to run at exit run), the process ends without
+    tearing the interpreter down: freeing a build's hundreds of thousands of objects one by
+    one takes 0.15 s, for nothing. An error that escapes (--debug) ends it as Python does."""
+    try:
+        main()
+    except SystemExit as stop:
+        code = stop.code
+    else:
+        code = 0
+    if isinstance(code, str):
+        err.print(escape(code))
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):   # a closed pipe, say
+            stream.flush()
+    os._exit(code or 0)
 
 
 @click.group(cls=TranslatedGroup,
