@@ -134,6 +134,7 @@ def _cheapest(measured: Measured, measure: float, indent: float, size: float, ru
             and (attempt.breaks is None or j in attempt.breaks or j == len(atoms))]
     widths = _prefix_sums(measured.widths)
     savings = _prefix_sums(w - h for w, h in zip(measured.widths, measured.halves, strict=True))
+    break_prices = {j: _break_price(atoms, j) for j in ends}
     best: dict[int, tuple[float, int, LineBreak | None]] = {0: (0.0, -1, None)}
     for i in [0, *ends]:
         if i not in best or i == len(atoms):
@@ -154,7 +155,7 @@ def _cheapest(measured: Measured, measure: float, indent: float, size: float, ru
                                 last=j == len(atoms), ragged=not justified)
             if line is None:
                 continue
-            cost = best[i][0] + line[0] + _break_price(atoms, j)
+            cost = best[i][0] + line[0] + break_prices[j]
             if j not in best or cost < best[j][0]:
                 best[j] = (cost, i, line[1])
     return _walk_back(best, len(atoms)) if len(atoms) in best else []
@@ -198,19 +199,25 @@ def _split_long_words(atoms: list[Atom], width: float) -> None:
 def _priced_line(measured: Measured, start: int, end: int, available: float, size: float,
                  rules: Rules, last: bool, ragged: bool) -> tuple[float, LineBreak] | None:
     """The cheapest way to set atoms[start:end] on one line, and its price; None if it
-    cannot fit however compressed and tightened."""
+    cannot fit however compressed and tightened. Marks are compressed one more at a time,
+    the line-end mark first, while the line is too long."""
     best = None
-    order = measured.compressible_from_the_end(start, end, rules)
-    for k in range(len(order) + 1):
-        line = LineBreak(start, end, set(order[:k]))
+    order: list[int] | None = None   # the marks that may be compressed, once asked
+    k = 0
+    while True:
+        line = LineBreak(start, end, set(order[:k]) if order else set())
         slack = available - measured.width(line)
         price = (_ragged_price(measured, line, slack, size) if ragged
                  else _price(measured, line, slack, size, rules, last))
         if price is not None and (best is None or price < best[0]):
             best = (price, line)
         if slack >= -EPSILON:
-            break  # compressing more would only widen the gaps
-    return best
+            return best  # compressing more would only widen the gaps
+        if order is None:
+            order = measured.compressible_from_the_end(start, end, rules)
+        k += 1
+        if k > len(order):
+            return best
 
 
 def _price(measured: Measured, line: LineBreak, slack: float, size: float, rules: Rules,
@@ -302,13 +309,14 @@ class Measured:
         self._spread = bytes(inner)
         self._spread_tight = bytes(take and not space
                                    for take, space in zip(inner, self.spaces, strict=True))
+        # Per boundary, where the atoms before it end once trailing spaces are dropped.
+        self._unspaced_end = [0]
+        for n, space in enumerate(self.spaces, start=1):
+            self._unspaced_end.append(self._unspaced_end[-1] if space else n)
 
     def visible_end(self, line: LineBreak) -> int:
         """Where the line's visible atoms end: trailing spaces are not set."""
-        end = line.end
-        while end > line.start and self.spaces[end - 1]:
-            end -= 1
-        return end
+        return max(line.start, self._unspaced_end[line.end])
 
     def width(self, line: LineBreak) -> float:
         """The line's natural width, its halved marks at half width."""
