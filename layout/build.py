@@ -25,7 +25,6 @@ from layout.project.fonts import (
     FontLock,
     font_face_css,
 )
-from layout.publish.write import publish
 from layout.render.checks import (
     refuse_glyphs_outside_the_lock,
     refuse_overflow,
@@ -211,8 +210,13 @@ def _write_set(stage: Stage, job: RenderJob, rendering: Rendering, html: str,
     atomic_write(report, report_json(build_report(issue, sheets, page_pdfs, previews, notes,
                                                   folder, fits)))
     written = [issue_pdf, html_file, *page_pdfs, *previews, *flatplans, report]
-    # ALTO, METS, IIIF and the e-paper site, for the variants that publish them.
-    written += publish(folder, issue, sheets, job.lock, rendering.page_pdfs, output.photos, kind)
+    # ALTO, METS, IIIF and the e-paper site, for the variants that publish them (imported
+    # only then: a proof build has no use for them).
+    if kind.publish:
+        from layout.publish.write import publish
+
+        written += publish(folder, issue, sheets, job.lock, rendering.page_pdfs,
+                           output.photos, kind)
     record = build_record(issue, job.lock, template_folder(issue.paper, issue.paper_dir),
                           output.profile, kind.name, written, folder)
     atomic_write(folder / RECORD, write_record(record, folder / RECORD))
