@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,13 +56,19 @@ def page_workers(jobs: int, lock: FontLock) -> Iterator[PageWorkers | None]:
 SCRATCH = "layout-pages-"   # the workers' scratch folders: layout-pages-<owner's pid>-...
 
 
+SWEPT_AFTER = 3600   # s: a folder this old whose owner is gone is no one's (another
+                     # machine's or container's build sharing the folder has a pid of its own)
+
+
 def _sweep_scratch() -> None:
     """Remove the scratch folders of builds that were killed outright (kill -9): their
-    owner's process is gone."""
+    owner's process is gone, and so has been the folder's use for an hour."""
     for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH}*-*"):
         owner = folder.name.removeprefix(SCRATCH).split("-", 1)[0]
-        if owner.isdigit() and not _alive(int(owner)):
-            shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            if owner.isdigit() and not _alive(int(owner)) \
+                    and time.time() - folder.stat().st_mtime > SWEPT_AFTER:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

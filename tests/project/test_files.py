@@ -163,6 +163,9 @@ def test_a_build_killed_at_any_moment_leaves_the_old_set_or_the_new(
         if stop != signal.SIGKILL and process.returncode in (-stop, 130):
             assert not leftovers(out), "Ctrl-C or kill leaves no staging folder behind"
         replace_in(article, f"标点只改该改的{attempt}", "标点只改该改的")
+    hour_ago = time.time() - 3700
+    for folder in scratch.iterdir():   # the killed builds' scratch, an hour later
+        os.utime(folder, (hour_ago, hour_ago))
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     build_issue(literal_issue, out, jobs=2)  # the next build clears what the killed ones left
     consistent(out)
