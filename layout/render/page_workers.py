@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
     from weasyprint.text.fonts import FontConfiguration
 
+SCRATCH = "layout-pages-"   # the workers' scratch folders: layout-pages-<owner's pid>-...
+SWEPT_AFTER = 3600   # s: a folder this old whose owner is gone is no one's (another
+                     # machine's or container's build sharing the folder has a pid of its own)
+PR_SET_PDEATHSIG = 1   # prctl(2)
+
 
 @contextlib.contextmanager
 def page_workers(jobs: int, lock: FontLock) -> Iterator[PageWorkers | None]:
@@ -51,13 +56,6 @@ def page_workers(jobs: int, lock: FontLock) -> Iterator[PageWorkers | None]:
             yield workers
         finally:
             workers.stop()
-
-
-SCRATCH = "layout-pages-"   # the workers' scratch folders: layout-pages-<owner's pid>-...
-
-
-SWEPT_AFTER = 3600   # s: a folder this old whose owner is gone is no one's (another
-                     # machine's or container's build sharing the folder has a pid of its own)
 
 
 def _sweep_scratch() -> None:
@@ -165,9 +163,6 @@ def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
                 connection.send(answer)
             except OSError:   # the owner is gone
                 return
-
-
-PR_SET_PDEATHSIG = 1   # prctl(2)
 
 
 def _end_with_parent() -> None:
