@@ -193,11 +193,13 @@ def _remove_leftovers(target: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in target.parent.glob(f".{target.name}{_STAGING}*"):
         pid = leftover.name.removeprefix(f".{target.name}{_STAGING}").split("-")[0]
-        if not (pid.isdigit() and _running(int(pid))):
+        if not (pid.isdigit() and process_running(int(pid))):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether process `pid` exists (another user's counts): the owner of a folder named
+    by its pid, which is left alone while it runs."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

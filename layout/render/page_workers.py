@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from layout.errors import RenderError
 from layout.i18n import _
+from layout.project.files import process_running
 from layout.project.fonts import FontLock, font_face_css
 from layout.render import pages
 from layout.render.fetcher import Readable
@@ -64,19 +65,10 @@ def _sweep_scratch() -> None:
     for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH}*-*"):
         owner = folder.name.removeprefix(SCRATCH).split("-", 1)[0]
         with contextlib.suppress(OSError):
-            if owner.isdigit() and not _alive(int(owner)) \
+            if owner.isdigit() and not process_running(int(owner)) \
                     and time.time() - folder.stat().st_mtime > SWEPT_AFTER:
                 shutil.rmtree(folder, ignore_errors=True)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:   # another user's process
-        return True
-    return True
 
 
 class PageWorkers:
