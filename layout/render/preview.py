@@ -17,7 +17,7 @@ from typing import Any
 
 from layout.errors import RenderError
 from layout.i18n import _
-from layout.project.cache import cached_bytes
+from layout.project.cache import cached_bytes, keep_bytes
 from layout.project.files import atomic_write
 
 PREVIEW_DPI = 72
@@ -38,7 +38,7 @@ def preview_bytes(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
 
 def keep_preview(pdf: bytes, png: bytes, dpi: int = PREVIEW_DPI) -> None:
     """Keep `png`, drawn elsewhere by `preview_png(pdf, dpi)`, as `preview_bytes` would."""
-    cached_bytes("previews", _key(pdf, dpi), lambda: png)
+    keep_bytes("previews", _key(pdf, dpi), png)
 
 
 def _key(pdf: bytes, dpi: int) -> tuple:
