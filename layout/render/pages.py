@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 from layout.project.cache import keep_bytes, kept_bytes, lookup, store
 from layout.project.fonts import FontLock, file_sha256
 from layout.render.fetcher import Read, Readable
+from layout.render.preview import keep_preview
 from layout.render.versions import extension_fingerprint, renderer_versions
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
     from layout.render.page_workers import PageWorkers
-
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,6 @@ def overflowing(pages: list[RenderedPage]) -> Counter[str]:
 
 
 def _keep(key: tuple[str, ...], page: RenderedPage) -> None:
-    from layout.render.preview import keep_preview
-
     keep_bytes("page-pdf", page.layout.pdf_key, page.pdf)
     store("pages", key, page.layout)
     if page.preview is not None:
