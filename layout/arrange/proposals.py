@@ -50,7 +50,13 @@ class PageArrangement:
     page: Page
     alternatives: list[Alternative]
     verdict: str = ""                # why the page cannot be arranged; "" when it can
-    jumps: bool = False              # an article goes on on a later page: one layout
+    jumped: Module | None = None     # the module whose article goes on on a later page
+                                     # (its wishes.jump_to): then one layout
+
+    @property
+    def jumps_to(self) -> int | None:
+        """The page the article that jumps goes on on, if one does."""
+        return self.jumped.wishes.jump_to if self.jumped else None
 
 
 def arrange_issue(issue_dir: Path, page: int | None = None,
@@ -67,26 +73,23 @@ def arrange_pages(issue: Issue, setter: Setter, page: int | None = None,
     pending = [p.number for p in issue.pages if (page is None or p.number == page)
                and any(not m.wishes.placed for m in p.modules)]
     done: list[PageArrangement] = []
-    jumped_to: dict[int, Module] = {}     # page -> the module whose article jumps from it
     while pending:
         number = pending.pop(0)
         target = next(p for p in issue.pages if p.number == number)
-        arrangement, jumped = _arrange(issue, setter, target, alternatives)
-        if jumped is not None:
+        arrangement = _arrange(issue, setter, target, alternatives)
+        if arrangement.jumped is not None and arrangement.jumps_to is not None:
             layout = arrangement.alternatives[0].layout
-            issue = jumps.continued(with_layout(issue, target, layout), jumped)
-            pending = sorted({*pending, jumped.wishes.jump_to or 0})
-            jumped_to[number] = jumped
+            issue = jumps.continued(with_layout(issue, target, layout), arrangement.jumped)
+            pending = sorted({*pending, arrangement.jumps_to})
         done.append(arrangement)
-    return [_jump_checked(issue, setter, a, done, jumped_to[a.page.number]) if a.jumps else a
-            for a in done]
+    return [_jump_checked(issue, setter, a, done, a.jumped) if a.jumped else a for a in done]
 
 
 def _jump_checked(issue: Issue, setter: Setter, arrangement: PageArrangement,
                   done: list[PageArrangement], jumped: Module) -> PageArrangement:
     """A page whose article jumps: its fits taken with the page it jumps to laid out, or,
     when that page has no layout for the jump, a verdict: the article would be left over."""
-    target = next(a for a in done if a.page.number == jumped.wishes.jump_to)
+    target = next(a for a in done if a.page.number == arrangement.jumps_to)
     if not target.alternatives:
         return PageArrangement(arrangement.page, [], _(
             "{where} ({title}) does not fit page {page} and cannot go on on page {next}, "
@@ -96,8 +99,7 @@ def _jump_checked(issue: Issue, setter: Setter, arrangement: PageArrangement,
     return _rechecked(issue, setter, arrangement, done)
 
 
-def _arrange(issue: Issue, setter: Setter, page: Page,
-             count: int) -> tuple[PageArrangement, Module | None]:
+def _arrange(issue: Issue, setter: Setter, page: Page, count: int) -> PageArrangement:
     """The page's alternatives or its verdict; when an article of it must jump to fit, its
     one layout with that article filling its frame, and the module that jumps."""
     grid = Grid(issue.format)
@@ -108,12 +110,12 @@ def _arrange(issue: Issue, setter: Setter, page: Page,
                                                candidates, count)
     if layouts:
         return PageArrangement(page, [_checked(issue, setter, page, layout)
-                                      for layout in layouts]), None
+                                      for layout in layouts])
     for jumper in sorted((c for c in candidates if c.module.wishes.jump_to),
                          key=lambda c: (-c.priority, -candidates.index(c))):
         if jumped := _jumped(issue, setter, page, candidates, fixed, jumper):
-            return PageArrangement(page, [Alternative(jumped, {})], jumps=True), jumper.module
-    return PageArrangement(page, [], verdict or _no_room(issue, page, fixed, candidates)), None
+            return PageArrangement(page, [Alternative(jumped, {})], jumped=jumper.module)
+    return PageArrangement(page, [], verdict or _no_room(issue, page, fixed, candidates))
 
 
 def _jumped(issue: Issue, setter: Setter, page: Page, candidates: list[Candidate],
@@ -136,19 +138,9 @@ def with_its_jump(pages: list[PageArrangement], page: PageArrangement,
     """`layout` of `page` with the layout a jump across pages needs beside it, in page
     order: a page whose article jumps goes with the first layout of the page it jumps to;
     a page holding a jump arrange made, with the one layout of the page it comes from."""
-    sources = {p.candidate.module.article.source for p in layout.placements
-               if jumps.is_new_jump(p.candidate.module)}
-    related = []
-    for other in pages:
-        if other is page or not other.alternatives:
-            continue
-        first = other.alternatives[0].layout
-        comes_from = other.jumps and any(p.candidate.module.article.source in sources
-                                         for p in first.placements)
-        goes_to = page.jumps and any(jumps.is_new_jump(p.candidate.module)
-                                     for p in first.placements)
-        if comes_from or goes_to:
-            related.append((other.page, first))
+    related = [(other.page, other.alternatives[0].layout) for other in pages
+               if other is not page and other.alternatives
+               and (other.jumps_to == page.page.number or page.jumps_to == other.page.number)]
     return sorted([(page.page, layout), *related], key=lambda pair: pair[0].number)
 
 

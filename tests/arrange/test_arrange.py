@@ -203,3 +203,28 @@ def test_a_jump_to_a_page_without_room_is_a_verdict_and_nothing_is_written(issue
     assert "page 1, article 1 (利剑出鞘去沉痾) does not fit page 1 and cannot go on on page 2" \
         in result.stdout + result.stderr
     assert manifest.read_text(encoding="utf-8") == text
+
+
+def test_each_jump_is_adopted_with_its_own_pages_only():
+    """Page 1 jumps to page 3 and page 2 to page 4: page 1's layout goes with page 3's,
+    page 4's with page 2's, never with another jump's pages."""
+    from types import SimpleNamespace
+
+    from layout.arrange.proposals import Alternative, PageArrangement
+
+    def arranged(number: int, jumps_to: int | None = None) -> PageArrangement:
+        jumped = SimpleNamespace(wishes=SimpleNamespace(jump_to=jumps_to)) if jumps_to else None
+        return PageArrangement(SimpleNamespace(number=number),  # type: ignore[arg-type]
+                               [Alternative(f"layout {number}", {})],  # type: ignore[arg-type]
+                               jumped=jumped)  # type: ignore[arg-type]
+
+    pages = [arranged(1, 3), arranged(2, 4), arranged(3), arranged(4)]
+
+    def adopted(n: int) -> list[int]:
+        page = pages[n - 1]
+        return [p.number for p, _ in with_its_jump(pages, page, page.alternatives[0].layout)]
+
+    assert adopted(1) == [1, 3]
+    assert adopted(2) == [2, 4]
+    assert adopted(3) == [1, 3]
+    assert adopted(4) == [2, 4]
