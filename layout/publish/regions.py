@@ -37,7 +37,7 @@ from layout.pages.frames import Grid, Rect
 from layout.project.fonts import FontLock
 from layout.typeset.article import Head
 from layout.typeset.atoms import atomize
-from layout.typeset.compose import SetLine, SetRun
+from layout.typeset.compose import SetLine
 from layout.typeset.metrics import FaceMetrics
 from layout.typeset.setter import RUN_ROLES
 
@@ -217,16 +217,6 @@ def composed_line(line: SetLine, face_of: dict[str, Face], x: float, top: float,
     return Line(tuple(glyphs), baseline)
 
 
-def line_width(line: SetLine, face_of: dict[str, Face]) -> float:
-    """mm the line's characters take as printed, spacing included (indent not)."""
-    return sum(_run_width(run, face_of[run.run]) for run in line.runs)
-
-
-def _run_width(run: SetRun, face: Face) -> float:
-    widths = run_widths(run.text, run.halt, face.metrics)
-    return sum(w + s for w, s in zip(widths, run.spacing, strict=True)) * MM_PER_PT
-
-
 def column_blocks(column: Column, pitch: float, face_of: dict[str, Face], body: Face,
                   article: int) -> list[Block]:
     """A text column as blocks: its 上接 line, its text, its 下转 line, each its own.
@@ -236,7 +226,7 @@ def column_blocks(column: Column, pitch: float, face_of: dict[str, Face], body: 
     for n, row in enumerate(column.rows):
         if row.line is None:
             continue
-        width = line_width(row.line, face_of)
+        width = row.line.width * MM_PER_PT   # as the composer set it, spacing included
         x = column.rect.x
         if row.kind == "crosshead":
             x += (column.rect.w - width) / 2
