@@ -15,6 +15,7 @@ patched method: making the HTML (`encode`) does not load it.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from layout.errors import RenderError
@@ -48,11 +49,13 @@ def original_set_text() -> Any:
     return _wrapped[0] if _wrapped else line_break.Layout.set_text
 
 
+@functools.lru_cache(maxsize=16384)
 def encode(text: str, spacing: tuple[float, ...], halt: frozenset[int],
            fwid: frozenset[int], size: float) -> str:
     """The --np-set value for one run: its length, then index,spacing,flags entries.
 
-    `size` is the run's font size in pt.
+    `size` is the run's font size in pt. Kept for the runs of the pages made lately: the
+    desk makes the HTML of every page, and of every module alone, on each update.
     """
     entries, carried = [], 0.0
     for i, char in enumerate(text):
@@ -77,9 +80,15 @@ def _units(points: float, size: float, halved: bool, opening: bool) -> int:
     spaced characters but spaces are).
     """
     wanted = round(points * PANGO_UNITS_PER_PT)
-    candidates = (v for v in range(wanted - 40, wanted + 41)
-                  if v and v % TO_UNITS)  # whole pixels: Pango rounds halves
-    return min(candidates, key=lambda v: abs(_written(v, size, halved, opening) - points))
+    return min(_advances(wanted, size, halved, opening), key=lambda a: abs(a[1] - points))[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _advances(wanted: int, size: float, halved: bool,
+              opening: bool) -> tuple[tuple[int, float], ...]:
+    """The spacings near `wanted` units, each with how far it moves the pen once written."""
+    return tuple((v, _written(v, size, halved, opening)) for v in range(wanted - 40, wanted + 41)
+                 if v and v % TO_UNITS)  # whole pixels: Pango rounds halves
 
 
 def _written(units: int, size: float, halved: bool, opening: bool) -> float:
