@@ -91,11 +91,24 @@ class RenderJob:
     photo_warnings: list[str]
     readable: Readable
 
-    def html(self, sheets: list[Sheet]) -> str:
-        """The HTML of `sheets` (all of the issue's, or some pages alone)."""
+    def html(self, sheets: list[Sheet], furniture: bool = True) -> str:
+        """The HTML of `sheets` (all of the issue's, or some pages alone); without
+        `furniture`, their modules alone."""
         env = make_environment(template_folder(self.issue.paper, self.issue.paper_dir))
         return render_html(self.issue, sheets, font_face_css(self.lock), env, self.output,
-                           front_page_index(self.sheets))
+                           front_page_index(self.sheets), furniture)
+
+    def layers(self, sheet: Sheet) -> list[str] | None:
+        """The page of `sheet` as HTML layers which, drawn one over the other in order, are
+        the page (render/pdf.py: overlay_pages): its furniture, then each module alone. A
+        page drawn so changes only where its HTML changed. None when the paper has an issue
+        template of its own, which decides what a page holds around its modules."""
+        own = template_folder(self.issue.paper, self.issue.paper_dir)
+        if own is not None and (own / "issue.html").exists():
+            return None
+        furniture = self.html([replace(sheet, modules=())])
+        return [furniture, *(self.html([replace(sheet, modules=(module,))], furniture=False)
+                             for module in sheet.modules)]
 
 
 def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,

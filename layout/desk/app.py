@@ -104,10 +104,9 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
     async def picture(request: Request) -> Response:
         """A page drawn for the zoom the editor reads it at, sharp on the screen it is on."""
         number, dpi = request.path_params["number"], request.path_params["dpi"]
-        pdf = desk.files().get(f"pages/{number:02d}.pdf")
-        if dpi not in PICTURE_DPI or pdf is None:
+        if dpi not in PICTURE_DPI:
             raise HTTPException(404)
-        with _open(desk.files(), f"pages/{number:02d}.pdf", desk.out_dir) as opened:
+        with _open(desk.drawn_pages(), f"pages/{number:02d}.pdf", desk.out_dir) as opened:
             data = opened.read()
         png = await asyncio.to_thread(preview_bytes, data, dpi)
         return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

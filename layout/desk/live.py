@@ -1,11 +1,13 @@
-"""The desk's fast path: only the pages whose HTML changed are rendered again.
+"""The desk's fast path: only what changed on a page is rendered again.
 
 Frames are absolutely positioned and every page is set before any HTML is made, so a page
-renders the same alone as in the whole issue. The desk renders each page's HTML on its
-own, compares it with the last one, and sends only changed pages through WeasyPrint (or
-the page cache, render/pages.py, which builds share), with one font configuration kept
-between builds (loading the CJK fonts is most of a cold render). The whole-issue proof
-and flatplan are made after, for the downloads.
+renders the same alone as in the whole issue, and a module the same alone as on its page.
+The desk renders each page's HTML on its own and compares it with the last one; a changed
+page is drawn in layers, its furniture and then each module, of which only the layers
+whose HTML changed go through WeasyPrint (the others come from the page cache,
+render/pages.py, which builds share). One font configuration is kept between builds
+(loading the CJK fonts is most of a cold render). The whole-issue proof, its pages and
+the flatplan are made after, by `layout build`, for the downloads.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from layout.build import prepare_render
+from layout.build import RenderJob, prepare_render
 from layout.desk.changes import PagePlan
 from layout.i18n import USER
 from layout.pages.copyfit import copyfit, overset_texts
+from layout.pages.engine import Sheet
 from layout.project.files import atomic_write
 from layout.render.pages import render_pages
-from layout.render.pdf import font_configuration
+from layout.render.pdf import font_configuration, overlay_pages
 from layout.render.preview import write_preview
 from layout.reports.report import build_report
 from layout.typeset.setter import setter_for
@@ -67,14 +70,13 @@ class LivePages:
             png = self.folder / "previews" / f"{number:02d}.png"
             pdfs.append(pdf)
             previews.append(png)
-            html = job.html([sheet])
-            digest = hashlib.sha256(html.encode()).hexdigest()
+            layers = job.layers(sheet)
+            digest = hashlib.sha256("\0".join(layers or [job.html([sheet])]).encode()).hexdigest()
             if self._html_hashes.get(number) == digest and png.is_file():
                 continue
-            (page,) = render_pages([html], job.issue.issue_dir, job.readable, job.lock,
-                                   fonts=self._fonts)
-            atomic_write(pdf, page.pdf)
-            write_preview(page.pdf, png)
+            drawn = self._drawn(job, sheet, layers)
+            atomic_write(pdf, drawn)
+            write_preview(drawn, png)
             self._html_hashes[number] = digest
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)
@@ -83,3 +85,17 @@ class LivePages:
         self.overset = {source: text for source, text in
                         overset_texts(job.sheets, job.issue).items() if text}
         return build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits), changed
+
+    def _drawn(self, job: RenderJob, sheet: Sheet, layers: list[str] | None) -> bytes:
+        """The PDF of `sheet`'s page, drawn in its `layers` (build.py: RenderJob.layers)
+        of which only those whose HTML changed go through WeasyPrint, the others coming
+        from the page cache; whole where the paper's own template decides the page, or
+        a layer would not stay on one page (a build would refuse or mark that page)."""
+        if layers is not None:
+            drawn = render_pages(layers, job.issue.issue_dir, job.readable, job.lock,
+                                 fonts=self._fonts)
+            if all(layer.layout.laid_out == 1 for layer in drawn):
+                return overlay_pages([layer.pdf for layer in drawn])
+        (page,) = render_pages([job.html([sheet])], job.issue.issue_dir, job.readable, job.lock,
+                               fonts=self._fonts)
+        return page.pdf

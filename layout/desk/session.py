@@ -238,18 +238,25 @@ class Desk:
         self._live.close()
 
     def files(self) -> dict[str, Path]:
-        """Every file the desk may serve, by its address under /files/."""
+        """Every file the desk may serve, by its address under /files/: the pages' previews
+        as drawn live, and the downloads once `layout build` has made them from the
+        version on screen (the issue, its pages and flatplan, then the plates)."""
         report = self.state.report
         if report is None:
             return {}
-        files = {}
+        files = {page["preview"]: self.out_dir / "live" / page["preview"]
+                 for page in report["pages"]}
         if self.state.proof_version == self.state.version:
-            files = {name: self.out_dir / "proof" / name for name in ("issue.pdf", "flatplan.pdf")}
-        for page in report["pages"]:
-            files |= {name: self.out_dir / "live" / name
-                      for name in (page["pdf"], page["preview"])}
+            made = ["issue.pdf", "flatplan.pdf", *(page["pdf"] for page in report["pages"])]
+            files |= {name: self.out_dir / "proof" / name for name in made}
         files |= {f"plates/{name}": self._plates / name for name in self.state.plates}
         return files
+
+    def drawn_pages(self) -> dict[str, Path]:
+        """The page PDFs drawn live (live.py), by their address: what the pictures of the
+        pages are drawn from."""
+        report = self.state.report or {"pages": []}
+        return {page["pdf"]: self.out_dir / "live" / page["pdf"] for page in report["pages"]}
 
     def download_name(self, name: str) -> str:
         """What a served file is saved as: 汤阴新闻-2021-06-15-第1版.pdf, in the paper's words."""

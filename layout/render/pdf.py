@@ -120,6 +120,19 @@ def join_pages(pdfs: list[bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def overlay_pages(layers: list[bytes]) -> bytes:
+    """One page: the first page of `layers[0]` with the first page of each other layer
+    drawn over it, in order, as a form of its own (each keeps its own fonts and images).
+    For pictures of a page drawn in layers (build.py: RenderJob.layers)."""
+    base, *others = [pikepdf.open(io.BytesIO(data)) for data in layers]
+    page = base.pages[0]
+    for layer in others:
+        page.add_overlay(layer.pages[0])
+    buffer = io.BytesIO()
+    base.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
 def _retag_subsets(page: pikepdf.Page, number: int) -> None:
     """Give the page's font subsets a tag of their own: each page was written alone, so
     two pages' different subsets of one font carry the same tag (ABCDEF+NP-Song), which

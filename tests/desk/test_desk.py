@@ -98,12 +98,14 @@ def test_clicking_an_article_shows_its_source_and_changes(issue_dir: Path, brows
     assert changes == [f"line {line}, column {column}: , → ， (题5154个，挽回经济损失)"]
 
 
-def test_only_the_outputs_are_served(desk_url: str, issue_dir: Path):
+def test_only_the_outputs_are_served(desk_url: str, issue_dir: Path, tmp_path: Path):
     deadline = time.monotonic() + 60  # the whole-issue proof is made after the pages
     while status(f"{desk_url}/files/flatplan.pdf") != 200 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert status(f"{desk_url}/files/issue.pdf") == 200
-    assert status(f"{desk_url}/files/pages/01.pdf") == 200
+    # A page's download is the page `layout build` made, not the desk's drawing in layers.
+    made = (tmp_path / "desk" / "proof" / "pages" / "01.pdf").read_bytes()
+    assert ask(desk_url, "/files/pages/01.pdf") == (200, made)
     while status(f"{desk_url}/files/plates/TY20210615A01.pdf") != 200 \
             and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -35,14 +36,19 @@ def page_token(desk_url: str) -> str:
 
 def test_files_swapped_for_links_after_the_build_are_not_served(
         desk_url: str, issue_dir: Path, tmp_path: Path):
-    live = tmp_path / "desk" / "live"
+    live, proof = tmp_path / "desk" / "live", tmp_path / "desk" / "proof"
     # Outputs first: a save in the issue would render the pages again over the links.
     assert ask(desk_url, "/files/previews/01.png")[0] == 200
-    assert ask(desk_url, "/files/pages/02.pdf")[0] == 200
+    deadline = time.monotonic() + 60   # page downloads are offered once the proof is made
+    while ask(desk_url, "/files/pages/02.pdf")[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
     swap_for_link(live / "previews" / "01.png", Path("/etc/passwd"))
-    swap_for_link(live / "pages", tmp_path / "elsewhere-pages")
+    assert ask(desk_url, "/pictures/2/72")[0] == 200
+    swap_for_link(proof / "pages", tmp_path / "elsewhere-pages")
     (tmp_path / "elsewhere-pages" / "02.pdf").write_bytes(b"outside the desk")
-    for address in ("/files/previews/01.png", "/files/pages/02.pdf"):
+    swap_for_link(live / "pages", tmp_path / "elsewhere-drawn")
+    (tmp_path / "elsewhere-drawn" / "02.pdf").write_bytes(b"outside the desk")
+    for address in ("/files/previews/01.png", "/files/pages/02.pdf", "/pictures/2/72"):
         status, body = ask(desk_url, address)
         assert (status, PASSWD in body, b"outside" in body) == (404, False, False), address
     # Then sources: an article, and the folder of another.
