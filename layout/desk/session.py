@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from layout.errors import LayoutError
 from layout.i18n import N_, PAPER, _
 from layout.manifest.load import manifest_text_problems
 from layout.pages.refit import compose_every_span
+from layout.project.cache import write_held, writes_held
 
 
 @dataclass
@@ -146,13 +149,16 @@ class Desk:
         await self.rebuild()
         return self.snapshot()
 
-    def rebuild_now(self) -> DeskState:
-        """Update the pages (blocking) and the state; a user's mistake becomes `errors`."""
+    def rebuild_now(self, held: list[Callable[[], None]] | None = None) -> DeskState:
+        """Update the pages (blocking) and the state; a user's mistake becomes `errors`.
+        With `held`, the cache entries the update makes are left there to be written
+        (project/cache.py: writes_held)."""
         start = time.perf_counter()
         state = self.state
         state.manifest = digest(self.history.current())
         try:
-            report, changed = self._live.update(self.issue_dir)
+            with writes_held(held) if held is not None else contextlib.nullcontext():
+                report, changed = self._live.update(self.issue_dir)
         except LayoutError as error:
             state.errors = str(error).splitlines() or [type(error).__name__]
         else:
@@ -172,11 +178,14 @@ class Desk:
         """Update off the event loop, one at a time, wake every open page, then make
         the downloads in the background."""
         self._generation += 1   # what was started for the last version stops
+        held: list[Callable[[], None]] = []
         async with self._lock:
             await self.stop_downloads()  # the downloads of the last version are out of date
-            state = await asyncio.to_thread(self.rebuild_now)
+            state = await asyncio.to_thread(self.rebuild_now, held)
         async with self.changed:
             self.changed.notify_all()
+        # The cache is written once the page is on its way: the downloads read it.
+        await asyncio.to_thread(write_held, held)
         if not state.errors:
             self._tasks.add(task := asyncio.create_task(self._make_downloads()))
             task.add_done_callback(self._tasks.discard)

@@ -20,7 +20,8 @@ import json
 import os
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ from layout.project.files import atomic_write
 T = TypeVar("T")
 FORMAT = 1
 _memory: dict[tuple[Path, str], object] = {}   # (cache folder, key's hash) -> value
+_held: ContextVar[list[Callable[[], None]] | None] = ContextVar("held", default=None)
 
 
 def cache_folder() -> Path:
@@ -70,8 +72,37 @@ def lookup(kind: str, key: object, shape: Any) -> Any:
 def store(kind: str, key: object, value: object) -> None:
     digest, folder = _digest(kind, key), cache_folder()
     _memory[folder, digest] = value
-    with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
-        atomic_write(folder / kind / f"{digest}.json", _entry(digest, value))
+    _write(folder / kind / f"{digest}.json", lambda: _entry(digest, value))
+
+
+@contextlib.contextmanager
+def writes_held(held: list[Callable[[], None]]) -> Iterator[None]:
+    """Within the block (in this thread or task), entries are kept in memory at once but
+    written to disk only by `write_held(held)`: for the desk, which writes them once the
+    editor has the page."""
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def write_held(held: list[Callable[[], None]]) -> None:
+    """Write the entries `writes_held` kept back, in order."""
+    while held:
+        held.pop(0)()
+
+
+def _write(path: Path, data: Callable[[], bytes]) -> None:
+    def write() -> None:
+        with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
+            atomic_write(path, data())
+
+    held = _held.get()
+    if held is None:
+        write()
+    else:
+        held.append(write)
 
 
 def cached_bytes(kind: str, key: object, compute: Callable[[], bytes]) -> bytes:
@@ -96,8 +127,7 @@ def kept_bytes(kind: str, key: object) -> bytes | None:
 
 def keep_bytes(kind: str, key: object, data: bytes) -> None:
     if data:
-        with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
-            atomic_write(_bytes_path(kind, key), data + hashlib.sha256(data).digest())
+        _write(_bytes_path(kind, key), lambda: data + hashlib.sha256(data).digest())
 
 
 def _bytes_path(kind: str, key: object) -> Path:

@@ -97,3 +97,17 @@ def test_truncated_and_binary_entries_are_composed_again(fresh_cache: Path):
     for n, path in enumerate(entries(fresh_cache)):
         path.write_bytes(path.read_bytes()[:100] if n % 2 else b"\x00\xff" * 50)
     assert lead(recompose()).typeset == composed
+
+
+def test_held_writes_reach_the_disk_only_when_written(fresh_cache: Path):
+    held: list = []
+    with cache.writes_held(held):
+        composed = lead(set_issue(SAMPLE)[3]).typeset
+        cache.keep_bytes("page-pdf", "a page", b"%PDF-1.7 page")
+    # Meanwhile the process has them, and nothing is on disk yet.
+    assert held and not fresh_cache.exists()
+    assert lead(set_issue(SAMPLE)[3]).typeset is composed
+    cache.write_held(held)
+    assert held == [] and entries(fresh_cache)
+    assert cache.kept_bytes("page-pdf", "a page") == b"%PDF-1.7 page"
+    assert lead(recompose()).typeset == composed
