@@ -2,12 +2,13 @@
 and the fit a dragged frame would have, asked over HTTP as the desk's page asks it.
 
 Starts a desk on a copy of the sample issue (warm: first build done), then edits one
-article on page 1 several times and times each save until the desk reports a new build;
+article on page 1 several times and times each save until the desk reports a new build,
+and until the page's new picture (its preview, as shown at the fitted zoom) is received;
 as the baseline, times `layout build` of the whole issue in a fresh process with an empty
 cache. Prints both and their ratio. Then times `POST /api/fit` for a frame dragged a line
 at a time and a column wider, once the desk has composed every span in the background.
 
-    .venv/bin/python bench/desk_update.py [--edits 5]
+    .venv/bin/python bench/desk_update.py [--edits 9]
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def wait_for_version(url: str, version: int, timeout: float = 60) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=9)
     parser.add_argument("--port", type=int, default=8791)
     edits = parser.parse_args().edits
     port = parser.parse_args().port
@@ -66,7 +67,7 @@ def main() -> None:
             article = issue / ARTICLE
             original = article.read_text(encoding="utf-8")
             fits = fit_queries(url, edits * 4)
-            timings, inside = [], []
+            timings, inside, pictures = [], [], []
             for n in range(edits):
                 # Each save is text the desk has not seen: no page of it is in the cache.
                 edited = original.replace("。", "！", n + 1)
@@ -74,6 +75,10 @@ def main() -> None:
                 article.write_text(edited, encoding="utf-8")
                 current = wait_for_version(url, version + 1)
                 timings.append(time.perf_counter() - start)
+                # Then the picture the page shows at its fitted zoom, as the browser fetches it.
+                with urllib.request.urlopen(f"{url}/files/previews/01.png") as response:
+                    response.read()
+                pictures.append(time.perf_counter() - start)
                 version = current["version"]
                 inside.append(current["seconds"])
                 time.sleep(1)  # an editor reads the page before the next save
@@ -85,6 +90,7 @@ def main() -> None:
     print(f"desk, save to new state (median of {edits}): {update:.2f} s "
           f"(includes the watcher's 50 ms debounce)")
     print(f"of which the desk's own update: {statistics.median(inside):.2f} s")
+    print(f"save to the new page picture received: {statistics.median(pictures):.2f} s")
     print(f"ratio: {update / cold:.2f}")
     print(f"fit of a dragged frame over HTTP (median of {len(fits)}): "
           f"{statistics.median(fits) * 1000:.1f} ms (slowest {max(fits) * 1000:.1f} ms)")

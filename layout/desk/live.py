@@ -25,13 +25,22 @@ from layout.pages.engine import Sheet
 from layout.project.files import atomic_write
 from layout.render.pages import render_pages
 from layout.render.pdf import font_configuration, overlay_pages
-from layout.render.preview import write_preview
+from layout.render.preview import (
+    LayerPicture,
+    layer_picture,
+    layered_preview_png,
+    preview_bytes,
+)
 from layout.reports.report import build_report
 from layout.typeset.setter import setter_for
 from layout.variants.table import VARIANTS
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
+
+
+# The pages whose layers' pictures are kept (each some megabytes): an editor works on a few.
+PAGES_PICTURED = 4
 
 
 class LivePages:
@@ -45,6 +54,8 @@ class LivePages:
         self._fonts = self._resources.enter_context(font_configuration())
         weasyprint_fonts.keep_subsets()   # a page drawn again mostly has the glyphs it had
         self._html_hashes: dict[int, str] = {}
+        # page -> its layers' pictures (render/preview.py), by the hash of the layer's PDF
+        self._pictures: dict[int, dict[bytes, LayerPicture]] = {}
         self.verdicts: dict[str, str] = {}   # article source -> its fit, in the user's words
         self.plan: PagePlan | None = None    # the issue as last built, for the desk's changes
         self.overset: dict[str, str] = {}    # article source -> the text that does not fit
@@ -74,9 +85,9 @@ class LivePages:
             digest = hashlib.sha256("\0".join(layers or [job.html([sheet])]).encode()).hexdigest()
             if self._html_hashes.get(number) == digest and png.is_file():
                 continue
-            drawn = self._drawn(job, sheet, layers)
+            drawn, picture = self._drawn(job, sheet, layers)
             atomic_write(pdf, drawn)
-            write_preview(drawn, png)
+            atomic_write(png, picture)
             self._html_hashes[number] = digest
             changed.add(number)
         fits = copyfit(job.sheets, job.issue)
@@ -86,16 +97,31 @@ class LivePages:
                         overset_texts(job.sheets, job.issue).items() if text}
         return build_report(job.issue, job.sheets, pdfs, previews, [], self.folder, fits), changed
 
-    def _drawn(self, job: RenderJob, sheet: Sheet, layers: list[str] | None) -> bytes:
-        """The PDF of `sheet`'s page, drawn in its `layers` (build.py: RenderJob.layers)
-        of which only those whose HTML changed go through WeasyPrint, the others coming
-        from the page cache; whole where the paper's own template decides the page, or
-        a layer would not stay on one page (a build would refuse or mark that page)."""
+    def _drawn(self, job: RenderJob, sheet: Sheet,
+               layers: list[str] | None) -> tuple[bytes, bytes]:
+        """The PDF of `sheet`'s page and its preview, drawn in its `layers` (build.py:
+        RenderJob.layers) of which only those whose HTML changed go through WeasyPrint
+        and PDFium, the others coming from the page cache and the pictures kept; whole
+        where the paper's own template decides the page, or a layer would not stay on one
+        page (a build would refuse or mark that page)."""
         if layers is not None:
             drawn = render_pages(layers, job.issue.issue_dir, job.readable, job.lock,
                                  fonts=self._fonts)
             if all(layer.layout.laid_out == 1 for layer in drawn):
-                return overlay_pages([layer.pdf for layer in drawn])
+                pdfs = [layer.pdf for layer in drawn]
+                return overlay_pages(pdfs), self._layered_preview(sheet.page.number, pdfs)
         (page,) = render_pages([job.html([sheet])], job.issue.issue_dir, job.readable, job.lock,
                                fonts=self._fonts)
-        return page.pdf
+        return page.pdf, preview_bytes(page.pdf)
+
+    def _layered_preview(self, number: int, pdfs: list[bytes]) -> bytes:
+        """The preview of page `number` from the pictures of its layers' PDFs: drawn
+        for the layers new to the page, kept for the pages changed lately."""
+        kept = self._pictures.pop(number, {})
+        digests = [hashlib.sha256(pdf).digest() for pdf in pdfs]
+        pictures = [kept.get(digest) or layer_picture(pdf)
+                    for digest, pdf in zip(digests, pdfs, strict=True)]
+        self._pictures[number] = dict(zip(digests, pictures, strict=True))
+        while len(self._pictures) > PAGES_PICTURED:
+            del self._pictures[next(iter(self._pictures))]
+        return layered_preview_png(pictures)

@@ -54,6 +54,7 @@ class Desk:
         self._live = LivePages(self.out_dir / "live")
         self._lock = asyncio.Lock()
         self._downloads: asyncio.subprocess.Process | None = None
+        self._stopping: asyncio.subprocess.Process | None = None   # told to stop
         self._tasks: set[asyncio.Task] = set()
         self._plates = self.out_dir / "proof" / "print" / "plates"
         self.changed = asyncio.Condition()
@@ -180,7 +181,9 @@ class Desk:
         self._generation += 1   # what was started for the last version stops
         held: list[Callable[[], None]] = []
         async with self._lock:
-            await self.stop_downloads()  # the downloads of the last version are out of date
+            # The downloads of the last version are out of date: stopped, not waited for
+            # (the next downloads wait for them to end).
+            self._stop_downloads_now()
             state = await asyncio.to_thread(self.rebuild_now, held)
         async with self.changed:
             self.changed.notify_all()
@@ -235,10 +238,20 @@ class Desk:
         await asyncio.gather(*self._tasks)
 
     async def stop_downloads(self) -> None:
-        """Stop making downloads, if under way."""
-        if self._downloads and self._downloads.returncode is None:
-            self._downloads.terminate()
+        """Stop making downloads, if under way, and wait until they have."""
+        if self._stop_downloads_now():
+            assert self._downloads is not None
             await self._downloads.wait()
+
+    def _stop_downloads_now(self) -> bool:
+        """Tell the downloads under way, if any, to stop (once: a second SIGTERM could cut
+        short the build's own clean-up); whether any were under way."""
+        if self._downloads is None or self._downloads.returncode is not None:
+            return False
+        if self._downloads is not self._stopping:
+            self._stopping = self._downloads
+            self._downloads.terminate()
+        return True
 
     async def close(self) -> None:
         """Stop making downloads and composing; remove the live pages' font copies."""

@@ -11,9 +11,12 @@ import hashlib
 import io
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from PIL import Image
 
 from layout.errors import RenderError
 from layout.i18n import _
@@ -66,9 +69,43 @@ def preview_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
     """The first page of `pdf` as PNG bytes at `dpi`, opaque white behind the page."""
     with first_page(pdf) as page:
         picture = page.render(scale=dpi / 72).to_pil().convert("RGB")
+    return _png(picture, dpi)
+
+
+def _png(picture: Image.Image, dpi: int) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", dpi=(dpi, dpi), compress_level=PNG_COMPRESSION)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class LayerPicture:
+    """The first page of a layer's PDF drawn over nothing, cut down to what it draws."""
+
+    page_size: tuple[int, int]         # pixels of the whole page
+    offset: tuple[int, int]            # where `picture` lies on it
+    picture: Image.Image | None        # RGBA; None for a layer that draws nothing
+
+
+def layer_picture(pdf: bytes, dpi: int = PREVIEW_DPI) -> LayerPicture:
+    with first_page(pdf) as page:
+        drawn = page.render(scale=dpi / 72, fill_color=(255, 255, 255, 0)).to_pil()
+    drawn = drawn.convert("RGBA")
+    box = drawn.getchannel("A").getbbox()
+    if box is None:
+        return LayerPicture(drawn.size, (0, 0), None)
+    return LayerPicture(drawn.size, box[:2], drawn.crop(box))
+
+
+def layered_preview_png(layers: list[LayerPicture], dpi: int = PREVIEW_DPI) -> bytes:
+    """The PNG of a page drawn in layers (build.py: RenderJob.layers): each layer's picture
+    over white, in order; within a unit of each channel of `preview_png` of the page's
+    PDF, where antialiased edges of two layers meet."""
+    page = Image.new("RGBA", layers[0].page_size, (255, 255, 255, 255))
+    for layer in layers:
+        if layer.picture is not None:
+            page.alpha_composite(layer.picture, dest=layer.offset)
+    return _png(page.convert("RGB"), dpi)
 
 
 def pdfium_version() -> str:

@@ -175,3 +175,35 @@ def test_layout_serve_starts_on_a_broken_manifest_and_shows_its_errors(issue_dir
         state = json.loads(ask(url, "/api/state")[1])
         assert state["report"] is None
         assert any("issue_number" in line for line in state["errors"])
+
+
+def test_saves_while_the_downloads_are_made_stop_them_once_and_leave_nothing_half_made(
+        issue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import asyncio
+
+    told: list[int] = []
+    terminate = asyncio.subprocess.Process.terminate
+
+    def counted(process: asyncio.subprocess.Process) -> None:
+        told.append(process.pid)
+        terminate(process)
+
+    monkeypatch.setattr(asyncio.subprocess.Process, "terminate", counted)
+    article = issue_dir / LEAD_ON_PAGE_1
+
+    async def saves() -> Desk:
+        desk = Desk(issue_dir, tmp_path / "desk")
+        await desk.rebuild()
+        for mark in ("！", "？"):
+            await asyncio.sleep(0.8)   # the downloads of the last version under way
+            article.write_text(article.read_text(encoding="utf-8").replace("。", mark, 1),
+                               encoding="utf-8")
+            await asyncio.gather(desk.rebuild(), desk.rebuild())
+        await desk.settled()
+        return desk
+
+    desk = asyncio.run(saves())
+    assert told and len(told) == len(set(told))   # each build told to stop once
+    assert desk.state.proof_version == desk.state.version
+    assert not [p.name for p in (tmp_path / "desk").iterdir() if p.name.startswith(".")]
+    assert "？" in (tmp_path / "desk" / "proof" / "issue.html").read_text(encoding="utf-8")

@@ -3,18 +3,22 @@ an editor sees is the page drawn whole, for the work of the changed module alone
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 import numpy
+import pikepdf
 import pypdfium2
 import pytest
+from PIL import Image
 
 from layout.build import prepare_render
 from layout.desk.live import LivePages
 from layout.render import pages
 from layout.render.pages import render_pages
+from layout.render.preview import layer_picture, layered_preview_png, preview_png
 from layout.variants.table import VARIANTS
 from tests.conftest import replace_in
 
@@ -27,6 +31,11 @@ def picture(pdf: bytes, dpi: int = 100) -> numpy.ndarray:
         return numpy.asarray(document[0].render(scale=dpi / 72).to_pil().convert("RGB"))
     finally:
         document.close()
+
+
+def png(source: Path | bytes) -> numpy.ndarray:
+    data = source.read_bytes() if isinstance(source, Path) else source
+    return numpy.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
 
 
 def drawn_whole(issue_dir: Path, number: int) -> bytes:
@@ -63,6 +72,31 @@ def test_a_page_drawn_in_layers_looks_as_the_page_drawn_whole(issue_dir: Path, t
         whole = picture(drawn_whole(issue_dir, number))
         assert layered.shape == whole.shape
         assert numpy.array_equal(layered, whole), f"page {number} differs"
+
+
+def test_the_preview_of_a_page_drawn_in_layers_is_the_whole_pages_preview(
+        issue_dir: Path, tmp_path: Path):
+    live = LivePages(tmp_path / "live")
+    live.update(issue_dir)
+    replace_in(issue_dir / LEAD_ON_PAGE_1, "。", "！")   # drawn again from kept pictures
+    live.update(issue_dir)
+    for number in (1, 2):
+        layered = png(tmp_path / "live" / "previews" / f"{number:02d}.png")
+        whole = png(preview_png(drawn_whole(issue_dir, number)))
+        assert layered.shape == whole.shape
+        # Where antialiased edges of two layers meet, a unit of a channel may differ.
+        assert numpy.abs(layered.astype(int) - whole.astype(int)).max() <= 1
+
+
+def test_a_layer_that_draws_nothing_adds_nothing_to_the_preview():
+    blank = pikepdf.new()
+    blank.add_blank_page(page_size=(595, 842))
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    nothing = layer_picture(buffer.getvalue())
+    assert nothing.picture is None and nothing.page_size == (595, 842)
+    white = png(layered_preview_png([nothing]))
+    assert white.shape == (842, 595, 3) and white.min() == 255
 
 
 def test_an_edit_lays_out_only_the_module_it_changed(issue_dir: Path, tmp_path: Path,
