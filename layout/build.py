@@ -184,13 +184,16 @@ def _pages_alone(job: RenderJob, workers: PageWorkers | None) -> Rendering:
 
 def _whole_issue(job: RenderJob, html: str) -> Rendering:
     """The issue laid out at once (print and archive: their standards finish the whole
-    file); each page's PDF written from the same layout."""
+    file); each page's PDF written from the same layout, or cut from the archive's file
+    (variants/pdfa_pages.py)."""
     from layout.render.overflow import overflowing_lines
+    from layout.variants.pdfa_pages import archive_pages
 
     with WarningsCollector() as warnings, font_configuration() as fonts:
         document = render_document(html, job.issue.issue_dir, job.readable, fonts)
         pdf = _pdf(document, job.issue, job.output)
-        pages = [_pdf(document.copy([page]), job.issue, job.output) for page in document.pages]
+        pages = (archive_pages(pdf) if job.output.variant.archive else
+                 [_pdf(document.copy([page]), job.issue, job.output) for page in document.pages])
     return Rendering(pdf, pages, warnings.messages, overflowing_lines(document),
                      {font.family for font in document.fonts.values()}, len(document.pages))
 

@@ -165,3 +165,40 @@ def test_the_archive_pdf_passes_the_archive_checks_of_preflight(archive_build: B
     for pdf in (archive_build.issue_pdf, *archive_build.page_pdfs):
         with pikepdf.open(pdf) as document:
             assert pdfa_findings(document) == []
+
+
+# --------------------------------------------------------------------------- page files, cut
+# from the issue file (variants/pdfa_pages.py)
+
+def picture(pdf: Path, index: int = 0) -> bytes:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return document[index].render(scale=100 / 72).to_pil().convert("RGB").tobytes()
+    finally:
+        document.close()
+
+
+def test_each_page_file_prints_its_page_of_the_issue_file(archive_build: BuildResult):
+    for number, page in enumerate(archive_build.page_pdfs, 1):
+        assert picture(page) == picture(archive_build.issue_pdf, number - 1)
+        assert run("pdftotext", "-raw", page, "-") == run(
+            "pdftotext", "-raw", "-f", str(number), "-l", str(number), archive_build.issue_pdf, "-")
+
+
+def test_a_page_file_holds_its_own_page_only(archive_build: BuildResult):
+    for number, page in enumerate(archive_build.page_pdfs, 1):
+        with pikepdf.open(page) as document:
+            (only,) = document.pages
+            elements = [o for o in document.objects if isinstance(o, pikepdf.Dictionary)
+                        and o.get("/Type") == "/StructElem"]
+            assert elements and all(e.Pg.objgen == only.objgen for e in elements if "/Pg" in e)
+            (key, marks) = document.Root.StructTreeRoot.ParentTree.Nums
+            assert int(key) == int(only.StructParents) and len(marks) > 100
+            images = [o for o in document.objects if isinstance(o, pikepdf.Stream)
+                      and o.get("/Subtype") == "/Image"]
+            assert len(images) == (0, 2)[number - 1]   # the sample's photos are on page 2
+            with document.open_outline() as outline:
+                titles = [item.title for item in outline.root]
+            assert ("为民办实事 点滴见真情" in titles) == (number == 2)
