@@ -6,10 +6,9 @@ package that returns a value.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,15 +134,14 @@ def render_job(issue: Issue, resources: PaperResources, lock: FontLock, kind: Va
 
 def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
                 allow_overflow: bool = False, variant: str = "proof",
-                jobs: int = 1, workers: PageWorkers | None = None) -> BuildResult:
+                jobs: int = 1) -> BuildResult:
     """Build the issue's PDFs and previews in one of the VARIANTS. Text that does not fit
     fails the build, unless `allow_overflow` (proof mode): then it is marked in red on the
-    page and reported. Up to `jobs` processes lay out pages side by side, or the
-    `workers` given (started early by the caller, who stops them)."""
+    page and reported. Up to `jobs` processes lay out pages side by side."""
     kind = VARIANTS[variant]
     step("check")
     issue, resources, lock = check_issue(issue_dir)
-    with _ready(workers, jobs if kind.pages_alone else 1, lock) as workers:
+    with page_workers(jobs if kind.pages_alone else 1, lock) as workers:
         step("typeset")
         job = render_job(issue, resources, lock, kind, allow_overflow)
         sheets, html = job.sheets, job.html(job.sheets)
@@ -159,16 +157,6 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     with staged_output(kind.folder(out_dir)) as stage:
         result = _write_set(stage, job, rendering, html, notes, step)
     return result
-
-
-@contextlib.contextmanager
-def _ready(given: PageWorkers | None, jobs: int, lock: FontLock) -> Iterator[PageWorkers | None]:
-    """The page workers to use, loading the fonts of `lock`: those given, else up to
-    `jobs` started for the block (None for one)."""
-    with contextlib.nullcontext(given) if given else page_workers(jobs) as workers:
-        if workers is not None:
-            workers.load_fonts(lock)
-        yield workers
 
 
 @dataclass(frozen=True)

@@ -103,17 +103,12 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None,
           allow_overflow: bool, variant: str) -> None:
 
     def run() -> None:
-        from layout.render.page_workers import page_workers
+        from layout.build import build_issue
 
-        # Started first: they import WeasyPrint while this process imports the rest.
-        jobs = (os.cpu_count() or 1) if VARIANTS[variant].pages_alone else 1
-        with page_workers(jobs) as workers:
-            from layout.build import build_issue
-
-            target = out_dir or _default_out(issue_dir)
-            with _progress() as step:
-                result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow,
-                                     variant=variant, workers=workers)
+        target = out_dir or _default_out(issue_dir)
+        with _progress() as step:
+            result = build_issue(issue_dir, target, step, allow_overflow=allow_overflow,
+                                 variant=variant, jobs=os.cpu_count() or 1)
         for warning in result.warnings:
             err.print("[yellow]" + _("warning:") + f"[/] {escape(warning)}")
         if result.normalised:

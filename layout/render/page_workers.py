@@ -42,7 +42,7 @@ PR_SET_PDEATHSIG = 1   # prctl(2)
 
 
 @contextlib.contextmanager
-def page_workers(jobs: int) -> Iterator[PageWorkers | None]:
+def page_workers(jobs: int, lock: FontLock) -> Iterator[PageWorkers | None]:
     """Up to `jobs` processes to lay out pages side by side (None for one), ready before
     the caller has composed the issue: see `PageWorkers`. Stopped when the block ends,
     ready or not: a rebuild that finds every page in the cache does not wait for them."""
@@ -52,7 +52,7 @@ def page_workers(jobs: int) -> Iterator[PageWorkers | None]:
     _sweep_scratch()
     with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-",
                                      ignore_cleanup_errors=True) as scratch:
-        workers = PageWorkers(jobs, Path(scratch))
+        workers = PageWorkers(jobs, lock, Path(scratch))
         try:
             yield workers
         finally:
@@ -75,16 +75,18 @@ class PageWorkers:
     """Page workers forked from one process that has loaded WeasyPrint and the locked
     fonts and drawn a line in every face: they start warm, and the import and the font
     loading are paid once, not once per worker. That process starts at once, niced below
-    the caller, and imports WeasyPrint while the caller imports the rest, checks the issue
-    and sends it the issue's fonts (`load_fonts`); it loads them while the caller composes
-    the issue, then hands the pages it is sent to its workers and sends back what they
-    made. Forked before this process lays anything out, it has no font state of ours."""
+    the caller, which composes the issue meanwhile; it hands the pages it is sent to its
+    workers and sends back what they made. Forked before this process lays anything out,
+    it has no font state of ours."""
 
-    def __init__(self, jobs: int, scratch: Path):
+    def __init__(self, jobs: int, lock: FontLock, scratch: Path):
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe()
-        self._host = context.Process(target=_host, name="layout-pages",
-                                     args=(theirs, self._connection, jobs, scratch))
+        faces = tuple((face.family, face.weight) for face in lock.faces)
+        self._host = context.Process(
+            target=_host, name="layout-pages",
+            args=(theirs, self._connection, jobs, font_face_css(lock), faces, lock.files,
+                  scratch))
         self._host.start()
         theirs.close()
         assert self._host.pid is not None
@@ -92,13 +94,6 @@ class PageWorkers:
         # The workers' process group, which `stop` ends at once (the host sets it too).
         with contextlib.suppress(OSError):
             os.setpgid(self._group, self._group)
-
-    def load_fonts(self, lock: FontLock) -> None:
-        """Have the workers get ready with the fonts of `lock` (a host that has stopped
-        says so when it is sent pages)."""
-        faces = tuple((face.family, face.weight) for face in lock.faces)
-        with contextlib.suppress(OSError):
-            self._connection.send((font_face_css(lock), faces, lock.files))
 
     def map(self, work: list[PageJob]) -> list[RenderedPage]:
         """`work` laid out by the workers, in order; a worker's error raised here."""
@@ -123,11 +118,12 @@ class PageWorkers:
         self._host.join()
 
 
-def _host(connection: Connection, owners: Connection, jobs: int, scratch: Path) -> None:
-    """The process the page workers are forked from: ready once sent the fonts, then
-    serving the pages it is sent until its owner closes the connection, stops it, or dies.
-    It leads a process group of its own: Ctrl+C is for the build to handle, which then
-    stops the group."""
+def _host(connection: Connection, owners: Connection, jobs: int, faces_css: str,
+          faces: tuple[tuple[str, int], ...], font_files: frozenset[Path],
+          scratch: Path) -> None:
+    """The process the page workers are forked from: ready, then serving the pages it is
+    sent until its owner closes the connection, stops it, or dies. It leads a process
+    group of its own: Ctrl+C is for the build to handle, which then stops the group."""
     owner = os.getppid()
     _end_with_parent()
     if os.getppid() != owner:   # the owner died before that was asked
@@ -138,11 +134,6 @@ def _host(connection: Connection, owners: Connection, jobs: int, scratch: Path) 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(10)   # below the build's own process, which composes the issue meanwhile
-    _import_renderer()   # while the owner imports the rest and checks the issue
-    try:
-        faces_css, faces, font_files = connection.recv()
-    except EOFError:
-        return
     _get_ready(faces_css, faces, font_files, scratch)
     # An executor, not a Pool: a worker killed in the middle of a page (out of memory)
     # breaks it, where a Pool would wait for that page for ever.
@@ -174,17 +165,6 @@ def _end_with_parent() -> None:
 
 
 _worker_fonts: list[FontConfiguration] = []   # the page workers', kept between pages
-
-
-def _import_renderer() -> None:
-    """WeasyPrint imported and extended (half of getting ready); if that fails, the
-    first page laid out says why."""
-    from layout.render import cjk_spacing, weasyprint_fonts
-
-    with contextlib.suppress(Exception):
-        weasyprint_fonts.install()
-        cjk_spacing.install()
-        import weasyprint  # noqa: F401
 
 
 def _get_ready(faces_css: str, faces: tuple[tuple[str, int], ...],

@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pikepdf
+
 from layout.errors import RenderError, UnsafePathError
 from layout.i18n import _
 from layout.project.files import atomic_write
 from layout.render.fetcher import Read, Readable, rooted_fetcher
 
 if TYPE_CHECKING:
-    import pikepdf
     from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
 
@@ -105,8 +106,6 @@ class WarningsCollector(logging.Handler):
 def join_pages(pdfs: list[bytes]) -> bytes:
     """One PDF of the pages' PDFs, in order, with the first one's document information;
     the same pages give the same bytes."""
-    import pikepdf
-
     sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
     joined = pikepdf.new()
     for source in sources:
@@ -125,8 +124,6 @@ def overlay_pages(layers: list[bytes]) -> bytes:
     """One page: the first page of `layers[0]` with the first page of each other layer
     drawn over it, in order, as a form of its own (each keeps its own fonts and images).
     For pictures of a page drawn in layers (build.py: RenderJob.layers)."""
-    import pikepdf
-
     base, *others = [pikepdf.open(io.BytesIO(data)) for data in layers]
     page = base.pages[0]
     for layer in others:
@@ -153,8 +150,6 @@ def _retag_subsets(page: pikepdf.Page, number: int) -> None:
 
 
 def _retag(dictionary: pikepdf.Dictionary, key: str, number: int) -> None:
-    import pikepdf
-
     name = str(dictionary.get(key, ""))
     tag, plus, rest = name.lstrip("/").partition("+")
     if not plus or len(tag) != 6 or not tag.isupper():

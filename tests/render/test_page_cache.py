@@ -121,29 +121,6 @@ def test_page_workers_killed_under_a_build_stop_it_with_a_message(
     assert (tmp_path / "out" / "issue.pdf").is_file()
 
 
-def test_page_workers_started_for_a_build_that_stops_before_its_fonts_end_with_it(
-        issue_dir: Path, tmp_path: Path, cache: Path):
-    """The command starts them before it has read the issue (they import WeasyPrint
-    meanwhile): an issue refused at once leaves none behind, and one given to a build
-    has them lay out its pages."""
-    from layout.errors import LayoutError
-    from layout.render.page_workers import page_workers
-
-    manifest = issue_dir / "issue.toml"
-    good = manifest.read_bytes()
-    manifest.write_text("not = [toml", encoding="utf-8")
-    with pytest.raises(LayoutError), page_workers(2) as workers:
-        assert workers is not None and workers._host.is_alive()
-        build_issue(issue_dir, tmp_path / "out", workers=workers)
-    assert multiprocessing.active_children() == []
-    assert not (tmp_path / "out").exists()
-    manifest.write_bytes(good)
-    with page_workers(2) as workers:
-        result = build_issue(issue_dir, tmp_path / "out", workers=workers)
-        assert workers is not None and workers._host.is_alive()   # the caller's to stop
-    assert len(result.page_pdfs) == 2 and multiprocessing.active_children() == []
-
-
 def test_a_page_worker_killed_in_the_middle_of_a_page_stops_the_build_with_a_message(
         issue_dir: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
     """Killed by the kernel for want of memory, say: the build is told and leaves no
