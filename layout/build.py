@@ -31,7 +31,14 @@ from layout.render.checks import (
     refuse_unloaded_fonts,
 )
 from layout.render.fetcher import Readable
-from layout.render.html import Output, front_page_index, make_environment, render_html
+from layout.render.html import (
+    FOOT_LAYER,
+    HEAD_LAYER,
+    Output,
+    front_page_index,
+    make_environment,
+    render_html,
+)
 from layout.render.page_workers import PageWorkers, page_workers
 from layout.render.pages import overflowing, render_pages
 from layout.render.pdf import (
@@ -91,24 +98,24 @@ class RenderJob:
     photo_warnings: list[str]
     readable: Readable
 
-    def html(self, sheets: list[Sheet], furniture: bool = True) -> str:
-        """The HTML of `sheets` (all of the issue's, or some pages alone); without
-        `furniture`, their modules alone."""
+    def html(self, sheets: list[Sheet], layer: str | None = None) -> str:
+        """The HTML of `sheets` (all of the issue's, or some pages alone); with a `layer`,
+        that part of each page alone (render/html.py: render_html)."""
         env = make_environment(template_folder(self.issue.paper, self.issue.paper_dir))
         return render_html(self.issue, sheets, font_face_css(self.lock), env, self.output,
-                           front_page_index(self.sheets), furniture)
+                           front_page_index(self.sheets), layer)
 
     def layers(self, sheet: Sheet) -> list[str] | None:
         """The page of `sheet` as HTML layers which, drawn one over the other in order, are
-        the page (render/pdf.py: overlay_pages): its furniture, then each module alone. A
-        page drawn so changes only where its HTML changed. None when the paper has an issue
-        template of its own, which decides what a page holds around its modules."""
+        the page (render/pdf.py: overlay_pages), in the order the page paints them: its
+        head, each module, its foot. A page drawn so changes only where its HTML changed.
+        None when the paper has an issue template of its own, which decides what a page
+        holds and in what order."""
         own = template_folder(self.issue.paper, self.issue.paper_dir)
         if own is not None and (own / "issue.html").exists():
             return None
-        furniture = self.html([replace(sheet, modules=())])
-        return [furniture, *(self.html([replace(sheet, modules=(module,))], furniture=False)
-                             for module in sheet.modules)]
+        parts = [HEAD_LAYER, *(module.id for module in sheet.modules), FOOT_LAYER]
+        return [self.html([sheet], part) for part in parts]
 
 
 def prepare_render(issue_dir: Path, kind: Variant, allow_overflow: bool = False,

@@ -79,16 +79,22 @@ class Output:
         return files
 
 
+# The layers a page may be drawn in (`render_html`'s `layer`), besides each module by its id.
+HEAD_LAYER = "head"   # the masthead or running head, drawn before the modules
+FOOT_LAYER = "foot"   # the folio and any marks, drawn after them
+
+
 def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environment,
-                output: Output, index: list[IndexEntry], furniture: bool = True) -> str:
+                output: Output, index: list[IndexEntry], layer: str | None = None) -> str:
     """The HTML of `sheets`, some or all of the issue's pages; `index` is the front page's
-    今日导读 (front_page_index of every page, whichever are drawn). Without `furniture`,
-    the pages have their modules only: no masthead, running head, folio or marks."""
+    今日导读 (front_page_index of every page, whichever are drawn). With a `layer`, each
+    page holds that part of itself alone: HEAD_LAYER, FOOT_LAYER or the module of that id
+    (the templates still see the whole page)."""
     template = env.get_template("issue.html")
     stylesheet = resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")
     return template.render(
         paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
-        index=index, grid_slack=GRID_SLACK, output=output, furniture=furniture,
+        index=index, grid_slack=GRID_SLACK, output=output, layer=layer,
         barcode=issue_barcode(issue.paper.issn, issue.issue_number) if issue.paper.issn else None,
         marks=CROP_MARKS if output.variant.marks else (), bleed=BLEED,
         font_css=Markup(font_css), page_css=Markup(page_css(issue, output)),

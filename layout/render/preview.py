@@ -88,6 +88,7 @@ class LayerPicture:
 
 
 def layer_picture(pdf: bytes, dpi: int = PREVIEW_DPI) -> LayerPicture:
+    """The first page of the layer's `pdf` drawn over nothing at `dpi`."""
     with first_page(pdf) as page:
         drawn = page.render(scale=dpi / 72, fill_color=(255, 255, 255, 0)).to_pil()
     drawn = drawn.convert("RGBA")
@@ -99,8 +100,8 @@ def layer_picture(pdf: bytes, dpi: int = PREVIEW_DPI) -> LayerPicture:
 
 def layered_preview_png(layers: list[LayerPicture], dpi: int = PREVIEW_DPI) -> bytes:
     """The PNG of a page drawn in layers (build.py: RenderJob.layers): each layer's picture
-    over white, in order; within a unit of each channel of `preview_png` of the page's
-    PDF, where antialiased edges of two layers meet."""
+    over white, in order. Where antialiased edges of two layers meet, a channel may differ
+    by a unit or two from `preview_png` of the page's PDF."""
     page = Image.new("RGBA", layers[0].page_size, (255, 255, 255, 255))
     for layer in layers:
         if layer.picture is not None:
