@@ -179,6 +179,7 @@ class Desk:
         """Update off the event loop, one at a time, wake every open page, then make
         the downloads in the background."""
         self._generation += 1   # what was started for the last version stops
+        generation = self._generation
         held: list[Callable[[], None]] = []
         async with self._lock:
             # The downloads of the last version are out of date: stopped, not waited for
@@ -190,9 +191,9 @@ class Desk:
         # The cache is written once the page is on its way: the downloads read it.
         await asyncio.to_thread(write_held, held)
         if not state.errors:
-            self._tasks.add(task := asyncio.create_task(self._make_downloads()))
+            self._tasks.add(task := asyncio.create_task(self._make_downloads(generation)))
             task.add_done_callback(self._tasks.discard)
-            self._warm_spans(self._generation)
+            self._warm_spans(generation)
         return state
 
     def _warm_spans(self, generation: int) -> None:
@@ -207,21 +208,27 @@ class Desk:
             compose_every_span, plan.issue, plan.setter, stale)))
         task.add_done_callback(self._tasks.discard)
 
-    async def _make_downloads(self) -> None:
+    async def _make_downloads(self, generation: int) -> None:
         """The proof, then the print plates, each `layout build` in its own process so that
         it never holds up the next update (it would share this process's interpreter
         lock); a newer edit stops it. Plates are offered only when the issue fits, and
         neither is offered until made from the version on screen."""
         await self.stop_downloads()
         version = self.state.version
+        current = lambda: self._generation == generation and not self._closed  # noqa: E731
+        if not current():
+            return
         self.state.plates = []
         shutil.rmtree(self._plates.parent, ignore_errors=True)  # never stale plates
         for options in (["--allow-overflow"], ["--variant", "print"]):
-            if await self._layout_build(options) < 0:  # stopped by a newer edit
+            made = await self._layout_build(options) == 0
+            if not current():   # a newer edit has stopped it, or is about to
                 return
             if options[0] == "--allow-overflow":
+                if not made:
+                    return
                 self.state.proof_version = version
-        self.state.plates = sorted(path.name for path in self._plates.glob("*.pdf"))
+        self.state.plates = sorted(p.name for p in self._plates.glob("*.pdf")) if made else []
         async with self.changed:
             self.changed.notify_all()
 

@@ -89,8 +89,9 @@ def writes_held(held: list[Callable[[], None]]) -> Iterator[None]:
 
 def write_held(held: list[Callable[[], None]]) -> None:
     """Write the entries `writes_held` kept back, in order."""
-    while held:
-        held.pop(0)()
+    writes, held[:] = held[:], []
+    for write in writes:
+        write()
 
 
 def _write(path: Path, data: Callable[[], bytes]) -> None:

@@ -32,6 +32,7 @@ def archive_pages(issue_pdf: bytes) -> list[bytes]:
 
 
 def page_alone(issue_pdf: bytes, index: int) -> bytes:
+    """Page `index` (from 0) of the finished archive `issue_pdf` as a file of its own."""
     with pikepdf.open(io.BytesIO(issue_pdf)) as document:
         page = document.pages[index].obj
         keep = page.objgen
@@ -97,10 +98,11 @@ def _pages_of(element: pikepdf.Dictionary, seen: dict[ObjGen, set]) -> set[ObjGe
     return seen[key]
 
 
-def _page_of_kid(kid: pikepdf.Object, parent: pikepdf.Dictionary) -> ObjGen | None:
-    """The page of a marked-content id or reference: its own /Pg, else its parent's."""
+def _page_of_kid(kid: pikepdf.Object, holder: pikepdf.Dictionary) -> ObjGen | None:
+    """The page of a marked-content id or reference: its own /Pg, else that of the
+    element holding it."""
     own = kid.get("/Pg") if isinstance(kid, pikepdf.Dictionary) else None
-    page = own if own is not None else parent.get("/Pg")
+    page = own if own is not None else holder.get("/Pg")
     return page.objgen if page is not None else None
 
 

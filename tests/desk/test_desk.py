@@ -207,3 +207,46 @@ def test_saves_while_the_downloads_are_made_stop_them_once_and_leave_nothing_hal
     assert desk.state.proof_version == desk.state.version
     assert not [p.name for p in (tmp_path / "desk").iterdir() if p.name.startswith(".")]
     assert "？" in (tmp_path / "desk" / "proof" / "issue.html").read_text(encoding="utf-8")
+
+
+def test_a_page_download_offered_is_always_of_the_version_on_screen(
+        issue_dir: Path, tmp_path: Path):
+    """A save while the last version's downloads are made stops them: what was made of
+    them is not offered, under that version or the next."""
+    import asyncio
+    import subprocess
+
+    article = issue_dir / LEAD_ON_PAGE_1
+    texts = {}   # version -> the mark its article has
+
+    def edit(old: str, new: str) -> None:
+        article.write_text(article.read_text(encoding="utf-8").replace(old, new, 1),
+                           encoding="utf-8")
+
+    async def saves() -> tuple[Desk, list[tuple[int, str]]]:
+        desk = Desk(issue_dir, tmp_path / "desk")
+        await desk.rebuild()
+        await desk.settled()
+        seen: list[tuple[int, str]] = []
+
+        async def watch() -> None:
+            while True:
+                if "pages/01.pdf" in {d["file"] for d in desk.snapshot()["downloads"]}:
+                    page = subprocess.run(["pdftotext", desk.files()["pages/01.pdf"], "-"],
+                                          capture_output=True, text=True).stdout
+                    seen.append((desk.state.version, "".join(m for m in "ＸＹ" if m in page)))
+                await asyncio.sleep(0.01)
+
+        watching = asyncio.create_task(watch())
+        for mark in "ＸＹ":
+            edit("居民" if mark == "Ｘ" else "Ｘ", mark)
+            texts[(await desk.rebuild()).version] = mark
+            await asyncio.sleep(0.4)   # this version's downloads under way
+        await desk.settled()
+        await asyncio.sleep(0.05)
+        watching.cancel()
+        return desk, seen
+
+    desk, seen = asyncio.run(saves())
+    assert seen and all(mark == texts.get(version, "") for version, mark in seen), seen
+    assert seen[-1] == (desk.state.version, "Ｙ")
