@@ -202,3 +202,29 @@ def test_a_page_file_holds_its_own_page_only(archive_build: BuildResult):
             with document.open_outline() as outline:
                 titles = [item.title for item in outline.root]
             assert ("为民办实事 点滴见真情" in titles) == (number == 2)
+
+
+def outlined_glyphs(pdf: Path) -> dict[str, set[int]]:
+    """The glyphs each embedded font program of the first page draws, by font name."""
+    import uharfbuzz as hb
+
+    found = {}
+    with pikepdf.open(pdf) as document:
+        for font in document.pages[0].Resources.Font.values():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            face = hb.Face(program.read_bytes())
+            drawn = hb.Font(face)
+            found[str(font.BaseFont)] = {gid for gid in range(1, face.glyph_count)
+                                         if (e := drawn.get_glyph_extents(gid)) and e.width}
+    return found
+
+
+def test_a_page_file_carries_the_glyphs_of_its_page_only(archive_build: BuildResult):
+    page_1, page_2 = (outlined_glyphs(pdf) for pdf in archive_build.page_pdfs)
+    for name, glyphs in page_2.items():
+        assert glyphs, name
+        if name in page_1:   # a face both pages use: each file has its page's glyphs
+            assert glyphs != page_1[name]
+    body = next(name for name in page_2 if name.endswith("NP-Song"))
+    assert len(page_1[body] | page_2[body]) > max(len(page_1[body]), len(page_2[body]))
