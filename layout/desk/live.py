@@ -82,7 +82,7 @@ class LivePages:
             pdfs.append(pdf)
             previews.append(png)
             layers = job.layers(sheet)
-            digest = hashlib.sha256("\0".join(layers or [job.html([sheet])]).encode()).hexdigest()
+            digest = _drawn_from(layers or [job.html([sheet])], job)
             if self._html_hashes.get(number) == digest and png.is_file():
                 continue
             drawn, picture = self._drawn(job, sheet, layers)
@@ -125,3 +125,15 @@ class LivePages:
         while len(self._pictures) > PAGES_PICTURED:
             del self._pictures[next(iter(self._pictures))]
         return layered_preview_png(pictures)
+
+
+def _drawn_from(htmls: list[str], job: RenderJob) -> str:
+    """A hash of what a page is drawn from: its HTML, and the files behind the addresses
+    it names (a photo replaced under its name leaves the HTML as it was)."""
+    digest = hashlib.sha256("\0".join(htmls).encode())
+    for url, path in sorted(job.readable.aliases):
+        if any(url in html for html in htmls):
+            with contextlib.suppress(OSError):
+                found = path.stat()
+                digest.update(f"\0{url} {path} {found.st_size} {found.st_mtime_ns}".encode())
+    return digest.hexdigest()

@@ -171,3 +171,15 @@ def test_a_layer_that_would_not_stay_on_one_page_has_its_page_drawn_whole(
     live = LivePages(tmp_path / "live")
     live.update(issue_dir)
     assert live_page(tmp_path / "live", 1) == drawn_whole(issue_dir, 1)
+
+
+def test_a_photo_replaced_under_its_name_is_drawn_again(issue_dir: Path, tmp_path: Path):
+    live = LivePages(tmp_path / "live")
+    live.update(issue_dir)
+    before = picture(live_page(tmp_path / "live", 2))
+    photos = issue_dir / "photos"
+    (photos / "bangfu-kanwang.jpg").write_bytes((photos / "geyong-bisai.jpg").read_bytes())
+    assert live.update(issue_dir)[1] == {2}
+    after = picture(live_page(tmp_path / "live", 2))
+    assert not numpy.array_equal(after, before)
+    assert numpy.array_equal(after, picture(drawn_whole(issue_dir, 2)))
