@@ -25,6 +25,10 @@ from layout.manifest.load import manifest_text_problems
 from layout.pages.refit import compose_every_span
 from layout.project.cache import write_held, writes_held
 
+# The builds that make the downloads run at a lower priority, with their page workers: on a
+# machine of few cores, the editor's next update, not the last one's downloads, gets them.
+NICE = [found, "-n", "10"] if (found := shutil.which("nice")) else []
+
 
 @dataclass
 class DeskState:
@@ -234,7 +238,7 @@ class Desk:
 
     async def _layout_build(self, options: list[str]) -> int:
         self._downloads = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "layout", "build", str(self.issue_dir), *options,
+            *NICE, sys.executable, "-m", "layout", "build", str(self.issue_dir), *options,
             "--out", str(self.out_dir / "proof"),
             env={**os.environ, "LAYOUT_LANG": i18n.current()},   # the desk's language
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)

@@ -250,3 +250,20 @@ def test_a_page_download_offered_is_always_of_the_version_on_screen(
     desk, seen = asyncio.run(saves())
     assert seen and all(mark == texts.get(version, "") for version, mark in seen), seen
     assert seen[-1] == (desk.state.version, "Ｙ")
+
+
+def test_the_downloads_are_made_below_the_desk_s_own_priority(issue_dir: Path, tmp_path: Path):
+    """On a machine of few cores the editor's next update gets the processor first."""
+    import asyncio
+    import os
+
+    async def niceness_of_the_downloads() -> int:
+        desk = Desk(issue_dir, tmp_path / "desk")
+        await desk.rebuild()
+        await asyncio.sleep(0.5)
+        assert desk._downloads is not None and desk._downloads.returncode is None
+        stat = Path(f"/proc/{desk._downloads.pid}/stat").read_text().rsplit(")", 1)[1]
+        await desk.close()
+        return int(stat.split()[16])   # field 19 of proc(5): nice
+
+    assert asyncio.run(niceness_of_the_downloads()) == min(os.nice(0) + 10, 19)
