@@ -231,10 +231,11 @@ def test_a_page_download_offered_is_always_of_the_version_on_screen(
 
         async def watch() -> None:
             while True:
-                if "pages/01.pdf" in {d["file"] for d in desk.snapshot()["downloads"]}:
-                    page = subprocess.run(["pdftotext", desk.files()["pages/01.pdf"], "-"],
-                                          capture_output=True, text=True).stdout
-                    seen.append((desk.state.version, "".join(m for m in "ＸＹ" if m in page)))
+                version, offered = desk.state.version, desk.files().get("pages/01.pdf")
+                if offered is not None:   # read as served then, the version of that moment
+                    page = subprocess.run(["pdftotext", "-", "-"], input=offered.read_bytes(),
+                                          capture_output=True).stdout.decode()
+                    seen.append((version, "".join(m for m in "ＸＹ" if m in page)))
                 await asyncio.sleep(0.01)
 
         watching = asyncio.create_task(watch())
