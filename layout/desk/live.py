@@ -3,7 +3,7 @@
 Frames are absolutely positioned and every page is set before any HTML is made, so a page
 renders the same alone as in the whole issue, and a module the same alone as on its page.
 The desk renders each page's HTML on its own and compares it with the last one; a changed
-page is drawn in layers, its furniture and then each module, of which only the layers
+page is drawn in layers, its head, each module and its foot, of which only the layers
 whose HTML changed go through WeasyPrint (the others come from the page cache,
 render/pages.py, which builds share). One font configuration is kept between builds
 (loading the CJK fonts is most of a cold render). The whole-issue proof, its pages and
