@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import sys
@@ -162,7 +161,7 @@ class Desk:
         state = self.state
         state.manifest = digest(self.history.current())
         try:
-            with writes_held(held) if held is not None else contextlib.nullcontext():
+            with writes_held(held):
                 report, changed = self._live.update(self.issue_dir)
         except LayoutError as error:
             state.errors = str(error).splitlines() or [type(error).__name__]

@@ -76,10 +76,10 @@ def store(kind: str, key: object, value: object) -> None:
 
 
 @contextlib.contextmanager
-def writes_held(held: list[Callable[[], None]]) -> Iterator[None]:
+def writes_held(held: list[Callable[[], None]] | None) -> Iterator[None]:
     """Within the block (in this thread or task), entries are kept in memory at once but
     written to disk only by `write_held(held)`: for the desk, which writes them once the
-    editor has the page."""
+    editor has the page. With None, they are written at once, as outside it."""
     token = _held.set(held)
     try:
         yield

@@ -70,7 +70,6 @@ def _sweep_scratch() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-
 class PageWorkers:
     """Page workers forked from one process that has loaded WeasyPrint and the locked
     fonts and drawn a line in every face: they start warm, and the import and the font
