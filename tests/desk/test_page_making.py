@@ -486,3 +486,38 @@ def test_an_article_dropped_on_the_masthead_or_a_frame_is_refused_with_the_reaso
         assert "page 1, article 4" in json.loads(body)["message"]
         assert said in json.loads(body)["message"]
     assert (issue_dir / "issue.toml").read_bytes() == before
+
+
+def test_a_frame_s_outline_covers_none_of_the_page_inside_it(desk_url: str, browser: object):
+    page = opened(browser, desk_url)
+    page.click('[data-zoom="1"]')
+    page.wait_for_function("document.querySelector('#page-1 img').complete")
+    frame = page.locator(f'.frame[data-source="{RENSHE}"]').bounding_box()
+    # Its left edge, where each line's first character stands (its badge is at the right;
+    # the outline of 车站's frame, which it touches, reaches 2 px into its top).
+    inside = {"x": frame["x"], "y": frame["y"] + 3, "width": 6, "height": frame["height"] - 3}
+    with_frames = page.screenshot(clip=inside)
+    page.add_style_tag(content=".frame { visibility: hidden !important; }")
+    assert page.screenshot(clip=inside) == with_frames
+
+
+def test_the_pages_stay_put_while_the_downloads_are_made_again(
+        desk_url: str, browser: object, issue_dir: Path):
+    page = opened(browser, desk_url)
+    page.wait_for_selector('#downloads a[href^="/files/pages/01.pdf"]', timeout=60000)
+    top = page.eval_on_selector("#pages", "p => p.getBoundingClientRect().top")
+    article = issue_dir / RENSHE
+    article.write_text(article.read_text(encoding="utf-8").replace("。", "！", 1),
+                       encoding="utf-8")
+    page.wait_for_selector("#downloads .making", timeout=30000)
+    assert page.eval_on_selector("#pages", "p => p.getBoundingClientRect().top") == top
+
+
+def test_each_badge_is_in_the_colour_of_its_fit(desk_url: str, browser: object):
+    page = opened(browser, desk_url)
+    colours = page.eval_on_selector_all(".frame .badge", """badges => badges.map(b =>
+        [b.closest('.frame').className, getComputedStyle(b).backgroundColor])""")
+    expected = {"fits": "rgb(42, 138, 58)", "loose": "rgb(217, 154, 0)", "over": "rgb(221, 0, 0)"}
+    found = {kind: colour for classes, colour in colours for kind in expected
+             if kind in classes.split()}
+    assert found and all(colour == expected[kind] for kind, colour in found.items()), colours
