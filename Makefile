@@ -11,6 +11,9 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
                 fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
                 poppler-utils ghostscript qpdf chromium
 
+# The suite runs on every core (at most 4): each test builds in its own folders and cache.
+PYTEST := $(VENV)/bin/pytest -n auto --maxprocesses 4
+
 .PHONY: demo test test-all setup system-packages lint messages clean
 
 demo: setup
@@ -19,7 +22,7 @@ demo: setup
 test: setup
 	$(VENV)/bin/ruff check layout tests bench
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 setup: system-packages $(VENV)/.installed
 
@@ -43,7 +46,7 @@ $(VENV)/.installed: pyproject.toml
 test-all: setup
 	$(VENV)/bin/ruff check layout tests bench
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -m ''
+	$(PYTEST) -m ''
 
 lint: setup
 	$(VENV)/bin/ruff check layout tests bench

@@ -1,3 +1,7 @@
 """Lay out Chinese newspaper pages from issue manifests and publish them as PDF."""
 
+from layout.render import libraries
+
 __version__ = "0.1.0"
+
+libraries.install()
