@@ -13,7 +13,6 @@ Should a library still not open, the module is run again as WeasyPrint wrote it.
 
 from __future__ import annotations
 
-import ctypes.util
 import importlib.abc
 import importlib.machinery
 import sys
@@ -49,6 +48,8 @@ class _Loader(importlib.abc.Loader):
         return module
 
     def exec_module(self, module: ModuleType) -> None:
+        import ctypes.util
+
         searching = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
         try:
