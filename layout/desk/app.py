@@ -87,7 +87,8 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
         async def stream() -> AsyncIterator[dict]:
             seen: tuple = ()
             while True:
-                now = (desk.state.version, desk.state.proof_version, tuple(desk.state.plates))
+                now = (desk.state.version, desk.state.proof_version, desk.state.proof_error,
+                       tuple(desk.state.plates))
                 if now != seen:
                     seen = now
                     yield {"event": "build", "data": str(desk.state.version)}

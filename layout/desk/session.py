@@ -42,6 +42,7 @@ class DeskState:
     manifest: str = ""                # sha256 of issue.toml as this version read it
     plan: dict | None = None          # the grid and every module's place (changes.py)
     proof_version: int = -1           # the version the proof and flatplan were made for
+    proof_error: str = ""             # why the proof of this version could not be made
     can_undo: bool = False
     can_redo: bool = False
 
@@ -221,27 +222,34 @@ class Desk:
         current = lambda: self._generation == generation and not self._closed  # noqa: E731
         if not current():
             return
-        self.state.plates = []
+        self.state.plates, self.state.proof_error = [], ""
         shutil.rmtree(self._plates.parent, ignore_errors=True)  # never stale plates
         for options in (["--allow-overflow"], ["--variant", "print"]):
-            made = await self._layout_build(options) == 0
+            code, said = await self._layout_build(options)
+            made = code == 0
             if not current():   # a newer edit has stopped it, or is about to
                 return
             if options[0] == "--allow-overflow":
-                if not made:
-                    return
+                if not made:   # the editor is told why, not left waiting for it
+                    self.state.proof_error = said or _("layout build stopped ({code})").format(
+                        code=code)
+                    break
                 self.state.proof_version = version
         self.state.plates = sorted(p.name for p in self._plates.glob("*.pdf")) if made else []
         async with self.changed:
             self.changed.notify_all()
 
-    async def _layout_build(self, options: list[str]) -> int:
+    async def _layout_build(self, options: list[str]) -> tuple[int, str]:
+        """`layout build` of the issue into the proof folder: its exit code, and the last
+        line it wrote to stderr (in the desk's language)."""
         self._downloads = await asyncio.create_subprocess_exec(
             *NICE, sys.executable, "-m", "layout", "build", str(self.issue_dir), *options,
             "--out", str(self.out_dir / "proof"),
             env={**os.environ, "LAYOUT_LANG": i18n.current()},   # the desk's language
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-        return await self._downloads.wait()
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, said = await self._downloads.communicate()
+        lines = said.decode(errors="replace").strip().splitlines()
+        return await self._downloads.wait(), lines[-1] if lines else ""
 
     async def settled(self) -> None:
         """Wait until the downloads of the current version are made (or given up)."""

@@ -255,3 +255,24 @@ def test_the_downloads_are_made_below_the_desk_s_own_priority(issue_dir: Path, t
         return int(stat.split()[16])   # field 19 of proc(5): nice
 
     assert asyncio.run(niceness_of_the_downloads()) == min(os.nice(0) + 10, 19)
+
+
+def test_a_proof_that_cannot_be_made_is_said_so_with_the_reason(issue_dir: Path,
+                                                               tmp_path: Path):
+    """The page is not left saying the proof is being made: it shows why it is not."""
+    import asyncio
+
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "desk" / "proof").write_text("a file where the proof folder goes")
+
+    async def save() -> Desk:
+        desk = Desk(issue_dir, tmp_path / "desk")
+        await desk.rebuild()
+        await desk.settled()
+        return desk
+
+    desk = asyncio.run(save())
+    assert desk.state.errors == [] and desk.state.proof_version != desk.state.version
+    assert "proof" in desk.state.proof_error, desk.state.proof_error
+    assert "Traceback" not in desk.state.proof_error
+    assert desk.snapshot()["proof_error"] == desk.state.proof_error

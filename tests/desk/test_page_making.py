@@ -521,3 +521,19 @@ def test_each_badge_is_in_the_colour_of_its_fit(desk_url: str, browser: object):
     found = {kind: colour for classes, colour in colours for kind in expected
              if kind in classes.split()}
     assert found and all(colour == expected[kind] for kind, colour in found.items()), colours
+
+
+def test_a_proof_that_cannot_be_made_shows_why_instead_of_making(
+        issue_dir: Path, tmp_path: Path, browser: object):
+    from tests.desk.conftest import running_desk
+
+    (tmp_path / "desk").mkdir()
+    blocked = tmp_path / "desk" / "proof"
+    blocked.write_text("a file where the proof folder goes")
+    with running_desk(issue_dir, tmp_path) as url:
+        page = opened(browser, url)
+        page.wait_for_selector("#downloads .failed", timeout=60000)
+        said = page.inner_text("#downloads")
+        colour = page.eval_on_selector("#downloads .failed", "s => getComputedStyle(s).color")
+    assert str(blocked) in said and "Making the proof" not in said, said
+    assert colour == "rgb(187, 0, 0)"

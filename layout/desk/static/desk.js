@@ -549,7 +549,12 @@ function drawDownloads(state) {
     if (d.file.startsWith("plates/")) label = _("Plate {plate}", { plate: d.file.slice(7) });
     return el("a", { href: `/files/${d.file}?v=${state.version}`, download: d.name }, label);
   });
-  if (state.proof_version !== state.version) links.push(el("span", { class: "making" }, _("Making the proof…")));
+  if (state.proof_error) {
+    links.push(el("span", { class: "failed", role: "alert" },
+                  _("The proof could not be made: {reason}", { reason: state.proof_error })));
+  } else if (state.proof_version !== state.version) {
+    links.push(el("span", { class: "making" }, _("Making the proof…")));
+  }
   nav.replaceChildren(...links);
 }
 
