@@ -19,8 +19,14 @@ LEAD_ON_PAGE_1 = "articles/chezhan-duanwu.md"
 
 def test_the_desk_shows_pages_frames_and_fit(desk_url: str, browser: object):
     page = browser.new_page()
+    errors: list[str] = []   # what the browser's console would show the editor in red
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)
     page.goto(desk_url)
     page.wait_for_selector("#page-2 img[src]")
+    page.wait_for_load_state("networkidle")
+    assert errors == []
     assert page.locator(".page").count() == 2
     assert page.locator("#page-1 .frame").count() == 3  # the lead, 车站, 人社
     assert page.locator("#copyfit tbody tr").count() == 6
