@@ -199,7 +199,7 @@ def _whole_issue(job: RenderJob, html: str) -> Rendering:
     with WarningsCollector() as warnings, font_configuration() as fonts:
         document = render_document(html, job.issue.issue_dir, job.readable, fonts)
         pdf = _pdf(document, job.issue, job.output)
-        pages = (archive_pages(pdf) if job.output.variant.archive else
+        pages = (archive_pages(pdf, len(document.pages)) if job.output.variant.archive else
                  [_pdf(document.copy([page]), job.issue, job.output) for page in document.pages])
     return Rendering(pdf, pages, warnings.messages, overflowing_lines(document),
                      {font.family for font in document.fonts.values()}, len(document.pages))
@@ -279,11 +279,11 @@ def _variant_output(issue: Issue, resources: PaperResources, sheets: list[Sheet]
 
 
 def _pdf(document: Document, issue: Issue, output: Output) -> bytes:
+    """The PDF of `document` in the variant's standard, dated by the issue, not the clock."""
     from layout.variants.interpolation import without_interpolation
     from layout.variants.pdfa import archive_pdf
     from layout.variants.pdfx import finish_plates
 
-    """The PDF of `document` in the variant's standard, dated by the issue, not the clock."""
     kind = output.variant
     if kind.pdf_variant is None:
         return document.write_pdf()

@@ -24,10 +24,9 @@ from layout.errors import RenderError
 ObjGen = tuple[int, int]
 
 
-def archive_pages(issue_pdf: bytes) -> list[bytes]:
-    """Each page of the finished archive `issue_pdf` as a file of its own, in order."""
-    with pikepdf.open(io.BytesIO(issue_pdf)) as document:
-        count = len(document.pages)
+def archive_pages(issue_pdf: bytes, count: int) -> list[bytes]:
+    """Each of the `count` pages of the finished archive `issue_pdf` as a file of its own,
+    in order."""
     return [page_alone(issue_pdf, index) for index in range(count)]
 
 
