@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import os
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -94,10 +95,22 @@ def write_held(held: list[Callable[[], None]]) -> None:
         write()
 
 
+@contextlib.contextmanager
+def written_meanwhile(held: list[Callable[[], None]]) -> Iterator[None]:
+    """Write the entries `writes_held` kept back in another thread while the block runs
+    (a build's page workers lay out pages meanwhile); done when the block ends."""
+    writer = threading.Thread(target=write_held, args=(held,), name="cache writes")
+    writer.start()
+    try:
+        yield
+    finally:
+        writer.join()
+
+
 def _write(path: Path, data: Callable[[], bytes]) -> None:
     def write() -> None:
         with contextlib.suppress(OSError):  # a read-only disk only costs the next run time
-            atomic_write(path, data())
+            atomic_write(path, data(), durable=False)   # entries carry their own hash
 
     held = _held.get()
     if held is None:
@@ -175,10 +188,11 @@ def _plain(value: object) -> object:
 
 
 def _entry(digest: str, value: object) -> bytes:
-    content = _canonical(value)
-    return json.dumps({"format": FORMAT, "key": digest, "value": json.loads(content),
-                       "sha256": hashlib.sha256(content.encode()).hexdigest()},
-                      ensure_ascii=False).encode()
+    """The entry's JSON, its value written once, as the canonical text its hash is of."""
+    content = _canonical(value).encode()
+    head = json.dumps({"format": FORMAT, "key": digest,
+                       "sha256": hashlib.sha256(content).hexdigest()})
+    return head[:-1].encode() + b', "value": ' + content + b"}"
 
 
 def _read(path: Path, digest: str, shape: Any) -> Any:

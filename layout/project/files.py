@@ -30,10 +30,12 @@ _WRITING_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.
 _STAGING, _RETIRED = ".building-", ".retired-"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place. Not
+    `durable`: without waiting for the disk, for files that know when they are whole (the
+    cache's entries end with their own hash: one cut short by a power cut is made again)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = written_temporary(path.parent, data, prefix=f".{path.name}.")
+    tmp = written_temporary(path.parent, data, prefix=f".{path.name}.", durable=durable)
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -41,15 +43,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def written_temporary(folder: Path, data: bytes, prefix: str) -> Path:
-    """A new hidden file in `folder` holding all of `data`, on disk (fsync), readable by
-    all: ready to be renamed or linked into place. Removed if the write fails."""
+def written_temporary(folder: Path, data: bytes, prefix: str, durable: bool = True) -> Path:
+    """A new hidden file in `folder` holding all of `data`, on disk (fsync) if `durable`,
+    readable by all: ready to be renamed or linked into place. Removed if the write fails."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(tmp, 0o644)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -111,3 +111,28 @@ def test_held_writes_reach_the_disk_only_when_written(fresh_cache: Path):
     assert held == [] and entries(fresh_cache)
     assert cache.kept_bytes("page-pdf", "a page") == b"%PDF-1.7 page"
     assert lead(recompose()).typeset == composed
+
+
+def test_entries_held_by_a_build_are_on_disk_when_it_ends(fresh_cache: Path, tmp_path: Path):
+    """A build writes its compositions while its pages are laid out: all of them are
+    there for the next run, read back as composed, and none is left half written."""
+    from layout.build import build_issue
+
+    build_issue(SAMPLE, tmp_path / "out")
+    written = entries(fresh_cache)
+    assert len(written) >= 6   # the sample's six articles, at least
+    assert not [p for p in fresh_cache.rglob("*") if p.name.startswith(".")]
+    composed = lead(set_issue(SAMPLE)[3]).typeset
+    assert lead(recompose()).typeset == composed
+    assert entries(fresh_cache) == written   # read back, not composed and written again
+
+
+def test_an_entry_is_its_hash_s_text(fresh_cache: Path):
+    """Written once, in the canonical text its hash is of, so that reading checks it."""
+    cache.store("probe", "key", ("汉字", 2))
+    entry = json.loads(next((fresh_cache / "probe").glob("*.json")).read_bytes())
+    canonical = json.dumps(entry["value"], ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    assert entry["sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
+    cache._memory.clear()
+    assert cache.lookup("probe", "key", tuple[str, int]) == ("汉字", 2)
