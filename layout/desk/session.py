@@ -43,6 +43,7 @@ class DeskState:
     plan: dict | None = None          # the grid and every module's place (changes.py)
     proof_version: int = -1           # the version the proof and flatplan were made for
     proof_error: str = ""             # why the proof of this version could not be made
+                                      # (cleared by every rebuild: it is that version's)
     can_undo: bool = False
     can_redo: bool = False
 
@@ -176,6 +177,7 @@ class Desk:
                 state.page_versions[number] = state.version + 1
         state.can_undo, state.can_redo = self.history.can_undo, self.history.can_redo
         state.version += 1
+        state.proof_error = ""   # the last version's: this one's proof is yet to be made
         state.seconds = round(time.perf_counter() - start, 3)
         return state
 
@@ -222,7 +224,7 @@ class Desk:
         current = lambda: self._generation == generation and not self._closed  # noqa: E731
         if not current():
             return
-        self.state.plates, self.state.proof_error = [], ""
+        self.state.plates = []
         shutil.rmtree(self._plates.parent, ignore_errors=True)  # never stale plates
         for options in (["--allow-overflow"], ["--variant", "print"]):
             code, said = await self._layout_build(options)
@@ -231,8 +233,8 @@ class Desk:
                 return
             if options[0] == "--allow-overflow":
                 if not made:   # the editor is told why, not left waiting for it
-                    self.state.proof_error = said or _("layout build stopped ({code})").format(
-                        code=code)
+                    self.state.proof_error = (_failure(said) or
+                                              _("layout build stopped ({code})").format(code=code))
                     break
                 self.state.proof_version = version
         self.state.plates = sorted(p.name for p in self._plates.glob("*.pdf")) if made else []
@@ -240,16 +242,15 @@ class Desk:
             self.changed.notify_all()
 
     async def _layout_build(self, options: list[str]) -> tuple[int, str]:
-        """`layout build` of the issue into the proof folder: its exit code, and the last
-        line it wrote to stderr (in the desk's language)."""
-        self._downloads = await asyncio.create_subprocess_exec(
+        """`layout build` of the issue into the proof folder: its exit code, and what it
+        wrote to stderr (in the desk's language)."""
+        process = self._downloads = await asyncio.create_subprocess_exec(
             *NICE, sys.executable, "-m", "layout", "build", str(self.issue_dir), *options,
             "--out", str(self.out_dir / "proof"),
             env={**os.environ, "LAYOUT_LANG": i18n.current()},   # the desk's language
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-        _, said = await self._downloads.communicate()
-        lines = said.decode(errors="replace").strip().splitlines()
-        return await self._downloads.wait(), lines[-1] if lines else ""
+        _, said = await process.communicate()
+        return await process.wait(), said.decode(errors="replace")
 
     async def settled(self) -> None:
         """Wait until the downloads of the current version are made (or given up)."""
@@ -319,3 +320,19 @@ class Desk:
         report = self.state.report or {"pages": []}
         return {m["source"]: self.issue_dir / m["source"]
                 for page in report["pages"] for m in page["modules"]}
+
+
+def _failure(said: str) -> str:
+    """What a failed `layout build` said was wrong (its stderr): the error from its prefix
+    on (错误：, 内部错误：, a usage error's), on one line, without the prefix and without the
+    advice to run it again with --debug, which the editor cannot do from the desk."""
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    prefixes = [_("internal error:"), _("error:"),
+                _("Error: {message}").format(message="").strip()]
+    hint = _("Run again with --debug for the traceback.")
+    for n, line in enumerate(lines):
+        prefix = next((p for p in prefixes if line.startswith(p)), None)
+        if prefix is not None:
+            said_after = [line[len(prefix):].strip(), *lines[n + 1:]]
+            return " ".join(part for part in said_after if part and part != hint)
+    return lines[-1] if lines else ""

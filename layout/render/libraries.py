@@ -6,16 +6,21 @@ every name it cannot open to `ctypes.util.find_library`, which on Linux runs ldc
 gcc and ld for it: some 200 programs started, 0.12 s for every process that loads
 WeasyPrint, and a killed build could leave gcc's scratch files in the temporary folder.
 
-`install()` has that one module run with `find_library` finding nothing, so each name that
-does not open as it stands is passed over and the soname is opened: the same libraries.
-Should a library still not open, the module is run again as WeasyPrint wrote it.
+`install()` has that one module run with `find_library` finding nothing for the thread
+that imports it (any other thread asks the real one), so that a name cffi cannot open
+is passed over and the soname, further down WeasyPrint's list, is opened: the libraries
+`find_library` would have named. Should a library still not open, the module is run again
+as WeasyPrint wrote it, its first try's words to standard output left unprinted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
+import io
 import sys
+import threading
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -23,7 +28,7 @@ from typing import Any
 FFI_MODULE = "weasyprint.text.ffi"
 
 
-class _SonamesFirst:
+class SonamesFirst:
     """A finder for FFI_MODULE alone: the module as found on the path, run by `_Loader`."""
 
     @classmethod
@@ -38,10 +43,13 @@ class _SonamesFirst:
 
 
 class _Loader(importlib.abc.Loader):
-    """FFI_MODULE's own loader, run with `find_library` finding nothing."""
+    """FFI_MODULE's own loader, run with `find_library` finding nothing for this thread."""
 
     def __init__(self, loader: Any):
         self._loader = loader
+
+    def __getattr__(self, name: str) -> Any:   # get_source, is_package, ... as its own
+        return getattr(self._loader, name)
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         module: ModuleType | None = self._loader.create_module(spec)
@@ -50,10 +58,15 @@ class _Loader(importlib.abc.Loader):
     def exec_module(self, module: ModuleType) -> None:
         import ctypes.util
 
-        searching = ctypes.util.find_library
-        ctypes.util.find_library = lambda name: None
+        searching, importing = ctypes.util.find_library, threading.get_ident()
+
+        def sonames_only(name: str) -> str | None:
+            return None if threading.get_ident() == importing else searching(name)
+
+        ctypes.util.find_library = sonames_only
         try:
-            self._loader.exec_module(module)
+            with contextlib.redirect_stdout(io.StringIO()):   # WeasyPrint's advice, if it fails
+                self._loader.exec_module(module)
             return
         except OSError:
             pass
@@ -63,6 +76,7 @@ class _Loader(importlib.abc.Loader):
 
 
 def install() -> None:
-    """Have the next import of WeasyPrint open its libraries by soname (once per process)."""
-    if _SonamesFirst not in sys.meta_path:
-        sys.meta_path.insert(0, _SonamesFirst)
+    """Have WeasyPrint, when this process first imports it, open its libraries by soname."""
+    if not any(getattr(finder, "__name__", "") == SonamesFirst.__name__
+               for finder in sys.meta_path):
+        sys.meta_path.insert(0, SonamesFirst)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import itertools
+import os
 import socket
 import subprocess
 import sys
@@ -24,10 +26,20 @@ from layout.desk.session import Desk
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+# Each pytest-xdist worker takes ports from a range of its own, below the range the system
+# hands out at random: a port one worker has just found free is never another's to find.
+_PORTS = 200
+_next_port = itertools.count(
+    20000 + _PORTS * int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").lstrip("gw") or 0))
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port free now, from this worker's own range."""
+    for port in itertools.islice(_next_port, _PORTS):
+        with socket.socket() as probe, contextlib.suppress(OSError):
+            probe.bind(("127.0.0.1", port))
+            return port
+    raise AssertionError("no free port left in this worker's range")
 
 
 def ask(desk_url: str, path: str, method: str = "GET", headers: dict[str, str] | None = None,
@@ -93,8 +105,9 @@ def running_desk(issue_dir: Path, tmp_path: Path) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
-    while not server.started and time.monotonic() < deadline:
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert server.started, f"the desk did not start on port {port}"
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)

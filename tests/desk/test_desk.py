@@ -279,6 +279,34 @@ def test_a_proof_that_cannot_be_made_is_said_so_with_the_reason(issue_dir: Path,
 
     desk = asyncio.run(save())
     assert desk.state.errors == [] and desk.state.proof_version != desk.state.version
-    assert "proof" in desk.state.proof_error, desk.state.proof_error
-    assert "Traceback" not in desk.state.proof_error
-    assert desk.snapshot()["proof_error"] == desk.state.proof_error
+    said = desk.state.proof_error
+    assert str(tmp_path / "desk" / "proof") in said and not said.lower().startswith("error")
+    assert "Traceback" not in said and "\n" not in said
+    assert desk.snapshot()["proof_error"] == said
+
+    async def mended() -> tuple[str, str]:
+        (tmp_path / "desk" / "proof").unlink()
+        state = await desk.rebuild()   # what the page reads as soon as the version is new
+        told = state.proof_error
+        await desk.settled()
+        return told, desk.state.proof_error
+
+    told, after = asyncio.run(mended())
+    assert told == "" and after == "" and desk.state.proof_version == desk.state.version
+
+
+@pytest.mark.parametrize(("said", "reason"), [
+    ("Usage: layout build [OPTIONS] ISSUE_DIR\nTry 'layout build --help' for help.\n\n"
+     "Error: Invalid value for '--out': Folder '/o/proof' is a file.\n",
+     "Invalid value for '--out': Folder '/o/proof' is a file."),
+    ("error: issue.toml line 3: page 1 article 2: no such file\n  check the path\n",
+     "issue.toml line 3: page 1 article 2: no such file check the path"),
+    ("internal error: OSError: [Errno 27] File too large\n"
+     "Run again with --debug for the traceback.\n",
+     "OSError: [Errno 27] File too large"),
+    ("", ""),
+])
+def test_what_a_failed_proof_build_said_is_its_reason_alone(said: str, reason: str):
+    from layout.desk.session import _failure
+
+    assert _failure(said) == reason

@@ -40,3 +40,24 @@ def test_the_same_libraries_are_opened(tmp_path: Path):
     _, ours = loading(f"import layout, weasyprint; {OPENED}", tmp_path)
     assert "libpango-1.0.so" in ours
     assert ours == alone
+
+
+def test_other_threads_find_libraries_as_ever_while_weasyprint_loads(tmp_path: Path):
+    code = """
+import ctypes.util, threading
+answers, loading = [], threading.Event()
+def ask():
+    loading.wait()
+    while loading.is_set():
+        answers.append(ctypes.util.find_library("c"))
+asking = threading.Thread(target=ask)
+asking.start()
+loading.set()
+import layout, weasyprint
+loading.clear()
+asking.join()
+print(len(answers), sorted(set(map(str, answers))))
+"""
+    _, said = loading(code, tmp_path)
+    count, answers = said.split(" ", 1)
+    assert int(count) > 0 and answers.strip() == "['libc.so.6']"
