@@ -24,6 +24,8 @@ MID_LINE_MARK = 2500.0    # a single mark set at half width mid-line: only befor
                           # that read as spaces (over 0.15 em)
 OPENING_AT_LINE_START = 2.0  # an opening bracket at the line start set at half width
 UNJUSTIFIABLE = 1000.0    # a short line with nothing to space out (a URL or Latin words)
+MAX_URL_LETTER_GAP = 0.25  # em: a URL alone on its line is letter-spaced to fill it up to
+                           # this between its characters, and left short beyond
 BREAK_IN_URL = 100.0      # a URL broken after a / or . (twice that elsewhere in it):
                           # better than wide gaps
 SPLIT_QUANTITY = 3000.0   # a number parted from its unit: only before gaps over 0.2 em
@@ -345,20 +347,38 @@ class Measured:
         return [i for i in [*edges, *inside] if compressible[i]]
 
 
-def spaced_atoms(atoms: list[Atom], chosen: list[int], tightening: bool = False) -> set[int]:
+def spaced_atoms(atoms: list[Atom], chosen: list[int], tightening: bool = False,
+                 letters: bool = False) -> set[int]:
     """Atoms that take letter spacing: expandable ones away from the line's ends and from
     the ends of a font run (the renderer drops spacing at the edges of each run). A word
-    space is widened but never narrowed: squeezed, it would join the words."""
+    space is widened but never narrowed: squeezed, it would join the words. With
+    `letters`, the characters of a URL or path instead (`url_letter_spacing`)."""
     edges = {chosen[0], chosen[-1]} if chosen else set()
     for a, b in zip(chosen, chosen[1:], strict=False):
         if atoms[a].run != atoms[b].run:
             edges |= {a, b}
+    if letters:
+        in_url = {i for i in chosen if atoms[i].url_break_after}
+        return {i for i in chosen if (i in in_url or i - 1 in in_url) and i not in edges}
     return {i for i in chosen if atoms[i].expandable and i not in edges
             and not (tightening and atoms[i].kind == "space")}
 
 
+def url_letter_spacing(atoms: list[Atom], chosen: list[int], slack: float,
+                       size: float) -> dict[int, int]:
+    """For a justified line with nothing to space out but a URL or path (ample.org/a?b=1&
+    on a line of its own), the spacing multiples that spread its `slack` between the URL's
+    characters, if no gap need be wider than MAX_URL_LETTER_GAP; else none: a line that
+    would be letter-spaced that far is left short."""
+    multiples = spacing_multiples(atoms, chosen, letters=True)
+    units = sum(multiples.values())
+    if not units or slack / units / size > MAX_URL_LETTER_GAP:
+        return {}
+    return multiples
+
+
 def spacing_multiples(atoms: list[Atom], chosen: list[int],
-                      tightening: bool = False) -> dict[int, int]:
+                      tightening: bool = False, letters: bool = False) -> dict[int, int]:
     """How many units of justification space each spaced atom takes.
 
     The renderer puts half of an atom's spacing before its glyph and half after, and an
@@ -367,7 +387,7 @@ def spacing_multiples(atoms: list[Atom], chosen: list[int],
     every gap, walls included, exactly one unit; a chain of even length cannot, and takes
     1 unit each (half-unit gaps at its ends).
     """
-    inner = spaced_atoms(atoms, chosen, tightening)
+    inner = spaced_atoms(atoms, chosen, tightening, letters)
     multiples: dict[int, int] = {}
     chain: list[int] = []
     for i in [*chosen, None]:

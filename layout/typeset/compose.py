@@ -13,7 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.typeset.atoms import PUNCTUATION_KINDS, Atom, Rules, compress_pairs
-from layout.typeset.breaking import LineBreak, Measured, break_paragraph, spacing_multiples
+from layout.typeset.breaking import (
+    LineBreak,
+    Measured,
+    break_paragraph,
+    spacing_multiples,
+    url_letter_spacing,
+)
 from layout.typeset.chars import is_wide
 
 
@@ -79,9 +85,12 @@ def _set_line(measured: Measured, line: LineBreak, measure: float, indent: float
     width = measured.width(line)
     tightening = measure < width
     weight = measured.weight(line, tightening)
+    multiples = spacing_multiples(atoms, chosen, tightening)
+    if not weight and not last and not tightening:
+        multiples = url_letter_spacing(atoms, chosen, measure - width, size)
+        weight = sum(multiples.values())
     spacing = (measure - width) / weight if weight and not last else 0.0
-    runs = _runs(atoms, chosen, line.halved, spacing_multiples(atoms, chosen, tightening),
-                 spacing, size)
+    runs = _runs(atoms, chosen, line.halved, multiples, spacing, size)
     return SetLine(tuple(runs), indent, width + spacing * weight, measure,
                    justified=not last, last=last)
 

@@ -7,7 +7,13 @@ import pytest
 from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
-from layout.typeset.breaking import LineBreak, Measured, spacing_multiples
+from layout.typeset.breaking import (
+    MAX_URL_LETTER_GAP,
+    LineBreak,
+    Measured,
+    spacing_multiples,
+    url_letter_spacing,
+)
 from layout.typeset.chars import NOT_AT_LINE_END, NOT_AT_LINE_START
 from layout.typeset.compose import SetLine, set_paragraph, set_unjustified
 from layout.typeset.metrics import FaceMetrics
@@ -214,3 +220,28 @@ def test_the_breakers_count_of_spacing_units_is_the_setters(song):
             for tightening in (False, True):
                 units = sum(spacing_multiples(atoms, chosen, tightening).values())
                 assert measured.weight(line, tightening) == units, (start, end)
+
+
+URL_PARAGRAPH = ("测试段落——破折号，“&amp;”实体，路径/srv/报纸/2021-06-15/issue.toml，"
+                 "网址https://example.org/a?b=1&c=2，完。")
+
+
+def test_a_url_alone_on_its_line_is_letter_spaced_to_the_measure(song):
+    """A line holding nothing but part of a URL has no gap to justify with: its characters
+    are spaced instead, rather than the column showing a hole at its end."""
+    lines = compose(URL_PARAGRAPH, song)
+    assert "".join(line.text for line in lines) == URL_PARAGRAPH
+    url_only = [line for line in lines[:-1] if all(c.isascii() for c in line.text)]
+    assert url_only, [line.text for line in lines]
+    for line in lines[1:-1]:
+        assert line.width == pytest.approx(MEASURE, abs=0.01), line.text
+    for line in url_only:
+        spacing = [s for run in line.runs for s in run.spacing]
+        assert max(spacing) <= 2 * MAX_URL_LETTER_GAP * SIZE + 0.01, line.text
+
+
+def test_a_url_is_not_letter_spaced_beyond_the_widest_gap(song):
+    atoms = atomize("a/b/c", "body", song)
+    chosen = list(range(len(atoms)))
+    assert url_letter_spacing(atoms, chosen, slack=0.3 * SIZE, size=SIZE)
+    assert url_letter_spacing(atoms, chosen, slack=3 * SIZE, size=SIZE) == {}
