@@ -125,3 +125,36 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(issue_dir: Path, tmp_pat
                             capture_output=True, text=True, env=environment, check=False)
     assert result.returncode == 0, result.stderr
     assert list(temporary.iterdir()) == []
+
+
+def test_the_red_outline_of_an_article_over_is_drawn_around_its_text_not_over_it(
+        issue_dir: Path, tmp_path: Path):
+    """In a proof, an article that does not fit is outlined in red: around the module,
+    leaving the characters at its edges whole."""
+    import re
+
+    from PIL import Image
+
+    article = issue_dir / "articles" / "chezhan-duanwu.md"
+    body = article.read_text(encoding="utf-8")
+    article.write_text(body + "\n" + body.split("---\n", 2)[2], encoding="utf-8")
+    result = build_issue(issue_dir, tmp_path / "out", allow_overflow=True)
+    html = result.issue_pdf.with_name("issue.html").read_text(encoding="utf-8")
+    box = re.search(r'class="overset" style="left: ([\d.]+)mm; top: ([\d.]+)mm; '
+                    r'width: ([\d.]+)mm; height: ([\d.]+)mm', html)
+    assert box, "the proof outlines the article over"
+    left, top, width, height = map(float, box.groups())
+    dpi = 300
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", "-singlefile",
+                    str(result.issue_pdf), str(tmp_path / "page")], check=True)
+    page = Image.open(tmp_path / "page.png").convert("RGB")
+
+    def red_at(x_mm: float, y_mm: float) -> bool:
+        r, g, b = page.getpixel((round(x_mm / 25.4 * dpi), round(y_mm / 25.4 * dpi)))
+        return r > 180 and g < 90 and b < 90
+
+    middle, right = top + height / 2, left + width
+    # Where the first column's lines begin and the last column's end: black on white.
+    inside = [red_at(left + d, middle) or red_at(right - d, middle) for d in (0.1, 0.3, 0.45)]
+    outside = [red_at(left - d, middle) and red_at(right + d, middle) for d in (0.15, 0.3)]
+    assert not any(inside) and all(outside), (inside, outside)
