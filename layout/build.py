@@ -19,7 +19,7 @@ from layout.manifest.resources import PaperResources
 from layout.model import Issue
 from layout.pages.copyfit import copyfit
 from layout.pages.engine import Sheet, lay_out_sheets
-from layout.project.cache import cache_folder, writes_held, written_meanwhile
+from layout.project.cache import cache_folder, write_held, writes_held, written_meanwhile
 from layout.project.files import RECORD, Stage, atomic_write, staged_output
 from layout.project.fonts import (
     FontLock,
@@ -151,9 +151,13 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
     composed: list[Callable[[], None]] = []   # cache entries, written while pages are laid out
     with page_workers(jobs if kind.pages_alone else 1, lock) as workers:
         step("typeset")
-        with writes_held(composed):
-            job = render_job(issue, resources, lock, kind, allow_overflow)
-            sheets, html = job.sheets, job.html(job.sheets)
+        try:
+            with writes_held(composed):
+                job = render_job(issue, resources, lock, kind, allow_overflow)
+                sheets, html = job.sheets, job.html(job.sheets)
+        except BaseException:
+            write_held(composed)   # what was composed is kept for the next try
+            raise
         step("render")
         with written_meanwhile(composed):
             rendering = (_pages_alone(job, workers) if kind.pages_alone

@@ -24,8 +24,6 @@ MID_LINE_MARK = 2500.0    # a single mark set at half width mid-line: only befor
                           # that read as spaces (over 0.15 em)
 OPENING_AT_LINE_START = 2.0  # an opening bracket at the line start set at half width
 UNJUSTIFIABLE = 1000.0    # a short line with nothing to space out (a URL or Latin words)
-MAX_URL_LETTER_GAP = 0.25  # em: a URL alone on its line is letter-spaced to fill it up to
-                           # this between its characters, and left short beyond
 BREAK_IN_URL = 100.0      # a URL broken after a / or . (twice that elsewhere in it):
                           # better than wide gaps
 SPLIT_QUANTITY = 3000.0   # a number parted from its unit: only before gaps over 0.2 em
@@ -368,11 +366,12 @@ def url_letter_spacing(atoms: list[Atom], chosen: list[int], slack: float,
                        size: float) -> dict[int, int]:
     """For a justified line with nothing to space out but a URL or path (ample.org/a?b=1&
     on a line of its own), the spacing multiples that spread its `slack` between the URL's
-    characters, if no gap need be wider than MAX_URL_LETTER_GAP; else none: a line that
-    would be letter-spaced that far is left short."""
+    characters, if no gap need be wider than WIDEST_GAP; else none: a line that would be
+    letter-spaced further is left short, as a URL copied from the PDF would then read with
+    spaces in it (pdftotext parts letters from about 0.14 em)."""
     multiples = spacing_multiples(atoms, chosen, letters=True)
     units = sum(multiples.values())
-    if not units or slack / units / size > MAX_URL_LETTER_GAP:
+    if not units or slack / units / size > WIDEST_GAP:
         return {}
     return multiples
 

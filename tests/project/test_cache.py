@@ -136,3 +136,16 @@ def test_an_entry_is_its_hash_s_text(fresh_cache: Path):
     assert entry["sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
     cache._memory.clear()
     assert cache.lookup("probe", "key", tuple[str, int]) == ("汉字", 2)
+
+
+def test_a_build_that_fails_after_composing_keeps_what_it_composed(
+        fresh_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from layout import build
+
+    def broken(job: object, sheets: list, layer: str | None = None) -> str:
+        raise RuntimeError("a template that fails")
+
+    monkeypatch.setattr(build.RenderJob, "html", broken)
+    with pytest.raises(RuntimeError):
+        build.build_issue(SAMPLE, tmp_path / "out")
+    assert len(entries(fresh_cache)) >= 6

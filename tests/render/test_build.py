@@ -138,6 +138,13 @@ def test_the_red_outline_of_an_article_over_is_drawn_around_its_text_not_over_it
     article = issue_dir / "articles" / "chezhan-duanwu.md"
     body = article.read_text(encoding="utf-8")
     article.write_text(body + "\n" + body.split("---\n", 2)[2], encoding="utf-8")
+    # The module below opens with a photo, which is painted after the module above.
+    replace_in(issue_dir / "articles" / "renshe-chuangye.md", "kicker: 县人社局\n", "")
+    replace_in(issue_dir / "issue.toml",
+               'place = { column = 5, span = 2, top = 41, lines = 26 }\nhead_lines = 3\n',
+               'place = { column = 5, span = 2, top = 41, lines = 26 }\nhead_lines = 3\n'
+               'vertical_title = true\n\n[pages.articles.photo]\n'
+               'source = "photos/bangfu-kanwang.jpg"\nlines = 10\ncaption = "图片"\n')
     result = build_issue(issue_dir, tmp_path / "out", allow_overflow=True)
     html = result.issue_pdf.with_name("issue.html").read_text(encoding="utf-8")
     box = re.search(r'class="overset" style="left: ([\d.]+)mm; top: ([\d.]+)mm; '
@@ -153,8 +160,11 @@ def test_the_red_outline_of_an_article_over_is_drawn_around_its_text_not_over_it
         r, g, b = page.getpixel((round(x_mm / 25.4 * dpi), round(y_mm / 25.4 * dpi)))
         return r > 180 and g < 90 and b < 90
 
-    middle, right = top + height / 2, left + width
+    middle, right, bottom = top + height / 2, left + width, top + height
     # Where the first column's lines begin and the last column's end: black on white.
     inside = [red_at(left + d, middle) or red_at(right - d, middle) for d in (0.1, 0.3, 0.45)]
     outside = [red_at(left - d, middle) and red_at(right + d, middle) for d in (0.15, 0.3)]
     assert not any(inside) and all(outside), (inside, outside)
+    # Whole along its top, and along its bottom over the photo below.
+    along = [left + width * k / 8 for k in range(1, 8)]
+    assert all(red_at(x, top - 0.25) and red_at(x, bottom + 0.25) for x in along)

@@ -8,7 +8,7 @@ from layout.manifest.resources import DEFAULT_FONT_LOCK
 from layout.project.fonts import load_font_lock
 from layout.typeset.atoms import Rules, atomize
 from layout.typeset.breaking import (
-    MAX_URL_LETTER_GAP,
+    WIDEST_GAP,
     LineBreak,
     Measured,
     spacing_multiples,
@@ -237,7 +237,7 @@ def test_a_url_alone_on_its_line_is_letter_spaced_to_the_measure(song):
         assert line.width == pytest.approx(MEASURE, abs=0.01), line.text
     for line in url_only:
         spacing = [s for run in line.runs for s in run.spacing]
-        assert max(spacing) <= 2 * MAX_URL_LETTER_GAP * SIZE + 0.01, line.text
+        assert max(spacing) <= 2 * WIDEST_GAP * SIZE + 0.01, line.text
 
 
 def test_a_url_is_not_letter_spaced_beyond_the_widest_gap(song):
