@@ -37,8 +37,11 @@ def language_from(environ: Mapping[str, str]) -> str:
 
 
 def use(language: str) -> None:
-    """Speak `language` ("zh" or "en") from now on in this process."""
+    """Speak `language` ("zh" or "en") from now on in this process; any other is a
+    mistake of the caller's (a locale name such as zh_Hans would else speak English)."""
     global _active
+    if language not in LANGUAGES:
+        raise ValueError(f"no such language: {language!r}, only {sorted(LANGUAGES)}")
     _active = (language, _catalogue() if language == CHINESE else gettext.NullTranslations())
 
 

@@ -139,3 +139,12 @@ def _forms(string: str | tuple[str, ...]) -> tuple[str, ...]:
 
 def _names(text: str) -> set[str]:
     return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+def test_a_language_the_tool_does_not_speak_is_refused_not_taken_for_english():
+    from layout import i18n
+
+    before = i18n.current()
+    with pytest.raises(ValueError, match="zh_Hans"):
+        i18n.use("zh_Hans")
+    assert i18n.current() == before
