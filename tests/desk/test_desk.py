@@ -17,6 +17,20 @@ from tests.desk.conftest import ask, served, status
 LEAD_ON_PAGE_1 = "articles/chezhan-duanwu.md"
 
 
+
+def built_and_settled(issue_dir: Path, out: Path) -> Desk:
+    """A desk on `issue_dir` after its first update, once its downloads are made or given
+    up."""
+    import asyncio
+
+    async def rebuild_and_wait() -> Desk:
+        desk = Desk(issue_dir, out)
+        await desk.rebuild()
+        await desk.settled()
+        return desk
+
+    return asyncio.run(rebuild_and_wait())
+
 def test_the_desk_shows_pages_frames_and_fit(desk_url: str, browser: object):
     page = browser.new_page()
     errors: list[str] = []   # what the browser's console would show the editor in red
@@ -154,19 +168,12 @@ def test_only_the_page_whose_text_changed_is_rendered_again(issue_dir: Path, tmp
 
 
 def test_no_plates_are_offered_while_an_article_does_not_fit(issue_dir: Path, tmp_path: Path):
-    import asyncio
 
     article = issue_dir / LEAD_ON_PAGE_1
     head, body = article.read_text(encoding="utf-8").rsplit("---\n", 1)
     article.write_text(head + "---\n" + body + "\n" + body, encoding="utf-8")
 
-    async def rebuild_and_wait() -> Desk:
-        desk = Desk(issue_dir, tmp_path / "desk")
-        await desk.rebuild()
-        await desk.settled()
-        return desk
-
-    desk = asyncio.run(rebuild_and_wait())
+    desk = built_and_settled(issue_dir, tmp_path / "desk")
     assert desk.state.errors == []
     assert (tmp_path / "desk" / "proof" / "issue.pdf").is_file()  # the proof, overflow shown
     assert desk.state.plates == []
@@ -271,13 +278,7 @@ def test_a_proof_that_cannot_be_made_is_said_so_with_the_reason(issue_dir: Path,
     (tmp_path / "desk").mkdir()
     (tmp_path / "desk" / "proof").write_text("a file where the proof folder goes")
 
-    async def save() -> Desk:
-        desk = Desk(issue_dir, tmp_path / "desk")
-        await desk.rebuild()
-        await desk.settled()
-        return desk
-
-    desk = asyncio.run(save())
+    desk = built_and_settled(issue_dir, tmp_path / "desk")
     assert desk.state.errors == [] and desk.state.proof_version != desk.state.version
     said = desk.state.proof_error
     assert str(tmp_path / "desk" / "proof") in said and not said.lower().startswith("error")
