@@ -345,21 +345,23 @@ class Measured:
         return [i for i in [*edges, *inside] if compressible[i]]
 
 
-def spaced_atoms(atoms: list[Atom], chosen: list[int], tightening: bool = False,
-                 letters: bool = False) -> set[int]:
+def spaced_atoms(atoms: list[Atom], chosen: list[int], tightening: bool = False) -> set[int]:
     """Atoms that take letter spacing: expandable ones away from the line's ends and from
     the ends of a font run (the renderer drops spacing at the edges of each run). A word
-    space is widened but never narrowed: squeezed, it would join the words. With
-    `letters`, the characters of a URL or path instead (`url_letter_spacing`)."""
+    space is widened but never narrowed: squeezed, it would join the words."""
+    edges = _edges(atoms, chosen)
+    return {i for i in chosen if atoms[i].expandable and i not in edges
+            and not (tightening and atoms[i].kind == "space")}
+
+
+def _edges(atoms: list[Atom], chosen: list[int]) -> set[int]:
+    """The line's first and last atoms, and those at either side of a change of font run:
+    the renderer gives them no spacing."""
     edges = {chosen[0], chosen[-1]} if chosen else set()
     for a, b in zip(chosen, chosen[1:], strict=False):
         if atoms[a].run != atoms[b].run:
             edges |= {a, b}
-    if letters:
-        in_url = {i for i in chosen if atoms[i].url_break_after}
-        return {i for i in chosen if (i in in_url or i - 1 in in_url) and i not in edges}
-    return {i for i in chosen if atoms[i].expandable and i not in edges
-            and not (tightening and atoms[i].kind == "space")}
+    return edges
 
 
 def url_letter_spacing(atoms: list[Atom], chosen: list[int], slack: float,
@@ -369,7 +371,10 @@ def url_letter_spacing(atoms: list[Atom], chosen: list[int], slack: float,
     characters, if no gap need be wider than WIDEST_GAP; else none: a line that would be
     letter-spaced further is left short, as a URL copied from the PDF would then read with
     spaces in it (pdftotext parts letters from about 0.14 em)."""
-    multiples = spacing_multiples(atoms, chosen, letters=True)
+    in_url = {i for i in chosen if atoms[i].url_break_after}
+    edges = _edges(atoms, chosen)
+    letters = {i for i in chosen if (i in in_url or i - 1 in in_url) and i not in edges}
+    multiples = _multiples(chosen, letters)
     units = sum(multiples.values())
     if not units or slack / units / size > WIDEST_GAP:
         return {}
@@ -377,8 +382,13 @@ def url_letter_spacing(atoms: list[Atom], chosen: list[int], slack: float,
 
 
 def spacing_multiples(atoms: list[Atom], chosen: list[int],
-                      tightening: bool = False, letters: bool = False) -> dict[int, int]:
-    """How many units of justification space each spaced atom takes.
+                      tightening: bool = False) -> dict[int, int]:
+    """How many units of justification space each spaced atom takes (`_multiples`)."""
+    return _multiples(chosen, spaced_atoms(atoms, chosen, tightening))
+
+
+def _multiples(chosen: list[int], spaced: set[int]) -> dict[int, int]:
+    """The units each of the `spaced` atoms of a line takes.
 
     The renderer puts half of an atom's spacing before its glyph and half after, and an
     atom that takes none (a Latin word, ——, a line end) gives nothing to its gaps. In a
@@ -386,11 +396,10 @@ def spacing_multiples(atoms: list[Atom], chosen: list[int],
     every gap, walls included, exactly one unit; a chain of even length cannot, and takes
     1 unit each (half-unit gaps at its ends).
     """
-    inner = spaced_atoms(atoms, chosen, tightening, letters)
     multiples: dict[int, int] = {}
     chain: list[int] = []
     for i in [*chosen, None]:
-        if i is not None and i in inner:
+        if i is not None and i in spaced:
             chain.append(i)
             continue
         if len(chain) % 2:
