@@ -91,14 +91,13 @@ def render_html(issue: Issue, sheets: list[Sheet], font_css: str, env: Environme
     page holds that part of itself alone: HEAD_LAYER, FOOT_LAYER or the module of that id
     (the templates still see the whole page)."""
     template = env.get_template("issue.html")
-    stylesheet = resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")
     return template.render(
         paper=issue.paper, issue=issue, sheets=sheets, dates=_dates(issue.date),
         index=index, grid_slack=GRID_SLACK, output=output, layer=layer,
         barcode=issue_barcode(issue.paper.issn, issue.issue_number) if issue.paper.issn else None,
         marks=CROP_MARKS if output.variant.marks else (), bleed=BLEED,
         font_css=Markup(font_css), page_css=Markup(page_css(issue, output)),
-        base_css=Markup(stylesheet))
+        base_css=Markup(_stylesheet()))
 
 
 @dataclass(frozen=True)
@@ -173,3 +172,10 @@ def _mm(value: float) -> str:
 
 def _rect_style(rect: Rect) -> str:
     return f"left: {_mm(rect.x)}; top: {_mm(rect.y)}; width: {_mm(rect.w)}; height: {_mm(rect.h)}"
+
+
+@functools.cache
+def _stylesheet() -> str:
+    """The package's stylesheet, read once a process: the desk makes the HTML of every
+    layer of a changed page on each update."""
+    return resources.files("layout").joinpath("static/newspaper.css").read_text("utf-8")
