@@ -12,13 +12,14 @@ file://. No script is needed; the page view zooms with a link (CSS :target).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import io
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -59,20 +60,28 @@ class Neighbours:
         return "../../index.html" if self.previous or self.next else None
 
 
-# The issue folders a site being published holds (resolved), while `layout epaper` builds
-# the issues beside a broken one again (paper_site.py); None: any issue folder counts.
-_PUBLISHED: ContextVar[frozenset[Path] | None] = ContextVar("published", default=None)
+@dataclass(frozen=True)
+class _Linking:
+    """While `layout epaper` links the issues of a site (paper_site.py): the issue folders
+    it holds (resolved), and each paper folder's days among them, listed once."""
+
+    published: frozenset[Path]
+    days: dict[Path, tuple[datetime.date, ...]] = field(default_factory=dict)
+
+
+_LINKING: ContextVar[_Linking | None] = ContextVar("linking", default=None)
 
 
 @contextmanager
 def linking_only(published: Iterable[Path]) -> Iterator[None]:
     """Builds within it link an issue only to neighbours among `published` (issue
-    folders): a site never links an issue it does not hold."""
-    token = _PUBLISHED.set(frozenset(path.resolve() for path in published))
+    folders): a site never links an issue it does not hold. The folders are read once
+    for all the builds within it (a paper of thousands of issues is linked in seconds)."""
+    token = _LINKING.set(_Linking(frozenset(path.resolve() for path in published)))
     try:
         yield
     finally:
-        _PUBLISHED.reset(token)
+        _LINKING.reset(token)
 
 
 def neighbours(issue_dir: Path) -> Neighbours:
@@ -83,13 +92,24 @@ def neighbours(issue_dir: Path) -> Neighbours:
         this = datetime.date.fromisoformat(issue_dir.resolve().name)
     except ValueError:
         return Neighbours(None, None)
-    days = sorted(day for day in _sibling_dates(issue_dir.resolve().parent) if day != this)
-    return Neighbours(max((d for d in days if d < this), default=None),
-                      min((d for d in days if d > this), default=None))
+    days = _sibling_days(issue_dir.resolve().parent)
+    before, after = bisect.bisect_left(days, this), bisect.bisect_right(days, this)
+    return Neighbours(days[before - 1] if before else None,
+                      days[after] if after < len(days) else None)
 
 
-def _sibling_dates(folder: Path) -> Iterator[datetime.date]:
-    published = _PUBLISHED.get()
+def _sibling_days(folder: Path) -> tuple[datetime.date, ...]:
+    """The days of the issue folders in `folder`, sorted; within `linking_only`, of the
+    published ones, listed once."""
+    linking = _LINKING.get()
+    if linking is None:
+        return tuple(sorted(_dated_issues(folder, None)))
+    if folder not in linking.days:
+        linking.days[folder] = tuple(sorted(_dated_issues(folder, linking.published)))
+    return linking.days[folder]
+
+
+def _dated_issues(folder: Path, published: frozenset[Path] | None) -> Iterator[datetime.date]:
     for path in folder.iterdir():
         try:
             day = datetime.date.fromisoformat(path.name)

@@ -52,8 +52,9 @@ def publish_paper(root: Path, site: Path, jobs: int = 1,
         raise LayoutError(_("{root}: no issue (a folder with an issue.toml) under it").format(
             root=root))
     outcomes = rebuild(root, site, VARIANT, jobs, on_done=on_done)
-    outcomes = _link_neighbours(root, site, folders, outcomes)
-    calendars = write_calendars(root, site, folders)
+    issues = published_issues(root, site, folders)
+    outcomes = link_neighbours(root, site, issues, outcomes)
+    calendars = write_calendars(root, site, issues)
     return Published(sorted(outcomes, key=lambda o: o.issue), calendars)
 
 
@@ -71,16 +72,23 @@ def _refuse_places(root: Path, site: Path) -> None:
                                 site=site, root=root))
 
 
-def _link_neighbours(root: Path, site: Path, folders: list[Path],
-                     outcomes: list[Outcome]) -> list[Outcome]:
-    """Each published issue built again whose 上一期 / 下一期 are not the published issues
-    beside it now: an issue added beside it, or one that failed and is not in SITE."""
-    published = [f for f in folders if _read_feed(_feed_path(root, site, f)) is not None]
+def published_issues(root: Path, site: Path, folders: list[Path]) -> dict[Path, dict]:
+    """The issue folders whose e-paper stands in SITE, each with what its feed.json
+    records of it (`_issue`: date, paper, neighbours), read once."""
+    issues = {folder: _read_feed(_feed_path(root, site, folder)) for folder in folders}
+    return {folder: issue for folder, issue in issues.items() if issue is not None}
+
+
+def link_neighbours(root: Path, site: Path, issues: dict[Path, dict],
+                    outcomes: list[Outcome]) -> list[Outcome]:
+    """Each published issue (`published_issues`) built again whose 上一期 / 下一期 are
+    not the published issues beside it now: an issue added beside it, or one that failed
+    and is not in SITE."""
     failed = {o.issue for o in outcomes if o.status == "failed"}
-    with linking_only(published):
-        for folder in published:
+    with linking_only(issues):
+        for folder, issue in issues.items():
             if str(folder.relative_to(root)) not in failed and \
-                    _neighbours_changed(folder, _feed_path(root, site, folder)):
+                    _neighbours_changed(folder, issue):
                 outcome = rebuild_one(str(folder), str(_out(root, site, folder)), VARIANT,
                                       str(root))
                 outcomes = [o for o in outcomes if o.issue != outcome.issue] + [outcome]
@@ -95,11 +103,9 @@ def _feed_path(root: Path, site: Path, folder: Path) -> Path:
     return _out(root, site, folder) / VARIANT / "feed.json"
 
 
-def _neighbours_changed(folder: Path, feed: Path) -> bool:
-    """Whether the issue's published e-paper links other issues than stand beside it now."""
-    issue = _read_feed(feed)
-    if issue is None:
-        return False
+def _neighbours_changed(folder: Path, issue: dict) -> bool:
+    """Whether the issue's published e-paper (`issue`, as its feed records it) links
+    other issues than stand beside it now."""
     now = neighbours(folder)
     return (issue.get("previous"), issue.get("next")) != (
         now.previous.isoformat() if now.previous else None,
@@ -127,26 +133,24 @@ class Month:
     weeks: list[list[Day]]
 
 
-def write_calendars(root: Path, site: Path, folders: list[Path]) -> list[Path]:
-    """Each paper's calendar of the issues published under SITE; with more than one paper,
-    an index of them at SITE's top."""
+def write_calendars(root: Path, site: Path, issues: dict[Path, dict]) -> list[Path]:
+    """Each paper's calendar of the issues published under SITE (`published_issues`);
+    with more than one paper, an index of them at SITE's top."""
     papers: dict[Path, list[tuple[datetime.date, Path, dict]]] = {}
-    for folder in folders:
-        issue = _read_feed(_feed_path(root, site, folder))
-        if issue is not None:
-            day = datetime.date.fromisoformat(issue["date"])
-            papers.setdefault(folder.parent, []).append((day, folder, issue))
+    for folder, issue in issues.items():
+        day = datetime.date.fromisoformat(issue["date"])
+        papers.setdefault(folder.parent, []).append((day, folder, issue))
     env, written = environment(), []
     names = {}
-    for paper, issues in sorted(papers.items()):
+    for paper, dated in sorted(papers.items()):
         target = _out(root, site, paper)
-        names[paper] = issues[0][2]["paper"]
+        names[paper] = dated[0][2]["paper"]
         links: dict[datetime.date, tuple[str, ...]] = {}
-        for day, folder, _issue in issues:   # two on a day (a 号外 folder): both shown
+        for day, folder, _issue in dated:   # two on a day (a 号外 folder): both shown
             address = _address(folder.relative_to(paper) / VARIANT / "index.html")
             links[day] = (*links.get(day, ()), address)
         page = env.get_template("calendar.html").render(
-            paper=names[paper], months=_months(links), issues=len(issues))
+            paper=names[paper], months=_months(links), issues=len(dated))
         written += _write(target, page)
     if len(papers) > 1 or (papers and root not in papers):
         page = env.get_template("papers.html").render(

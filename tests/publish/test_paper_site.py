@@ -108,7 +108,7 @@ def _published(site: Path, folder: str, day: str) -> None:
 
 
 def test_the_calendar_links_odd_folder_names_and_both_issues_of_a_day(tmp_path: Path):
-    from layout.publish.paper_site import write_calendars
+    from layout.publish.paper_site import published_issues, write_calendars
 
     root, site = tmp_path / "issues", tmp_path / "site"
     names = {"汤阴 #1%/2021-06-15": "2021-06-15", "汤阴 #1%/2021-06-15 号外?2": "2021-06-15",
@@ -116,7 +116,8 @@ def test_the_calendar_links_odd_folder_names_and_both_issues_of_a_day(tmp_path: 
     for folder, day in names.items():
         (root / folder).mkdir(parents=True)
         _published(site, folder, day)
-    write_calendars(root, site, sorted(root / folder for folder in names))
+    write_calendars(root, site,
+                    published_issues(root, site, sorted(root / folder for folder in names)))
     pages = [site / "index.html", site / "汤阴 #1%" / "index.html", site / "b?x" / "index.html"]
     for page in pages:
         document = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
