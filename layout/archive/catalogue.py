@@ -32,16 +32,20 @@ from layout.model import PT_PER_MM
 from layout.project.files import RECORD
 from layout.reports.record import fixity, read_record
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# `outputs`: the hashes build.json records for the issue's PDF and report when it was
+# read; a build that still records them is not read again.
 SCHEMA = """
 CREATE TABLE issues (
     id INTEGER PRIMARY KEY, paper TEXT, identifier TEXT, date TEXT, number INTEGER,
-    folder TEXT UNIQUE);
+    folder TEXT UNIQUE, outputs TEXT);
 CREATE TABLE passages (
     id INTEGER PRIMARY KEY, issue INTEGER REFERENCES issues(id), page INTEGER,
     page_name TEXT, title TEXT, source TEXT);
+CREATE INDEX passages_by_issue ON passages(issue);
 CREATE VIRTUAL TABLE passage_text USING fts5(title, body, tokenize='unicode61');
 """
+READ = ("issue.pdf", "report.json")   # the stored files the catalogue is made from
 _TABLES = ("passage_text", "passages", "articles", "article_text", "issues")
 _TOKEN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9\W]|[\u3400-\u9fff\U00020000-\U0003134f]")
 DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
@@ -113,8 +117,9 @@ def issue_folders(root: Path) -> Iterator[Path]:
 
 def index(root: Path, database: Path, variant: str = "archive") -> tuple[int, list[str]]:
     """Catalogue every stored build of `variant` under `root` (where builds are written);
-    returns the number indexed and why each of the others could not be (each reported,
-    the others indexed)."""
+    returns the number in the catalogue and why each of the others could not be (each
+    reported, the others indexed). A build catalogued before from the same files is not
+    read again: a second run over a large archive checks the files' hashes and no more."""
     folders = list(build_folders(root, variant))
     if not folders:
         return 0, [_("{root}: no stored {variant} build (build.json) under it; index the "
@@ -125,7 +130,9 @@ def index(root: Path, database: Path, variant: str = "archive") -> tuple[int, li
     with connection:
         for folder in folders:
             try:
-                _store(connection, read_stored(folder))
+                recorded = recorded_outputs(folder)
+                if not _catalogued(connection, folder, recorded):
+                    _store(connection, _read(folder), recorded)
             except (OSError, ValueError, KeyError, TypeError, LayoutError,
                     pikepdf.PdfError) as error:
                 problems.append(_("{folder}: {reason}").format(folder=folder, reason=error))
@@ -165,16 +172,39 @@ def _open(database: Path) -> sqlite3.Connection:
 def read_stored(folder: Path) -> StoredIssue:
     """What the stored build in `folder` holds, page by page, from its PDF's text layer;
     LayoutError if its PDF or report is not the file its build.json recorded."""
+    recorded_outputs(folder)
+    return _read(folder)
+
+
+def recorded_outputs(folder: Path) -> dict[str, str]:
+    """The hashes the build record in `folder` gives its PDF and report; LayoutError if it
+    gives none, or if the files are no longer those."""
     record = read_record(folder)
-    if missing := [n for n in ("issue.pdf", "report.json") if n not in record["outputs"]]:
+    if missing := [n for n in READ if n not in record["outputs"]]:
         raise LayoutError((_("{record} records no {file}; not indexed") if len(missing) == 1
                            else _("{record} records no {file} and no {other}; not indexed"))
                           .format(record=RECORD, file=missing[0], other=missing[-1]))
-    wanted = {name: record["outputs"][name] for name in ("issue.pdf", "report.json")}
-    if faults := fixity(folder, wanted):
+    recorded = {name: record["outputs"][name] for name in READ}
+    if faults := fixity(folder, recorded):
         raise LayoutError(_("{faults}; not indexed (layout archive verify names the damage, "
                             "layout archive rebuild restores it)").format(
             faults=_(", ").join(map(str, faults))))
+    return recorded
+
+
+def _catalogued(connection: sqlite3.Connection, folder: Path, recorded: dict[str, str]) -> bool:
+    """Whether the catalogue holds the build in `folder` as read from these very files."""
+    row = connection.execute("SELECT outputs FROM issues WHERE folder = ?",
+                             (str(folder.resolve()),)).fetchone()
+    return row is not None and row[0] == _outputs_key(recorded)
+
+
+def _outputs_key(recorded: dict[str, str]) -> str:
+    return json.dumps(recorded, sort_keys=True)
+
+
+def _read(folder: Path) -> StoredIssue:
+    """What the build in `folder` holds (its files checked by `recorded_outputs`)."""
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     pdf = folder / "issue.pdf"
     return StoredIssue(folder, report["paper"], _identifier(pdf), report["date"],
@@ -265,7 +295,7 @@ def _text(chars: list[dict]) -> str:
     return "".join(parts)
 
 
-def _store(connection: sqlite3.Connection, issue: StoredIssue) -> None:
+def _store(connection: sqlite3.Connection, issue: StoredIssue, recorded: dict[str, str]) -> None:
     folder = str(issue.folder.resolve())
     row = connection.execute("SELECT id FROM issues WHERE folder = ?", (folder,)).fetchone()
     if row:  # indexing again replaces what was there
@@ -274,8 +304,9 @@ def _store(connection: sqlite3.Connection, issue: StoredIssue) -> None:
         connection.execute("DELETE FROM passages WHERE issue = ?", row)
         connection.execute("DELETE FROM issues WHERE id = ?", row)
     issue_id = connection.execute(
-        "INSERT INTO issues (paper, identifier, date, number, folder) VALUES (?, ?, ?, ?, ?)",
-        (issue.paper, issue.identifier, issue.date, issue.number, folder)).lastrowid
+        "INSERT INTO issues (paper, identifier, date, number, folder, outputs) "
+        "VALUES (?, ?, ?, ?, ?, ?)", (issue.paper, issue.identifier, issue.date, issue.number,
+                                      folder, _outputs_key(recorded))).lastrowid
     for passage in issue.passages:
         row_id = connection.execute(
             "INSERT INTO passages (issue, page, page_name, title, source) "

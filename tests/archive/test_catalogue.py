@@ -100,6 +100,44 @@ def test_a_catalogue_of_an_earlier_schema_is_made_again(stored: Path, tmp_path: 
     assert found(database, "以巡促治") == [(2, "利剑出鞘去沉痾")]
 
 
+def test_indexing_again_reads_only_the_builds_that_changed(stored: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch):
+    """A second run over a large archive must not extract every PDF again (0.25 s an
+    issue: an hour for ten years of a daily)."""
+    import layout.archive.catalogue as catalogue
+    from layout.project.fonts import file_sha256
+    from layout.reports.record import read_record, write_record
+
+    database = tmp_path / "catalogue.sqlite"
+    assert index(stored, database) == (1, [])
+    opened: list[Path] = []
+    real_open = catalogue.pdfplumber.open
+    monkeypatch.setattr(catalogue.pdfplumber, "open",
+                        lambda path, **kw: opened.append(path) or real_open(path, **kw))
+    assert index(stored, database) == (1, [])
+    assert opened == []
+    assert found(database, "以巡促治") == [(2, "利剑出鞘去沉痾")]
+
+    build = stored / "archive"      # built again: page 2 is given another name
+    report = build / "report.json"
+    replace_in(report, "综合新闻", "要闻")
+    record = read_record(build)
+    record["outputs"]["report.json"] = file_sha256(report)
+    (build / "build.json").write_bytes(write_record(record, build / "build.json"))
+    assert index(stored, database) == (1, [])
+    assert opened == [build / "issue.pdf"]
+    assert [hit.page_name for hit in search(database, "以巡促治")] == ["要闻"]
+    assert sqlite3.connect(database).execute("SELECT count(*) FROM issues").fetchone() == (1,)
+
+
+def test_an_issue_indexed_again_finds_its_passages_by_an_index(catalogue: Path):
+    """Replacing an issue's passages looked through every passage of the catalogue:
+    indexing an archive again took the square of its size."""
+    plan = sqlite3.connect(catalogue).execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM passages WHERE issue = 1").fetchall()
+    assert any("USING" in row[-1] and "INDEX" in row[-1] for row in plan), plan
+
+
 def test_the_command_line_indexes_and_searches(archive_build: BuildResult, tmp_path: Path):
     database = tmp_path / "catalogue.sqlite"
     made = layout("archive", "index", archive_build.issue_pdf.parent.parent, "--db", database)
