@@ -31,7 +31,12 @@ from layout.project.files import atomic_write
 
 T = TypeVar("T")
 FORMAT = 1
-_memory: dict[tuple[Path, str], object] = {}   # (cache folder, key's hash) -> value
+# Values used lately, most recent last: (cache folder, key's hash) -> value. Bounded, as a
+# desk open all day and an archive worker building issue after issue compose without end;
+# a large issue's compositions fit (some 170 KB each in memory).
+MEMORY_ENTRIES = 512
+_memory: dict[tuple[Path, str], object] = {}
+_memory_lock = threading.Lock()
 _held: ContextVar[list[Callable[[], None]] | None] = ContextVar("held", default=None)
 
 
@@ -62,18 +67,30 @@ def cached(kind: str, key: object, compute: Callable[[], T], shape: Any) -> T:
 def lookup(kind: str, key: object, shape: Any) -> Any:
     """The value kept for `key`, or None."""
     digest, folder = _digest(kind, key), cache_folder()
-    if (folder, digest) not in _memory:
-        value = _read(folder / kind / f"{digest}.json", digest, shape)
-        if value is None:
-            return None
-        _memory[folder, digest] = value
-    return _memory[folder, digest]
+    with _memory_lock:
+        value = _memory.pop((folder, digest), None)
+        if value is not None:
+            _memory[folder, digest] = value     # now the latest used
+            return value
+    value = _read(folder / kind / f"{digest}.json", digest, shape)
+    if value is not None:
+        _remember((folder, digest), value)
+    return value
 
 
 def store(kind: str, key: object, value: object) -> None:
     digest, folder = _digest(kind, key), cache_folder()
-    _memory[folder, digest] = value
+    _remember((folder, digest), value)
     _write(folder / kind / f"{digest}.json", lambda: _entry(digest, value))
+
+
+def _remember(entry: tuple[Path, str], value: object) -> None:
+    """Keep `value` in memory as the latest used, forgetting the least lately used."""
+    with _memory_lock:
+        _memory.pop(entry, None)
+        _memory[entry] = value
+        while len(_memory) > MEMORY_ENTRIES:
+            del _memory[next(iter(_memory))]
 
 
 @contextlib.contextmanager
