@@ -20,8 +20,7 @@ from collections.abc import Iterable
 import pikepdf
 
 from layout.errors import RenderError
-
-ObjGen = tuple[int, int]
+from layout.variants.glyphs import ObjGen, glyphs_shown
 
 
 def archive_pages(issue_pdf: bytes, count: int) -> list[bytes]:
@@ -171,15 +170,12 @@ def _own_resources(page: pikepdf.Page) -> None:
 
 # --------------------------------------------------------------------------- fonts
 
-TEXT_SHOWING = {"Tj": 0, "'": 0, '"': 2, "TJ": 0}   # operator -> its string operand
-
-
 def _fonts_cut_to_page(page: pikepdf.Page) -> None:
     """Each composite font the page's text shows cut down to the glyphs it shows there,
     as HarfBuzz cut the issue's (glyph ids kept): the issue's subsets hold every page's."""
     import uharfbuzz as hb
 
-    shown = _glyphs_shown(page.obj)
+    shown = glyphs_shown(page.obj)
     for font in page.obj.Resources.get("/Font", {}).values():
         program = _font_program(font)
         glyphs = shown.get(font.objgen)
@@ -212,30 +208,3 @@ def _font_program(font: pikepdf.Dictionary) -> tuple[str, pikepdf.Stream] | None
         if key in descriptor:
             return key, descriptor[key]
     return None
-
-
-def _glyphs_shown(owner: pikepdf.Object, resources: pikepdf.Dictionary | None = None,
-                  shown: dict[ObjGen, set[int]] | None = None) -> dict[ObjGen, set[int]]:
-    """The glyph ids shown in each font (by the font's object) by the content of `owner`
-    (a page, form or tiling pattern) and of the forms and patterns it draws."""
-    shown = {} if shown is None else shown
-    resources = owner.get("/Resources", resources) or pikepdf.Dictionary()
-    fonts = resources.get("/Font", {})
-    font = None
-    for operands, operator in pikepdf.parse_content_stream(owner):
-        name = str(operator)
-        if name == "Tf" and str(operands[0]) in fonts:
-            font = fonts[str(operands[0])].objgen
-        elif name in TEXT_SHOWING and font is not None:
-            strings = operands[TEXT_SHOWING[name]]
-            for string in strings if isinstance(strings, pikepdf.Array) else [strings]:
-                if isinstance(string, pikepdf.String):
-                    raw = bytes(string)
-                    shown.setdefault(font, set()).update(
-                        int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw) - 1, 2))
-    for kind in ("/XObject", "/Pattern"):
-        for drawn in resources.get(kind, {}).values():
-            if isinstance(drawn, pikepdf.Stream) and (
-                    drawn.get("/Subtype") == "/Form" or drawn.get("/PatternType") == 1):
-                _glyphs_shown(drawn, resources, shown)
-    return shown

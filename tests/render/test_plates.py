@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy
 import pdfplumber
 import pikepdf
+import pypdfium2
 import pytest
 from click.testing import CliRunner
 from fontTools.cffLib import CFFFontSet
@@ -24,7 +25,13 @@ from layout.build import BuildResult
 from layout.cli import main
 from layout.manifest.resources import DEFAULT_ASSETS
 from layout.pdfcheck.preflight import preflight, strict_pdfx
-from layout.variants.pdfx import embed_bare_font_programs, finish_plates, output_condition
+from layout.variants.glyphs import glyphs_shown
+from layout.variants.pdfx import (
+    cut_to_glyphs_shown,
+    embed_bare_font_programs,
+    finish_plates,
+    output_condition,
+)
 from tests.pdftools import run
 
 PROFILE = DEFAULT_ASSETS / "icc" / "newsprint-fogra29-tac220.icc"
@@ -169,6 +176,105 @@ def test_a_cid_keyed_cff_is_renumbered_so_that_each_cid_is_its_glyph_index(tmp_p
         new_glyph.decompile()
         assert old_glyph.program == new_glyph.program
     assert preflight(pdf).passed, preflight(pdf).findings
+
+
+def cid_keyed_cff_pdf(path: Path, text: str) -> tuple[Path, set[int]]:
+    """A PDF/X-1a file that shows `text` in a bare CID-keyed CFF subset keeping glyph
+    indices (as WeasyPrint's are, then made bare for PDF 1.4); the glyph ids shown."""
+    program = subset_song(text, retain_gids=True)
+    cmap = TTFont(io.BytesIO(program)).getBestCmap()
+    order = TTFont(io.BytesIO(program)).getGlyphOrder()
+    gids = [order.index(cmap[ord(char)]) for char in text]
+    pdf = opentype_cid_pdf(path, program)
+    with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+        shown = b"".join(gid.to_bytes(2, "big") for gid in gids)
+        document.pages[0].obj.Contents = document.make_stream(
+            b"BT 0 0 0 1 k /F1 24 Tf 20 100 Td <" + shown.hex().encode() + b"> Tj ET")
+        embed_bare_font_programs(document)
+        document.save(pdf)
+    return pdf, set(gids)
+
+
+def font_program(pdf: Path) -> bytes:
+    """The program of the one CIDFont in `pdf`."""
+    with pikepdf.open(pdf) as document:
+        (font,) = [o for o in document.objects if isinstance(o, pikepdf.Dictionary)
+                   and o.get("/Subtype") == "/CIDFontType0"]
+        return font.FontDescriptor.FontFile3.read_bytes()
+
+
+def pictures(pdf: Path, folder: Path) -> list[numpy.ndarray]:
+    """The page drawn by Ghostscript (in CMYK, as a RIP), Poppler and PDFium."""
+    run("gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc", "-r100",
+        f"-sOutputFile={folder / pdf.stem}-gs.tif", pdf)
+    run("pdftoppm", "-r", "100", "-png", "-singlefile", pdf, folder / f"{pdf.stem}-poppler")
+    with pypdfium2.PdfDocument(pdf) as document:
+        pdfium = document[0].render(scale=100 / 72).to_pil()
+    return [numpy.asarray(Image.open(folder / f"{pdf.stem}-gs.tif").convert("CMYK")),
+            numpy.asarray(Image.open(folder / f"{pdf.stem}-poppler.png")),
+            numpy.asarray(pdfium)]
+
+
+def test_a_plates_cid_fonts_hold_only_the_glyphs_shown_and_print_the_same(tmp_path: Path):
+    """A subset keeping glyph indices holds some 60,000 empty glyphs, which Ghostscript
+    took 2.7 s a plate to load. Cut to what is shown, it must print the same everywhere:
+    the ideographic space is an empty glyph that is shown (Ghostscript draws a crossed box
+    where a shown glyph is missing, Poppler nothing)."""
+    text = "报纸\u3000排版，“汤阴”"
+    whole, gids = cid_keyed_cff_pdf(tmp_path / "whole.pdf", text)
+    cut = tmp_path / "cut.pdf"
+    with pikepdf.open(whole) as document:
+        cut_to_glyphs_shown(document)
+        document.save(cut)
+    programs = [font_program(pdf) for pdf in (whole, cut)]
+    program = CFFFontSet()
+    program.decompile(io.BytesIO(programs[1]), None)
+    assert list(program.topDictIndex[0].charset) == [".notdef"] + [
+        f"cid{gid:05d}" for gid in sorted(gids)]
+    assert len(programs[1]) < len(programs[0]) / 20
+    for before, after in zip(pictures(whole, tmp_path), pictures(cut, tmp_path), strict=True):
+        assert before.shape == after.shape and (before == after).all()
+        assert (before != before.max()).any()     # something is drawn
+    assert run("pdftotext", cut, "-") == run("pdftotext", whole, "-")   # no ToUnicode here
+
+
+def test_the_print_plates_hold_only_the_glyphs_they_show(print_build: BuildResult):
+    for pdf in print_build.page_pdfs:
+        with pikepdf.open(pdf) as document:
+            shown = glyphs_shown(document.pages[0].obj)
+            for font in document.pages[0].Resources.Font.values():
+                program = font.DescendantFonts[0].FontDescriptor.get("/FontFile3")
+                if program is None:
+                    continue
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(program.read_bytes()), None)
+                charset = list(cff.topDictIndex[0].charset)
+                assert charset == [".notdef"] + [f"cid{g:05d}" for g in sorted(
+                    shown[font.objgen] - {0})], (pdf.name, str(font.BaseFont))
+
+
+def test_a_cff_whose_glyphs_have_no_cids_is_left_whole():
+    """Glyphs named rather than keyed by CID are shown by their index: renumbered, the
+    plate would print other glyphs."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    from layout.variants.pdfx import _cid_cff_cut
+
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder([".notdef", "a", "b", "c"])
+    strings = {}
+    for name in (".notdef", "a", "b", "c"):
+        pen = T2CharStringPen(500, None)
+        pen.moveTo((0, 0))
+        pen.lineTo((250, 500))
+        pen.lineTo((500, 0))
+        pen.closePath()
+        strings[name] = pen.getCharString()
+    builder.setupCFF("Named", {}, strings, {})
+    buffer = io.BytesIO()
+    builder.font["CFF "].cff.compile(buffer, builder.font)
+    assert _cid_cff_cut(buffer.getvalue(), {2}) is None
 
 
 # --------------------------------------------------------------------------- colour spaces (2)
