@@ -19,6 +19,7 @@ from typing import Literal
 
 from layout.i18n import _
 from layout.intake.pieces import Copy, Picture, Piece, Place, quoted, visible_length
+from layout.manifest.articles import CROSSHEAD
 
 HEAD_MOST = 4            # pieces a headline block can have: 引题 (one or two), 主题, 副题
 HEADLINE_MOST = 32       # characters of a headline line
@@ -48,7 +49,6 @@ _CAPTION_START = re.compile(r"^(?:图为|图中|图片为|[上下左右]图[为�
 _CREDIT_END = re.compile(r"(?:[（(][^（()）]*(?:摄|摄影|供图)\s*[）)]|[\s/／](?:摄|摄影|供图))$")
 _BRACKETED_CREDIT = re.compile(r"[（(]([^（()）]*?(?:摄|摄影|供图|图))\s*[）)]$")
 _SENTENCE_CREDIT = re.compile(r"(?<=[。！？!?])\s*([^。！？!?]{2,30}?(?:摄|摄影|供图))$")
-_HEADING_MARK = re.compile(r"#{1,6}(\s|$)")    # what Markdown reads as a heading
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
                          r"|\d+[、.．]|[①-⑳])")
 
@@ -326,14 +326,15 @@ def fold_body(pieces: list[Piece], guesses: list[str]) -> list[Block]:
 
 
 def _not_a_heading(piece: Piece, guesses: list[str]) -> str:
-    """The paragraph's text; a # at its start, which an article file reads as the mark of
-    a crosshead, made the full-width ＃."""
-    if not _HEADING_MARK.match(piece.text):
+    """The paragraph's text; the ## of a paragraph that an article file would read as a
+    crosshead (`## ` and text), made the full-width ＃＃."""
+    if not CROSSHEAD.fullmatch(piece.text.split("\n")[0]):
         return piece.text
-    guesses.append(_("{place}: the paragraph starts with “#”, which marks a crosshead in an "
-                     "article file: written as the full-width “＃”").format(place=piece.place))
-    hashes = len(piece.text) - len(piece.text.lstrip("#"))
-    return "＃" * hashes + piece.text[hashes:]
+    guesses.append(_("{place}: the paragraph starts with “## ”, which marks a crosshead in "
+                     "an article file: written as the full-width “＃＃”").format(
+                         place=piece.place))
+    start = piece.text.index("##")
+    return piece.text[:start] + "＃＃" + piece.text[start + 2:]
 
 
 def _continues(previous: Block, last: Piece, piece: Piece) -> bool:

@@ -39,7 +39,6 @@ _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10
 # Where a file system has no hard links, a free name is checked, then renamed to.
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK,
                   errno.ENOSYS}
-_CLOSING_HASHES = re.compile(r"\s#+$")
 _UNPLACEABLE = {".emf", ".wmf", ".svg", ".eps"}   # drawings, not photos
 
 
@@ -134,12 +133,8 @@ def _photo_comment(photo: Photo, file: str | None) -> str:
 
 
 def _markdown(block: Block) -> str:
-    """A block as the body's Markdown reads it back: `## ` before a crosshead, and one
-    more # after one that ends in a #, which Markdown would take for a closing mark."""
-    if block.kind == "crosshead":
-        closing = " #" if _CLOSING_HASHES.search(block.text) else ""
-        return f"## {block.text}{closing}"
-    return block.text
+    """A block as the body reads it back: `## ` before a crosshead."""
+    return f"## {block.text}" if block.kind == "crosshead" else block.text
 
 
 def write_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:

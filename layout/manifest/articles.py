@@ -7,11 +7,13 @@ stay exactly as written.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import frontmatter
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from pydantic import ValidationError
 
 from layout.errors import Problem
@@ -22,7 +24,32 @@ from layout.manifest.schema import ARTICLE_CHARACTERS, FrontMatter
 from layout.manifest.text import NotUtf8Error, read_text
 from layout.model import Article, Block, BlockKind
 
-_MARKDOWN = MarkdownIt("zero").enable(["heading"])
+# A crosshead: a line of `## ` and its text (indented less than four spaces). Its text is
+# what follows the marks, as written (a # at its end prints); `#`, `###` and the like
+# before text print as written, as the rest of the body does.
+CROSSHEAD = re.compile(r" {0,3}##[ \t]+(\S.*?)[ \t]*")
+
+
+def _crosshead(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    begin = state.bMarks[start]
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    match = CROSSHEAD.fullmatch(state.src[begin:state.eMarks[start]])
+    if not match:
+        return False
+    if silent:
+        return True
+    state.line = start + 1
+    opening = state.push("heading_open", "h2", 1)
+    opening.markup, opening.map = "##", [start, state.line]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = match.group(1), [start, state.line], []
+    state.push("heading_close", "h2", -1).markup = "##"
+    return True
+
+
+_MARKDOWN = MarkdownIt("zero")
+_MARKDOWN.block.ruler.before("paragraph", "crosshead", _crosshead, {"alt": ["paragraph"]})
 
 
 def read_article(path: Path, problems: list[Problem],
@@ -40,6 +67,9 @@ def read_article(path: Path, problems: list[Problem],
         return None
     if fault := _shape_fault(raw, limit):
         problems.append(Problem(path, "", fault))
+        return None
+    if pitfalls := _read_as_less(raw):
+        problems.extend(Problem(path, "", message, line) for line, message in pitfalls)
         return None
     try:
         post = frontmatter.loads(raw)
@@ -81,6 +111,47 @@ def _shape_fault(raw: str, limit: int) -> str | None:
         return _("the front matter opened by --- on line 1 is never closed: add a line --- "
                  "after the headline parts")
     return None
+
+
+_NULLS = {"~", "null", "Null", "NULL"}
+
+
+def _read_as_less(raw: str) -> list[tuple[int, str]]:
+    """Where YAML would read less than the front matter says, with the file's line: a
+    comment after a value (`title: 测试一 #话题` is read as 测试一) and a null written out
+    (`kicker: ~` prints no kicker). The text must print as written. A line that is all
+    comment is a note (an imported article's photos are kept so) and stays allowed."""
+    lines = raw.split("\n")
+    end = next((n for n, line in enumerate(lines[1:], start=1) if line.strip() == "---"), 1)
+    front = lines[1:end]
+    try:
+        tokens = list(yaml.scan("\n".join(front), Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []   # the parser says what is wrong
+    covered: dict[int, list[tuple[int, int]]] = {}
+    found = []
+    for token in tokens:
+        start, stop = token.start_mark, token.end_mark
+        for line in range(start.line, stop.line + 1):
+            covered.setdefault(line, []).append((start.column if line == start.line else 0,
+                                                 stop.column if line == stop.line else 10**9))
+        if isinstance(token, yaml.ScalarToken) and token.plain and token.value in _NULLS:
+            found.append((start.line + 2, _("{value} is YAML for no value: nothing would be "
+                                            "printed. To print {value}, put the value in "
+                                            "quotes (\"{value}\"); for none, leave the line "
+                                            "out").format(value=token.value)))
+    for n, text in enumerate(front):
+        if text.lstrip().startswith("#"):
+            continue
+        for column, char in enumerate(text):
+            if char == "#" and (column == 0 or text[column - 1] in " \t") and not any(
+                    a <= column < b for a, b in covered.get(n, [])):
+                found.append((n + 2, _("“{comment}” is a YAML comment and would not be "
+                                       "printed: to print it, put the whole value in quotes "
+                                       "(title: \"测试一 #话题\"); else delete it").format(
+                                           comment=text[column:].strip())))
+                break
+    return sorted(found)
 
 
 def parse_body(markdown: str, first_line: int = 0,

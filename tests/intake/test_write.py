@@ -87,14 +87,17 @@ def test_the_issue_folder_must_exist(tmp_path: Path):
 
 
 def test_text_that_looks_like_markup_stays_a_paragraph(tmp_path: Path, issue: Path):
-    body = "# 这一段以井号开头，后面跟着空格。\n第二段以 *星号* 和 {{ 括号 }} 结束。"
+    body = ("# 这一段以井号开头，后面跟着空格。\n## 这一段以两个井号开头。\n"
+            "第二段以 *星号* 和 {{ 括号 }} 结束。")
     (file,) = import_copy([copy_file(tmp_path, text=f"标题\n{body}\n")], issue).files
     article = loaded(file.article)
     assert [(block.kind, "".join(block.lines)) for block in article.blocks] == [
-        ("paragraph", "＃ 这一段以井号开头，后面跟着空格。"),
+        ("paragraph", "# 这一段以井号开头，后面跟着空格。"),
+        ("paragraph", "＃＃ 这一段以两个井号开头。"),
         ("paragraph", "第二段以 *星号* 和 {{ 括号 }} 结束。")]
-    assert "line 2: the paragraph starts with “#”, which marks a crosshead in an article " \
-           "file: written as the full-width “＃”" in file.guesses
+    assert "line 3: the paragraph starts with “## ”, which marks a crosshead in an article " \
+           "file: written as the full-width “＃＃”" in file.guesses
+    assert not [g for g in file.guesses if "line 2" in g and "#" in g]
 
 
 def test_crosshead_ending_in_a_hash_keeps_it(tmp_path: Path, issue: Path):

@@ -21,6 +21,44 @@ def test_hard_wrapped_paragraph_keeps_its_lines_for_the_typesetter():
     assert block.lines == ("投入专兼职巡察干部2300余", "名，组织开展15轮常规巡察")
 
 
+@pytest.mark.parametrize("body", ["# 1号楼已封顶。", "### 三个井号", "#\t制表符", "##没有空格",
+                                  "##", "本段第一行\n# 第二行以井号开头"])
+def test_a_hash_prints_unless_it_marks_a_crosshead(body: str):
+    """Only `## ` and text is a crosshead: `# 1号楼` had become the crosshead 1号楼."""
+    assert [(block.kind, block.lines) for block in parse_body(body)] == [
+        ("paragraph", tuple(body.split("\n")))]
+
+
+def test_a_crosshead_is_the_text_after_its_marks_as_written():
+    blocks = parse_body("正文\n## 标题 #话题 ##\n下一段")
+    assert [(block.kind, block.lines) for block in blocks] == [
+        ("paragraph", ("正文",)), ("crosshead", ("标题 #话题 ##",)), ("paragraph", ("下一段",))]
+
+
+@pytest.mark.parametrize(("head", "line", "said"), [
+    ("title: 测试一 #话题", 2, "“#话题” is a YAML comment and would not be printed"),
+    ("title: 标题\nsubtitle: ——我为群众办实事 #党史学习教育#", 3, "“#党史学习教育#” is a YAML"),
+    ("title: 标题\nkicker: ~", 3, "~ is YAML for no value: nothing would be printed"),
+])
+def test_front_matter_that_yaml_would_read_as_less_is_refused(
+        tmp_path: Path, head: str, line: int, said: str):
+    path = tmp_path / "item.md"
+    path.write_text(f"---\n{head}\n---\n\n正文。\n", encoding="utf-8")
+    problems: list[Problem] = []
+    assert read_article(path, problems) is None
+    (problem,) = problems
+    assert problem.line == line and said in problem.message
+    assert str(problem).startswith(f"{path} line {line}: ")
+
+
+def test_quoted_hashes_and_notes_in_front_matter_are_read(tmp_path: Path):
+    path = tmp_path / "item.md"
+    head = '# 记者手记：待核实\ntitle: "测试一 #话题"\nkicker: 话题#1'
+    path.write_text(f"---\n{head}\n---\n\n正文。\n", encoding="utf-8")
+    article = read_article(path, [])
+    assert (article.title, article.kicker) == ("测试一 #话题", "话题#1")
+
+
 def test_front_matter_gives_the_headline_parts(tmp_path: Path):
     path = tmp_path / "item.md"
     head = "kicker: 县住建局\ntitle: 标题\ndateline: 本报讯（记者 郭凡）"
