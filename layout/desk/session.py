@@ -178,6 +178,7 @@ class Desk:
         state.can_undo, state.can_redo = self.history.can_undo, self.history.can_redo
         state.version += 1
         state.proof_error = ""   # the last version's: this one's proof is yet to be made
+        state.plates = []        # the last version's plates never go to the plant
         state.seconds = round(time.perf_counter() - start, 3)
         return state
 

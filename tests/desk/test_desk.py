@@ -180,6 +180,28 @@ def test_no_plates_are_offered_while_an_article_does_not_fit(issue_dir: Path, tm
     assert not any(name.startswith("plates/") for name in desk.files())
 
 
+def test_a_broken_manifest_takes_the_last_versions_plates_off_offer(issue_dir: Path,
+                                                                   tmp_path: Path):
+    """Plates of the page before a mistake were still offered while the manifest was
+    broken: a plate with a hole where an article had been could go to the plant."""
+    import asyncio
+
+    desk = built_and_settled(issue_dir, tmp_path / "desk")
+    assert desk.state.plates and any(name.startswith("plates/") for name in desk.files())
+    manifest = issue_dir / "issue.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n[broken\n",
+                        encoding="utf-8")
+
+    async def broken() -> None:
+        await desk.rebuild()
+        await desk.settled()
+
+    asyncio.run(broken())
+    assert desk.state.errors
+    assert desk.state.plates == []
+    assert not any(name.startswith("plates/") or name.endswith(".pdf") for name in desk.files())
+
+
 def test_layout_serve_starts_on_a_broken_manifest_and_shows_its_errors(issue_dir: Path,
                                                                       tmp_path: Path):
     manifest = issue_dir / "issue.toml"

@@ -552,6 +552,9 @@ function drawDownloads(state) {
   if (state.proof_error) {
     links.push(el("span", { class: "failed", role: "alert" },
                   _("The proof could not be made: {reason}", { reason: state.proof_error })));
+  } else if (state.errors.length) {   // nothing is made until the manifest is mended
+    links.push(el("span", { class: "failed" },
+                  _("No proof or plates while the manifest has errors")));
   } else if (state.proof_version !== state.version) {
     links.push(el("span", { class: "making" }, _("Making the proof…")));
   }
