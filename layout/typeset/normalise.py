@@ -9,7 +9,8 @@ Normalisation is conservative, because a changed character is a published error:
 - brackets and quotes change only as a pair, and only around Chinese text;
 - nothing inside a URL, an e-mail address, a path or a Latin or number run changes;
 - a correct `——` or `……` is never touched, and a single `—` (the 一字线 of 北京—上海)
-  is left as written;
+  is left as written; nor is a run typed beside one (`…...`, `——--`), whose meant length
+  cannot be told;
 - a tab or another control space becomes a plain space (it cannot be set).
 
 Every change is an `Edit` at an offset of the text it was found in, so the caller can
@@ -39,6 +40,9 @@ _PROTECTED = re.compile(
     re.IGNORECASE)
 _ELLIPSIS = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)")
 _DASH = re.compile(r"-{2,}")
+# The marks of which an ellipsis or a dash may be typed: a run beside one of them (…...,
+# ——--) is left as written, since the length meant cannot be told.
+_KIN = {"ellipses": frozenset("….。"), "dashes": frozenset("—-")}
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def normalise(text: str, rules: frozenset[str] = frozenset(RULES)) -> tuple[str,
     # them as Chinese; every edit keeps the offset of the original text.
     for name, pattern, replacement in (("ellipses", _ELLIPSIS, "……"), ("dashes", _DASH, "——")):
         if name in rules:
-            for edit in _runs(pattern, replacement, "".join(chars), protected):
+            for edit in _runs(pattern, replacement, "".join(chars), protected, _KIN[name]):
                 span = range(edit.offset, edit.offset + len(edit.before))
                 chars[span.start:span.stop] = replacement[0] * len(span)
                 protected |= set(span)
@@ -174,8 +178,8 @@ def _is_apostrophe(chars: list[str], i: int) -> bool:
         after.isascii() and after.isalpha()
 
 
-def _runs(pattern: re.Pattern[str], replacement: str, text: str,
-          protected: set[int]) -> list[Edit]:
+def _runs(pattern: re.Pattern[str], replacement: str, text: str, protected: set[int],
+          kin: frozenset[str]) -> list[Edit]:
     """Runs such as `...` or `--` in Chinese text become `replacement`: Chinese on one
     side, and on the other Chinese, a quote or bracket, or the text's edge."""
     edits = []
@@ -185,6 +189,8 @@ def _runs(pattern: re.Pattern[str], replacement: str, text: str,
             continue
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
+        if before in kin or after in kin:
+            continue
         if (is_chinese(before) and (is_chinese(after) or after in _CLOSERS)) or \
                 (is_chinese(after) and before in _OPENERS):
             edits.append(Edit(start, match.group(), replacement))

@@ -67,6 +67,8 @@ def test_ascii_punctuation_between_chinese_becomes_chinese(dirty: str, clean: st
     "name='汤阴'",
     "本报记者\u3000郭凡",
     "两个  空格",
+    # A run typed beside a mark of its kind: made Chinese, the mark would be too long.
+    "甲…...乙", "甲……...乙", "甲...…乙", "甲——--乙", "甲--——乙", "甲…。。。乙",
 ])
 def test_literal_text_stays_as_written(kept: str):
     assert normalise(kept) == (kept, [])
