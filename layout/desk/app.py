@@ -88,7 +88,7 @@ def create_app(desk: Desk, host: str = "127.0.0.1", watch: bool = True) -> Starl
             seen: tuple = ()
             while True:
                 now = (desk.state.version, desk.state.proof_version, desk.state.proof_error,
-                       tuple(desk.state.plates))
+                       desk.state.plates_error, tuple(desk.state.plates))
                 if now != seen:
                     seen = now
                     yield {"event": "build", "data": str(desk.state.version)}

@@ -43,6 +43,7 @@ class DeskState:
     plan: dict | None = None          # the grid and every module's place (changes.py)
     proof_version: int = -1           # the version the proof and flatplan were made for
     proof_error: str = ""             # why the proof of this version could not be made
+    plates_error: str = ""            # why its plates were not made (an article over)
                                       # (cleared by every rebuild: it is that version's)
     can_undo: bool = False
     can_redo: bool = False
@@ -179,6 +180,7 @@ class Desk:
         state.version += 1
         state.proof_error = ""   # the last version's: this one's proof is yet to be made
         state.plates = []        # the last version's plates never go to the plant
+        state.plates_error = ""
         state.seconds = round(time.perf_counter() - start, 3)
         return state
 
@@ -238,6 +240,9 @@ class Desk:
                                               _("layout build stopped ({code})").format(code=code))
                     break
                 self.state.proof_version = version
+            elif not made:
+                self.state.plates_error = (_failure(said) or
+                                           _("layout build stopped ({code})").format(code=code))
         self.state.plates = sorted(p.name for p in self._plates.glob("*.pdf")) if made else []
         async with self.changed:
             self.changed.notify_all()

@@ -178,6 +178,9 @@ def test_no_plates_are_offered_while_an_article_does_not_fit(issue_dir: Path, tm
     assert (tmp_path / "desk" / "proof" / "issue.pdf").is_file()  # the proof, overflow shown
     assert desk.state.plates == []
     assert not any(name.startswith("plates/") for name in desk.files())
+    # The editor is told why, not left to wonder where the plates went.
+    said = desk.snapshot()["plates_error"]
+    assert LEAD_ON_PAGE_1.split("/")[-1] in said and "lines over" in said, said
 
 
 def test_a_broken_manifest_takes_the_last_versions_plates_off_offer(issue_dir: Path,

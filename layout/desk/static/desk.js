@@ -557,6 +557,9 @@ function drawDownloads(state) {
                   _("No proof or plates while the manifest has errors")));
   } else if (state.proof_version !== state.version) {
     links.push(el("span", { class: "making" }, _("Making the proof…")));
+  } else if (state.plates_error) {   // the plant gets plates only of pages that fit
+    links.push(el("span", { class: "failed" },
+                  _("No plates: {reason}", { reason: state.plates_error })));
   }
   nav.replaceChildren(...links);
 }
