@@ -65,6 +65,9 @@ def read_article(path: Path, problems: list[Problem],
         problems.append(Problem(path, "", _("cannot be read: {reason}").format(
             reason=error.strerror)))
         return None
+    # Lines may end as on Windows (CR LF) or on old Macs (CR alone): read as LF, as an
+    # editor shows them (a CR-only file had been read as one line, without front matter).
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if fault := _shape_fault(raw, limit):
         problems.append(Problem(path, "", fault))
         return None

@@ -59,6 +59,16 @@ def test_quoted_hashes_and_notes_in_front_matter_are_read(tmp_path: Path):
     assert (article.title, article.kicker) == ("测试一 #话题", "话题#1")
 
 
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_endings_read_as_lines(tmp_path: Path, ending: str):
+    text = "---\ntitle: 标题\n---\n\n第一段，\n接着写。\n\n## 小标题\n\n第二段。\n"
+    (tmp_path / "lf.md").write_text(text, encoding="utf-8")
+    (tmp_path / "other.md").write_bytes(text.replace("\n", ending).encode())
+    lf, other = (read_article(tmp_path / name, []) for name in ("lf.md", "other.md"))
+    assert other is not None and lf is not None
+    assert (other.title, other.blocks) == (lf.title, lf.blocks)
+
+
 def test_front_matter_gives_the_headline_parts(tmp_path: Path):
     path = tmp_path / "item.md"
     head = "kicker: 县住建局\ntitle: 标题\ndateline: 本报讯（记者 郭凡）"
