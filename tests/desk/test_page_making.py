@@ -220,6 +220,25 @@ def test_an_article_taken_off_can_be_dropped_back_on_the_page(desk_url: str, bro
     assert badge in ("fits", "1 empty line", "2 empty lines"), badge
 
 
+def test_layout_suggestions_point_to_the_articles_waiting_for_a_place(desk_url: str,
+                                                                      browser: object,
+                                                                      issue_dir: Path):
+    """An article taken off waits for a place, yet 排版建议 said 没有要排的: it arranges
+    only the manifest's modules without a place. It says where the waiting ones go."""
+    page = opened(browser, desk_url)
+    page.locator(f'.frame[data-source="{RENSHE}"]').focus()
+    before = version(page)
+    page.keyboard.press("Delete")
+    wait_for_version_after(page, before)
+    page.wait_for_selector(f'#unplaced li[data-source="{RENSHE}"]', timeout=30000)
+    page.click("#arrange")
+    page.wait_for_function("!document.getElementById('suggestions-status').textContent"
+                           ".startsWith('Arranging')", timeout=60000)
+    assert page.text_content("#suggestions-status") == (
+        "Every article in the manifest has its place: drag the articles waiting for a place "
+        "onto a page.")
+
+
 def test_downloads_are_named_by_paper_date_and_page(desk_url: str, browser: object):
     page = opened(browser, desk_url)
     link = page.locator('#downloads a[href^="/files/pages/01.pdf"]')

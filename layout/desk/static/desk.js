@@ -619,7 +619,10 @@ async function suggestLayouts() {
     status.textContent = answer.message || _("The desk refused the change ({status})", { status: response.status });
     return;
   }
-  status.textContent = answer.pages.length ? "" : _("Every module has its place: nothing to arrange.");
+  const waiting = shown.state.plan ? shown.state.plan.unplaced.length : 0;
+  status.textContent = answer.pages.length ? ""
+    : waiting ? _("Every article in the manifest has its place: drag the articles waiting for a place onto a page.")
+      : _("Every module has its place: nothing to arrange.");
   holder.replaceChildren(...answer.pages.map(drawSuggestedPage));
 }
 
