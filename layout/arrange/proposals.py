@@ -178,8 +178,11 @@ def _candidates(issue: Issue, setter: Setter, page: Page) -> list[Candidate]:
     unplaced = [(n, m) for n, m in enumerate(page.modules) if not m.wishes.placed]
     order = sorted(range(len(unplaced)),
                    key=lambda r: (unplaced[r][1].wishes.priority or UNRANKED, r))
+    # The modules the page already places rank first: an article added to a made page is
+    # not its lead (it was given a lead's headline, too large for the hole it fits).
+    placed = len(page.modules) - len(unplaced)
     candidates = []
-    for rank, r in enumerate(order):
+    for rank, r in enumerate(order, start=placed):
         _n, module = unplaced[r]
         wishes = module.wishes
         headline = headline_class(wishes.priority or UNRANKED, rank, wishes.headline)

@@ -56,6 +56,25 @@ def test_page_2_of_the_sample_is_arranged_full_and_fitting(page_2_unplaced: Path
     assert all(lead.title_size >= m.title_size for m in others)
 
 
+def test_an_article_added_to_a_made_page_is_not_given_the_leads_headline(issue_dir: Path):
+    """One article left without a place on page 1, whose lead is placed: it was ranked
+    the page's first and given a lead's headline, so arrange said it was a line too long
+    for the hole it fits exactly."""
+    manifest = issue_dir / "issue.toml"
+    text = manifest.read_text(encoding="utf-8")
+    place = 'place = { column = 5, span = 2, top = 41, lines = 26 }\nhead_lines = 3\n'
+    assert 'source = "articles/renshe-chuangye.md"\n' + place in text
+    manifest.write_text(text.replace(place, "", 1), encoding="utf-8")
+    result = layout_cli("arrange", str(issue_dir), "--write")
+    assert result.returncode == 0, result.stdout + result.stderr
+    issue, _resources, _lock, sheets = set_issue(issue_dir)
+    lead, added = issue.pages[0].modules[0], issue.pages[0].modules[2]
+    assert added.frame.place.column == 5 and added.frame.place.top == 41
+    assert added.title_size < lead.title_size
+    (fit,) = [f for f in copyfit(sheets, issue) if f.source == "articles/renshe-chuangye.md"]
+    assert fit.fits and fit.empty_lines <= 2, fit
+
+
 def test_a_page_with_the_masthead_and_a_jump_is_arranged(issue_dir: Path):
     manifest = issue_dir / "issue.toml"
     text = manifest.read_text(encoding="utf-8")
