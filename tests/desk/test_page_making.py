@@ -226,11 +226,17 @@ def test_layout_suggestions_point_to_the_articles_waiting_for_a_place(desk_url: 
     """An article taken off waits for a place, yet 排版建议 said 没有要排的: it arranges
     only the manifest's modules without a place. It says where the waiting ones go."""
     page = opened(browser, desk_url)
-    page.locator(f'.frame[data-source="{RENSHE}"]').focus()
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.locator(f'.frame[data-source="{RENSHE}"]').click()
+    page.wait_for_selector("#detail:not([hidden])")
     before = version(page)
     page.keyboard.press("Delete")
     wait_for_version_after(page, before)
     page.wait_for_selector(f'#unplaced li[data-source="{RENSHE}"]', timeout=30000)
+    # The article's detail closes with it: it stood open on its file's name, empty.
+    page.wait_for_selector("#detail", state="hidden", timeout=10000)
+    assert missing == []
     page.click("#arrange")
     page.wait_for_function("!document.getElementById('suggestions-status').textContent"
                            ".startsWith('Arranging')", timeout=60000)

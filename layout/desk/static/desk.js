@@ -699,7 +699,12 @@ function redraw() {
   drawDownloads(state);
   drawControls(state);
   drawUnplaced(state);
-  if (shown.selected) select(shown.selected);
+  if (shown.selected && state.report.articles.some((a) => a.source === shown.selected)) {
+    select(shown.selected);
+  } else if (shown.selected) {   // taken off the page: nothing left to show of it
+    shown.selected = shown.selectedKey = null;
+    document.getElementById("detail").hidden = true;
+  }
 }
 
 async function refresh() {
