@@ -227,7 +227,6 @@ class Desk:
         current = lambda: self._generation == generation and not self._closed  # noqa: E731
         if not current():
             return
-        self.state.plates = []
         shutil.rmtree(self._plates.parent, ignore_errors=True)  # never stale plates
         for options in (["--allow-overflow"], ["--variant", "print"]):
             code, said = await self._layout_build(options)
@@ -236,13 +235,11 @@ class Desk:
                 return
             if options[0] == "--allow-overflow":
                 if not made:   # the editor is told why, not left waiting for it
-                    self.state.proof_error = (_failure(said) or
-                                              _("layout build stopped ({code})").format(code=code))
+                    self.state.proof_error = _why(said, code)
                     break
                 self.state.proof_version = version
             elif not made:
-                self.state.plates_error = (_failure(said) or
-                                           _("layout build stopped ({code})").format(code=code))
+                self.state.plates_error = _why(said, code)
         self.state.plates = sorted(p.name for p in self._plates.glob("*.pdf")) if made else []
         async with self.changed:
             self.changed.notify_all()
@@ -326,6 +323,12 @@ class Desk:
         report = self.state.report or {"pages": []}
         return {m["source"]: self.issue_dir / m["source"]
                 for page in report["pages"] for m in page["modules"]}
+
+
+def _why(said: str, code: int) -> str:
+    """Why a `layout build` that exited with `code` failed, for the editor: what it said
+    (`_failure`), else its exit code."""
+    return _failure(said) or _("layout build stopped ({code})").format(code=code)
 
 
 def _failure(said: str) -> str:

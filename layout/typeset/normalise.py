@@ -42,7 +42,7 @@ _ELLIPSIS = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)")
 _DASH = re.compile(r"-{2,}")
 # The marks of which an ellipsis or a dash may be typed: a run beside one of them (…...,
 # ——--) is left as written, since the length meant cannot be told.
-_KIN = {"ellipses": frozenset("….。"), "dashes": frozenset("—-")}
+_ELLIPSIS_KIN, _DASH_KIN = frozenset("….。"), frozenset("—-")
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,10 @@ def normalise(text: str, rules: frozenset[str] = frozenset(RULES)) -> tuple[str,
     # Ellipses and dashes change the length: they are decided first and stand in `chars`
     # as Chinese marks of the same length, so that a quote or a comma beside them reads
     # them as Chinese; every edit keeps the offset of the original text.
-    for name, pattern, replacement in (("ellipses", _ELLIPSIS, "……"), ("dashes", _DASH, "——")):
+    for name, pattern, replacement, kin in (("ellipses", _ELLIPSIS, "……", _ELLIPSIS_KIN),
+                                            ("dashes", _DASH, "——", _DASH_KIN)):
         if name in rules:
-            for edit in _runs(pattern, replacement, "".join(chars), protected, _KIN[name]):
+            for edit in _runs(pattern, replacement, "".join(chars), protected, kin):
                 span = range(edit.offset, edit.offset + len(edit.before))
                 chars[span.start:span.stop] = replacement[0] * len(span)
                 protected |= set(span)

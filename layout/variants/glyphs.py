@@ -15,14 +15,14 @@ ObjGen = tuple[int, int]
 TEXT_SHOWING = {"Tj": 0, "'": 0, '"': 2, "TJ": 0}   # operator -> its string operand
 
 
-def glyphs_shown(owner: pikepdf.Object, resources: pikepdf.Dictionary | None = None,
+def glyphs_shown(owner: pikepdf.Object,
                  shown: dict[ObjGen, set[int]] | None = None) -> dict[ObjGen, set[int]]:
     """The glyph ids shown in each font (by the font's object) by the content of `owner`
     (a page, form or tiling pattern), of the forms, patterns and soft-mask groups it may
     draw, and of a page's annotations. A font cut to these keeps every glyph printed: a
     form or pattern named but not drawn only adds glyphs."""
     shown = {} if shown is None else shown
-    _walk(owner, resources, shown, set())
+    _walk(owner, None, shown, set())
     for annotation in owner.get("/Annots", []):
         appearance = annotation.get("/AP", {}).get("/N") if isinstance(
             annotation, pikepdf.Dictionary) else None

@@ -285,23 +285,18 @@ def cut_to_glyphs_shown(document: pikepdf.Pdf) -> None:
     for page in document.pages:
         glyphs_shown(page.obj, shown=shown)
     wanted: dict[ObjGen, tuple[pikepdf.Stream, set[int]]] = {}
-    for font in _embedded_fonts(document):
-        program = font.FontDescriptor.get("/FontFile3")
-        if font.Subtype != "/CIDFontType0" or program is None or \
+    for font in document.objects:     # each Type 0 font, with the CIDFont it draws with
+        if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
+            continue
+        cid_font = font.DescendantFonts[0]
+        program = cid_font.get("/FontDescriptor", {}).get("/FontFile3")
+        if cid_font.get("/Subtype") != "/CIDFontType0" or program is None or \
                 program.get("/Subtype") != "/CIDFontType0C":
             continue
-        glyphs = set().union(*(shown.get(parent, set()) for parent in _parents(document, font)))
-        wanted.setdefault(program.objgen, (program, set()))[1].update(glyphs)
+        wanted.setdefault(program.objgen, (program, set()))[1].update(shown.get(font.objgen, ()))
     for program, glyphs in wanted.values():
         if glyphs and (cut := _cid_cff_cut(program.read_bytes(), glyphs)):
             program.write(zlib.compress(cut, 9), filter=Name.FlateDecode)
-
-
-def _parents(document: pikepdf.Pdf, cid_font: pikepdf.Dictionary) -> list[ObjGen]:
-    """The Type 0 fonts whose descendant is `cid_font`."""
-    return [font.objgen for font in document.objects
-            if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") == "/Type0"
-            and font.DescendantFonts[0].objgen == cid_font.objgen]
 
 
 def _cid_cff_cut(cff: bytes, glyphs: set[int]) -> bytes | None:
