@@ -51,8 +51,7 @@ def finish_plates(pdf: bytes, pdf_version: str, document_id: str) -> bytes:
             _overprint_black(document, page)
         drop_unused_colour_spaces(document)
         if pdf_version < "1.6":
-            embed_bare_font_programs(document)
-            cut_to_glyphs_shown(document)
+            embed_bare_font_programs(document, glyphs_by_program(document))
         _name_output_condition(document)
         _identify(document, document_id)
         out = io.BytesIO()
@@ -199,10 +198,12 @@ def _colour_space_names(holder: pikepdf.Object) -> Iterator[str]:
 # --------------------------------------------------------------------------- fonts
 
 
-def embed_bare_font_programs(document: pikepdf.Pdf) -> None:
+def embed_bare_font_programs(document: pikepdf.Pdf,
+                             shown: dict[ObjGen, set[int]] | None = None) -> None:
     """Every font embedded as an OpenType program (FontFile3 /OpenType, PDF 1.6) rewritten
     as PDF 1.4 has it: its CFF data bare as FontFile3 /CIDFontType0C (a CIDFont) or /Type1C
-    (a simple font), or a TrueType program as FontFile2."""
+    (a simple font), or a TrueType program as FontFile2. A CID-keyed CFF for which `shown`
+    (`glyphs_by_program`) gives glyphs is cut down to them (`_cid_cff_cut`)."""
     done: set[tuple[int, int]] = set()
     for font in _embedded_fonts(document):
         descriptor = font.FontDescriptor
@@ -211,7 +212,9 @@ def embed_bare_font_programs(document: pikepdf.Pdf) -> None:
             continue
         if program.objgen not in done:
             done.add(program.objgen)
-            _rewrite_program(program, cid=font.Subtype in ("/CIDFontType0", "/CIDFontType2"))
+            _rewrite_program(program, cid=font.Subtype in ("/CIDFontType0", "/CIDFontType2"),
+                             glyphs=(shown or {}).get(program.objgen, set())
+                             if font.Subtype == "/CIDFontType0" else set())
         if program.get("/Subtype") == "/FontFile2":
             del descriptor["/FontFile3"]
             descriptor.FontFile2 = program
@@ -234,7 +237,7 @@ def _embedded_fonts(document: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
         yield font
 
 
-def _rewrite_program(program: pikepdf.Stream, cid: bool) -> None:
+def _rewrite_program(program: pikepdf.Stream, cid: bool, glyphs: set[int]) -> None:
     """The OpenType program in `program` replaced by its bare CFF (Subtype set) or, for
     TrueType outlines, by the program itself marked for FontFile2 (Subtype /FontFile2,
     taken off by the caller)."""
@@ -254,6 +257,8 @@ def _rewrite_program(program: pikepdf.Stream, cid: bool) -> None:
     else:
         raise RenderError(_("an embedded OpenType font has neither CFF nor TrueType outlines"))
     cff = _cid_identity_cff(font, raw) if cid else raw
+    if cid and glyphs:
+        cff = _cid_cff_cut(cff, glyphs) or cff
     program.write(zlib.compress(cff, 9), filter=Name.FlateDecode)
     program.Subtype = Name.CIDFontType0C if cid else Name.Type1C
 
@@ -277,26 +282,21 @@ def _cid_identity_cff(font: TTFont, raw: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def cut_to_glyphs_shown(document: pikepdf.Pdf) -> None:
-    """Each bare CID-keyed CFF program (FontFile3 /CIDFontType0C) cut down by HarfBuzz to
-    the glyphs the document's pages show in it, each keeping its CID (the charset maps
-    CIDs to the glyphs that remain); any other program is left as it is."""
+def glyphs_by_program(document: pikepdf.Pdf) -> dict[ObjGen, set[int]]:
+    """The glyphs the document's pages show with each CIDFont's embedded program (by the
+    program's object, as WeasyPrint embeds it: FontFile3 /OpenType), for
+    `embed_bare_font_programs` to cut the programs to."""
     shown: dict[ObjGen, set[int]] = {}
     for page in document.pages:
         glyphs_shown(page.obj, shown=shown)
-    wanted: dict[ObjGen, tuple[pikepdf.Stream, set[int]]] = {}
+    wanted: dict[ObjGen, set[int]] = {}
     for font in document.objects:     # each Type 0 font, with the CIDFont it draws with
         if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
             continue
-        cid_font = font.DescendantFonts[0]
-        program = cid_font.get("/FontDescriptor", {}).get("/FontFile3")
-        if cid_font.get("/Subtype") != "/CIDFontType0" or program is None or \
-                program.get("/Subtype") != "/CIDFontType0C":
-            continue
-        wanted.setdefault(program.objgen, (program, set()))[1].update(shown.get(font.objgen, ()))
-    for program, glyphs in wanted.values():
-        if glyphs and (cut := _cid_cff_cut(program.read_bytes(), glyphs)):
-            program.write(zlib.compress(cut, 9), filter=Name.FlateDecode)
+        program = font.DescendantFonts[0].get("/FontDescriptor", {}).get("/FontFile3")
+        if program is not None:
+            wanted.setdefault(program.objgen, set()).update(shown.get(font.objgen, ()))
+    return wanted
 
 
 def _cid_cff_cut(cff: bytes, glyphs: set[int]) -> bytes | None:

@@ -27,9 +27,9 @@ from layout.manifest.resources import DEFAULT_ASSETS
 from layout.pdfcheck.preflight import preflight, strict_pdfx
 from layout.variants.glyphs import glyphs_shown
 from layout.variants.pdfx import (
-    cut_to_glyphs_shown,
     embed_bare_font_programs,
     finish_plates,
+    glyphs_by_program,
     output_condition,
 )
 from tests.pdftools import run
@@ -178,9 +178,10 @@ def test_a_cid_keyed_cff_is_renumbered_so_that_each_cid_is_its_glyph_index(tmp_p
     assert preflight(pdf).passed, preflight(pdf).findings
 
 
-def cid_keyed_cff_pdf(path: Path, text: str) -> tuple[Path, set[int]]:
+def cid_keyed_cff_pdf(path: Path, text: str, cut: bool = False) -> tuple[Path, set[int]]:
     """A PDF/X-1a file that shows `text` in a bare CID-keyed CFF subset keeping glyph
-    indices (as WeasyPrint's are, then made bare for PDF 1.4); the glyph ids shown."""
+    indices (as WeasyPrint's are, then made bare for PDF 1.4), or `cut` to the glyphs
+    shown as the plates' are; the glyph ids shown."""
     program = subset_song(text, retain_gids=True)
     cmap = TTFont(io.BytesIO(program)).getBestCmap()
     order = TTFont(io.BytesIO(program)).getGlyphOrder()
@@ -190,7 +191,7 @@ def cid_keyed_cff_pdf(path: Path, text: str) -> tuple[Path, set[int]]:
         shown = b"".join(gid.to_bytes(2, "big") for gid in gids)
         document.pages[0].obj.Contents = document.make_stream(
             b"BT 0 0 0 1 k /F1 24 Tf 20 100 Td <" + shown.hex().encode() + b"> Tj ET")
-        embed_bare_font_programs(document)
+        embed_bare_font_programs(document, glyphs_by_program(document) if cut else None)
         document.save(pdf)
     return pdf, set(gids)
 
@@ -222,10 +223,7 @@ def test_a_plates_cid_fonts_hold_only_the_glyphs_shown_and_print_the_same(tmp_pa
     where a shown glyph is missing, Poppler nothing)."""
     text = "报纸\u3000排版，“汤阴”"
     whole, gids = cid_keyed_cff_pdf(tmp_path / "whole.pdf", text)
-    cut = tmp_path / "cut.pdf"
-    with pikepdf.open(whole) as document:
-        cut_to_glyphs_shown(document)
-        document.save(cut)
+    cut, _gids = cid_keyed_cff_pdf(tmp_path / "cut.pdf", text, cut=True)
     programs = [font_program(pdf) for pdf in (whole, cut)]
     program = CFFFontSet()
     program.decompile(io.BytesIO(programs[1]), None)
