@@ -45,6 +45,7 @@ from layout.render.pdf import (
     WarningsCollector,
     font_configuration,
     join_pages,
+    kept_font_configuration,
     render_document,
     write_page_pdfs,
 )
@@ -141,10 +142,12 @@ def render_job(issue: Issue, resources: PaperResources, lock: FontLock, kind: Va
 
 def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
                 allow_overflow: bool = False, variant: str = "proof",
-                jobs: int = 1) -> BuildResult:
+                jobs: int = 1, keep_fonts: bool = False) -> BuildResult:
     """Build the issue's PDFs and previews in one of the VARIANTS. Text that does not fit
     fails the build, unless `allow_overflow` (proof mode): then it is marked in red on the
-    page and reported. Up to `jobs` processes lay out pages side by side."""
+    page and reported. Up to `jobs` processes lay out pages side by side. `keep_fonts`:
+    the process keeps its font configuration for its next build of an issue laid out
+    whole (a batch's worker: render/pdf.py, `kept_font_configuration`)."""
     kind = VARIANTS[variant]
     step("check")
     issue, resources, lock = check_issue(issue_dir)
@@ -161,7 +164,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
         step("render")
         with written_meanwhile(composed):
             rendering = (_pages_alone(job, workers) if kind.pages_alone
-                         else _whole_issue(job, html))
+                         else _whole_issue(job, html, keep_fonts))
     overflow = refuse_overflow(rendering.laid_out, rendering.overflowing, sheets, issue,
                                allow=allow_overflow)
     refuse_unloaded_fonts(rendering.warnings)
@@ -197,14 +200,16 @@ def _pages_alone(job: RenderJob, workers: PageWorkers | None) -> Rendering:
                      sum(page.layout.laid_out for page in pages))
 
 
-def _whole_issue(job: RenderJob, html: str) -> Rendering:
+def _whole_issue(job: RenderJob, html: str, keep_fonts: bool) -> Rendering:
     """The issue laid out at once (print and archive: their standards finish the whole
     file); each page's PDF written from the same layout, or cut from the archive's file
     (variants/pdfa_pages.py)."""
     from layout.render.overflow import overflowing_lines
     from layout.variants.pdfa_pages import archive_pages
 
-    with WarningsCollector() as warnings, font_configuration() as fonts:
+    configuration = (kept_font_configuration(job.lock) if keep_fonts
+                     else font_configuration())
+    with WarningsCollector() as warnings, configuration as fonts:
         document = render_document(html, job.issue.issue_dir, job.readable, fonts)
         pdf = _pdf(document, job.issue, job.output)
         pages = (archive_pages(pdf, len(document.pages)) if job.output.variant.archive else

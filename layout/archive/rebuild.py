@@ -13,6 +13,7 @@ recorded.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -83,12 +84,28 @@ def rebuild_one(folder: str, out: str, variant: str, root: str, language: str | 
         # No overflow allowed: an issue that no longer fits (another font release, say)
         # is a failure to report, not a page to archive with red boxes.
         with i18n.speaking(build_language or i18n.current()):
-            result = build_issue(Path(folder), Path(out), variant=variant)
+            result = build_issue(Path(folder), Path(out), variant=variant, keep_fonts=True)
     except LayoutError as error:
         return Outcome(name, "failed", message=str(error).splitlines()[0])
     except Exception as error:  # noqa: BLE001 - a bug in one issue must not stop the rest
         return Outcome(name, "failed", message=f"{type(error).__name__}: {error}")
+    _freeze_what_stays()
     return Outcome(name, "built", pages=len(result.page_pdfs))
+
+
+def _freeze_what_stays() -> None:
+    """After its first issue built a worker holds what every later one uses: modules, the
+    word list, fonts, caches. Python's full collections walked all of it, a tenth of each
+    build (0.2 s an issue); frozen (`gc.freeze`) after a collection, they walk only what
+    an issue makes. Frozen objects are still freed when nothing refers to them; only
+    cycles among them that die later wait for the worker's replacement (ISSUES_PER_WORKER)."""
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen.append(True)
+
+
+_frozen: list[bool] = []   # whether this process froze what stays
 
 
 # Issues a worker process builds before a fresh one takes its place: a worker that built

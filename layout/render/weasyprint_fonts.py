@@ -48,6 +48,7 @@ class LockedFontConfiguration(FontConfiguration):
     def __init__(self) -> None:
         super().__init__()
         self._in_place: dict[str, Path] = {}   # rule -> the file it was given in place
+        self.only_locked = True   # no rule went WeasyPrint's way (a paper's own fonts)
 
     def add_font_face(self, rule_descriptors: dict[str, Any], url_fetcher: Any) -> Any:
         key, path = str(rule_descriptors), _locked_file(rule_descriptors, url_fetcher)
@@ -55,14 +56,18 @@ class LockedFontConfiguration(FontConfiguration):
             return None
         # Fontconfig's rules name the file: a file two rules name gets a copy for the second.
         if path is None or path in self._in_place.values():
-            return super().add_font_face(rule_descriptors, url_fetcher)
+            return self._weasyprints_way(rule_descriptors, url_fetcher)
         self._in_place[key] = path
         fontconfig.FcConfigParseAndLoadFromMemory(
             self._config, _rules_for(path, rule_descriptors), True)
         if not fontconfig.FcConfigAppFontAddFile(self._config, str(path).encode()):
-            return super().add_font_face(rule_descriptors, url_fetcher)
+            return self._weasyprints_way(rule_descriptors, url_fetcher)
         return pangoft2.pango_fc_font_map_config_changed(
             ffi.cast("PangoFcFontMap *", self.font_map))
+
+    def _weasyprints_way(self, rule_descriptors: dict[str, Any], url_fetcher: Any) -> Any:
+        self.only_locked = False
+        return super().add_font_face(rule_descriptors, url_fetcher)
 
 
 def _locked_file(rule_descriptors: dict[str, Any], url_fetcher: Any) -> Path | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from layout.archive.rebuild import rebuild
 from layout.archive.synthetic import synthesize
+from layout.build import build_issue
 from layout.reports.record import fixity, read_record
 from tests.conftest import SAMPLE
 from tests.test_cli import layout
@@ -80,3 +83,44 @@ def test_an_issue_whose_stored_files_are_damaged_is_built_again_and_restored(tmp
     assert fixity(folder, recorded) == []  # the very bytes first built, preview included
     assert read_record(folder)["outputs"] == recorded
     assert [o.status for o in rebuild(root, out, "proof")] == ["up to date"]
+
+
+def test_a_worker_building_issue_after_issue_makes_the_bytes_a_fresh_build_makes(
+        tmp_path: Path):
+    """One worker builds both issues, keeping its fonts and freezing what stays after the
+    first: the second issue's files are those a build of it alone makes."""
+    root = tmp_path / "archive"
+    issues = synthesize(SAMPLE, root, issues=2)
+    out = tmp_path / "out"
+    assert [o.status for o in rebuild(root, out, "archive", jobs=1)] == ["built", "built"]
+    alone = build_issue(issues[1], tmp_path / "alone", variant="archive")
+    made = out / issues[1].relative_to(root) / "archive"
+    files = sorted(p.relative_to(alone.issue_pdf.parent) for p in
+                   alone.issue_pdf.parent.rglob("*") if p.is_file())
+    assert len(files) > 10
+    assert [f for f in files
+            if (made / f).read_bytes() != (alone.issue_pdf.parent / f).read_bytes()] == []
+
+
+def test_a_worker_freezes_what_stays_after_its_first_issue_built_only(tmp_path: Path):
+    """Python's full collections then skip what every issue uses (the fonts, the word
+    list: loaded by a build); what later issues make stays collectable."""
+    script = ("import gc, sys\n"
+              "from layout.archive.rebuild import rebuild_one\n"
+              "def build(folder):\n"
+              "    return rebuild_one(folder, sys.argv[3], 'proof', sys.argv[4]).status\n"
+              "before = [object()]\n"
+              "print(build(sys.argv[1]), gc.get_freeze_count())\n"
+              "print(build(sys.argv[2]), gc.get_freeze_count())\n"
+              "after = [object()]\n"
+              "print(build(sys.argv[2]))\n"
+              "collectable = {id(o) for o in gc.get_objects()}\n"
+              "print(id(before) in collectable, id(after) in collectable)\n")
+    missing = SAMPLE.parent / "no-such-issue"
+    result = subprocess.run([sys.executable, "-c", script, str(missing), str(SAMPLE),
+                             str(tmp_path / "out"), str(SAMPLE.parent)],
+                            capture_output=True, text=True, check=True)
+    failed, built, again, frozen = result.stdout.splitlines()
+    assert failed == "failed 0"   # nothing frozen before a build has loaded what stays
+    assert built.split()[0] == "built" and int(built.split()[1]) > 10_000
+    assert again == "built" and frozen == "False True"

@@ -16,7 +16,7 @@ from fontTools.ttLib import TTFont
 from weasyprint.text.fonts import FontConfiguration
 
 from layout.manifest.check import check_issue
-from layout.project.fonts import font_face_css
+from layout.project.fonts import FontLock, font_face_css
 from layout.render import weasyprint_fonts
 from layout.render.fetcher import Readable
 from layout.render.pdf import font_configuration, render_document
@@ -158,3 +158,43 @@ def test_kept_subsets_are_of_the_file_drawn_not_of_one_that_looks_like_it(
     kept = page(changed)
     monkeypatch.setattr(weasyprint_fonts, "_subsets", type(weasyprint_fonts._subsets)())
     assert kept == page(changed)
+
+
+def test_a_kept_configuration_serves_its_lock_alone_and_makes_the_same_pdf(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A batch worker keeps its font configuration between issues of a paper: the next
+    build with the same locked fonts gets it back and makes the PDF a fresh one makes; a
+    lock whose file changed gets a fresh one, and so does any build after one given a font
+    outside the lock, whose copies are gone with it."""
+    from layout.render import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "_kept", {})
+    _issue, _resources, lock = check_issue(SAMPLE)
+    html = PAGE.format(faces=font_face_css(lock))
+    readable = Readable.of(roots=[tmp_path], files=lock.files)
+    with font_configuration() as fonts:
+        fresh = render_document(html, tmp_path, readable, fonts).write_pdf()
+    with pdf_module.kept_font_configuration(lock) as first:
+        assert render_document(html, tmp_path, readable, first).write_pdf() == fresh
+    with pdf_module.kept_font_configuration(lock) as second:
+        assert second is first
+        assert render_document(html, tmp_path, readable, second).write_pdf() == fresh
+
+    corrected = FontLock(lock.path, (lock.faces[0].model_copy(update={"sha256": "0" * 64}),
+                                     *lock.faces[1:]))
+    with pdf_module.kept_font_configuration(corrected) as other:
+        assert other is not first
+
+    own = tmp_path / "own.ttf"
+    own.write_bytes(KAI.read_bytes())
+    with_own = html.replace("</style>", f'@font-face {{ font-family: "Own"; src: url('
+                            f'"{own.as_uri()}") }} p {{ font-family: "Own" }}</style>')
+    with pdf_module.kept_font_configuration(lock) as given_own:
+        assert given_own is first
+        render_document(with_own, tmp_path, Readable.of(roots=[tmp_path], files=lock.files),
+                        given_own).write_pdf()
+        copies = given_own._folder
+        assert copies is not None and copies.exists()
+    assert not copies.exists()
+    with pdf_module.kept_font_configuration(lock) as after:
+        assert after is not first
