@@ -5,11 +5,11 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 SAMPLE := issues/tangyin/2021-06-15
 
-# Pango for WeasyPrint; the locked fonts (fonts/fonts.toml); the PDF tools the tests read back
-# with; Chromium for the desk's browser tests.
+# Pango for WeasyPrint; the locked fonts (fonts/fonts.toml); a name-keyed CFF font and the
+# PDF tools the tests read back with; Chromium for the desk's browser tests.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                 fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
-                poppler-utils ghostscript qpdf chromium
+                poppler-utils ghostscript fonts-urw-base35 qpdf chromium
 
 # The suite runs on every core (at most 4): each test builds in its own folders and cache.
 PYTEST := $(VENV)/bin/pytest -n auto --maxprocesses 4

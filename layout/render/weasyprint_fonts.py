@@ -18,6 +18,12 @@ several hundred MB held, of which the PDF keeps a subset of a few hundred KB.
   file's SHA-256 and its index) and the glyphs kept: a page drawn again with the glyphs it
   had (the desk, on every save) takes them instead of subsetting each CJK face anew (some
   20 ms each). The subset is the same bytes. A build draws each page once, and keeps none.
+- `bare_cid_keyed_fonts()` has the PDFs written within it embed each CID-keyed CFF font
+  as a bare CFF of the glyphs shown, each keeping its CID, where WeasyPrint embeds an
+  OpenType program keeping every glyph's id (some 60,000 empty glyphs around the few
+  hundred shown, 750 KB a face to subset, compress, cut for each page and read again).
+  The content is unchanged: it shows each glyph by its id, which is its CID in the faces
+  this is done for (variants/fonts.py says why a bare CFF may hold the glyphs alone).
 
 Written against WeasyPrint 70.0 (render/cjk_spacing.py refuses any other). Imported only
 when a render starts: it loads WeasyPrint.
@@ -25,17 +31,21 @@ when a render starts: it loads WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
-from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, pangoft2
+from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset, pangoft2
 from weasyprint.text.fonts import FontConfiguration, font_features, get_hb_object_data
+
+from layout.render.cff import cid_glyphs
 
 # The descriptors of the rules font_face_css (project/fonts.py) writes; a rule with any
 # other (unicode-range, font-feature-settings, ...) is left to WeasyPrint.
@@ -134,6 +144,8 @@ def install() -> None:
     pdf_fonts.get_hb_object_data = _data_or_later
     _subset_anew.append(pdf_fonts.Font._harfbuzz_subset)
     pdf_fonts.Font._harfbuzz_subset = _subset_once
+    _font_type.append(pdf_fonts.Font.type.fget)
+    pdf_fonts.Font.type = property(_type)
 
 
 def original_font_init() -> Any:
@@ -180,7 +192,10 @@ def original_subset() -> Any:
 
 def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     """WeasyPrint's subset of `font` to the glyphs of `to_unicode`, or the one made before
-    for the same face, glyphs and options (HarfBuzz makes the same bytes of them)."""
+    for the same face, glyphs and options (HarfBuzz makes the same bytes of them); within
+    `bare_cid_keyed_fonts`, a bare CID-keyed CFF where the font allows."""
+    if getattr(_mode, "bare", False) and _cut_bare(font, sorted({0, *to_unicode}), hinting):
+        return
     if not _subsets_budget[0]:
         original_subset()(font, to_unicode, hinting)
         return
@@ -219,3 +234,101 @@ def _face_identity(hb_face: Any) -> str:
     with _subsets_lock:
         _files_open[address] = (ffi.gc(blob, harfbuzz.hb_blob_destroy), digest)
     return digest
+
+
+# --------------------------------------------------------------------------- bare CFF
+
+_mode = threading.local()
+_font_type: list[Any] = []     # WeasyPrint's own Font.type, once installed
+CFF_TAG = harfbuzz.hb_tag_from_string(b"CFF ", -1)
+
+
+@contextlib.contextmanager
+def bare_cid_keyed_fonts() -> Iterator[None]:
+    """Within the block, the PDFs this thread writes embed each CID-keyed CFF font as a
+    bare CFF of the glyphs shown, each glyph keeping its CID (`_cut_bare`), labelled as
+    WeasyPrint labels CFF (FontFile3 /OpenType) until variants/fonts.py: `label_bare_cff`
+    gives it its own label (/CIDFontType0C): a PDF written so must be labelled before it
+    is used (a reader would not load the font, rather than draw wrong glyphs). A font that
+    does not allow it (name-keyed, variable, colour, with glyphs missing, or whose CIDs
+    are not its glyph ids) is subset as WeasyPrint does."""
+    _mode.bare = True
+    try:
+        yield
+    finally:
+        _mode.bare = False
+
+
+def original_font_type() -> Any:
+    """WeasyPrint's Font.type getter, which `install()` wraps."""
+    return _font_type[0] if _font_type else pdf_fonts.Font.type.fget
+
+
+def _type(font: Any) -> str:
+    """WeasyPrint's Font.type ('otf' for an OpenType CFF program, else 'ttf'), 'otf' for a
+    bare CFF too: it then writes the CIDFont and FontFile3 a CFF takes."""
+    return "otf" if font.__dict__.get("_bare") else _font_type[0](font)
+
+
+def _cut_bare(font: Any, glyphs: list[int], hinting: bool) -> bool:
+    """`font` cut by HarfBuzz to `glyphs` (ids in the face, which the PDF's content shows
+    as CIDs) as a bare CFF; False, untouched, where that CFF would not name each glyph by
+    the CID the content shows it by."""
+    if (font.missing or font.png or font.svg or font.colr or "fvar" in font.tables
+            or "CFF " not in font.tables or not _cids_are_glyph_ids(font.hb_face)):
+        return False
+    cff = _cff_of_subset(font.hb_face, glyphs, [t for t in font.tables if t != "CFF "],
+                         hinting)
+    # HarfBuzz may keep more (variants of the characters shown), never fewer.
+    if cff is None or not set(glyphs) <= set(cid_glyphs(cff) or ()):
+        return False
+    font.file_content = cff
+    font.__dict__["_bare"] = True
+    return True
+
+
+def _cff_of_subset(hb_face: Any, glyphs: list[int], drop: list[str],
+                   hinting: bool) -> bytes | None:
+    made = ffi.gc(harfbuzz_subset.hb_subset_input_create_or_fail(),
+                  harfbuzz_subset.hb_subset_input_destroy)
+    glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(made)
+    harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new(f"hb_codepoint_t[{len(glyphs)}]",
+                                                         glyphs), len(glyphs))
+    flags = (harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+             | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+             | harfbuzz_subset.HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE)
+    if not hinting:
+        flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+    harfbuzz_subset.hb_subset_input_set_flags(made, flags)
+    dropped = harfbuzz_subset.hb_subset_input_set(
+        made, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG)
+    # Only the CFF is kept: no glyph closure through GSUB, no metrics.
+    tags = sorted(harfbuzz.hb_tag_from_string(tag.encode(), -1) for tag in drop)
+    harfbuzz.hb_set_add_sorted_array(dropped, ffi.new(f"hb_codepoint_t[{len(tags)}]", tags),
+                                     len(tags))
+    face = harfbuzz_subset.hb_subset_or_fail(hb_face, made)
+    if face == ffi.NULL:
+        return None
+    face = ffi.gc(face, harfbuzz.hb_face_destroy)
+    blob = ffi.gc(harfbuzz.hb_face_reference_table(face, CFF_TAG), harfbuzz.hb_blob_destroy)
+    length = ffi.new("unsigned int *")
+    data = harfbuzz.hb_blob_get_data(blob, length)
+    return bytes(ffi.buffer(data, length[0])) if length[0] else None
+
+
+_identity: dict[tuple[str, int], bool] = {}   # face (file hash, index) -> CID = glyph id
+
+
+def _cids_are_glyph_ids(hb_face: Any) -> bool:
+    """Whether the face's CFF is CID-keyed with each glyph's CID its glyph id (as in the
+    Noto CJK fonts): the ids the PDF's content shows its glyphs by are then their CIDs.
+    Read once per face a process has open (some 40 ms for a CJK face)."""
+    key = (_face_identity(hb_face), harfbuzz.hb_face_get_index(hb_face))
+    if key not in _identity:
+        blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG),
+                      harfbuzz.hb_blob_destroy)
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        cids = cid_glyphs(bytes(ffi.buffer(data, length[0]))) if length[0] else None
+        _identity[key] = cids is not None and cids == list(range(len(cids)))
+    return _identity[key]

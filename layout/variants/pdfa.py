@@ -25,6 +25,8 @@ from weasyprint import Attachment
 from weasyprint.document import Document
 
 from layout.model import Issue
+from layout.render import weasyprint_fonts
+from layout.variants.fonts import label_bare_cff
 from layout.variants.interpolation import remove_interpolation
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -39,9 +41,10 @@ def archive_pdf(document: Document, issue: Issue) -> bytes:
     document.metadata.description = f"{paper.name} {issue.date.isoformat()} {number}"
     document.metadata.keywords = [paper.name, paper.cn_number, number]
     document.metadata.authors = [paper.publisher]
-    pdf = document.write_pdf(
-        pdf_variant="pdf/a-3b", pdf_tags=True, attachments=sources(issue),
-        pdf_identifier=f"{paper.cn_number} {issue.date.isoformat()}".encode())
+    with weasyprint_fonts.bare_cid_keyed_fonts():
+        pdf = document.write_pdf(
+            pdf_variant="pdf/a-3b", pdf_tags=True, attachments=sources(issue),
+            pdf_identifier=f"{paper.cn_number} {issue.date.isoformat()}".encode())
     return finish_archive(pdf, dublin_core(issue))
 
 
@@ -91,6 +94,7 @@ def finish_archive(pdf: bytes, fields: list[etree._Element]) -> bytes:
     property and `fields` too, each embedded file once in /AF, name trees in order."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         remove_interpolation(document)
+        label_bare_cff(document)
         metadata = document.Root.Metadata
         metadata.write(one_rdf(metadata.read_bytes(), fields))  # written unfiltered
         _associated_once(document.Root)

@@ -6,10 +6,10 @@ of the structure tree that mark content on it (so text extraction still gives ea
 article whole and in order), its entries of the parent tree, the outline items and named
 destinations that point at it, and the fonts and images its content draws (WeasyPrint
 gives every page one shared resource dictionary). The issue's font subsets hold the
-glyphs of every page: each is cut again, with HarfBuzz as WeasyPrint cuts them, to the
-glyphs its page shows, so that a page file is no larger than one written alone (and
-prints the same, pixel for pixel: tested). Cutting a page takes some 0.1 s, where laying
-it out to a PDF/A file of its own again took 0.35 s.
+glyphs of every page: each is cut again to the glyphs its page shows (variants/fonts.py),
+so that a page file holds no more than its page needs (and prints the same, pixel for
+pixel: tested). Cutting a page takes a few hundredths of a second, where laying it out to
+a PDF/A file of its own again took 0.35 s.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from collections.abc import Iterable
 import pikepdf
 
 from layout.errors import RenderError
-from layout.variants.glyphs import ObjGen, glyphs_shown
+from layout.variants.fonts import cut_fonts_to_page
+from layout.variants.glyphs import ObjGen
 
 
 def archive_pages(issue_pdf: bytes, count: int) -> list[bytes]:
@@ -41,7 +42,7 @@ def page_alone(issue_pdf: bytes, index: int) -> bytes:
             if other != index:
                 del document.pages[other]
         _own_resources(document.pages[0])
-        _fonts_cut_to_page(document.pages[0])
+        cut_fonts_to_page(document.pages[0])
         out = io.BytesIO()
         document.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
@@ -166,45 +167,3 @@ def _own_resources(page: pikepdf.Page) -> None:
         key: pikepdf.Dictionary(dict(value.items())) if isinstance(value, pikepdf.Dictionary)
         else value for key, value in shared.items()})
     page.remove_unreferenced_resources()
-
-
-# --------------------------------------------------------------------------- fonts
-
-def _fonts_cut_to_page(page: pikepdf.Page) -> None:
-    """Each composite font the page's text shows cut down to the glyphs it shows there,
-    as HarfBuzz cut the issue's (glyph ids kept): the issue's subsets hold every page's."""
-    import uharfbuzz as hb
-
-    shown = glyphs_shown(page.obj)
-    for font in page.obj.Resources.get("/Font", {}).values():
-        program = _font_program(font)
-        glyphs = shown.get(font.objgen)
-        if program is None or not glyphs:
-            continue
-        key, stream = program
-        options = hb.SubsetInput()
-        options.glyph_set.update({0, *glyphs})
-        options.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
-                         | hb.SubsetFlags.DESUBROUTINIZE | hb.SubsetFlags.NOTDEF_OUTLINE)
-        cut = hb.subset(hb.Face(stream.read_bytes()), options)
-        if cut is None:
-            continue   # kept whole: bigger, not wrong
-        data = cut.blob.data
-        stream.write(data)   # compressed when the file is saved
-        if key == "/FontFile2":
-            stream.Length1 = len(data)
-
-
-def _font_program(font: pikepdf.Dictionary) -> tuple[str, pikepdf.Stream] | None:
-    """The embedded program of a composite font addressed by glyph id (Identity-H, as
-    WeasyPrint writes every font), and the descriptor's key for it."""
-    if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
-        return None
-    descendant = font.DescendantFonts[0]
-    if descendant.get("/CIDToGIDMap", pikepdf.Name.Identity) != pikepdf.Name.Identity:
-        return None
-    descriptor = descendant.get("/FontDescriptor", {})
-    for key in ("/FontFile2", "/FontFile3"):
-        if key in descriptor:
-            return key, descriptor[key]
-    return None

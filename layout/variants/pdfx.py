@@ -10,12 +10,11 @@
   whether used or not; strict PDF/X-1a checks reject any in a resource, so those nothing
   uses are removed.
 - Fonts: PDF/X-1a is PDF 1.4, where CFF is embedded bare (FontFile3 /CIDFontType0C or
-  /Type1C); WeasyPrint embeds the whole OpenType program (/OpenType, PDF 1.6). Its subsets
-  keep every glyph's id, so a CJK subset of a few hundred glyphs holds some 60,000 empty
-  ones; Ghostscript's PDF interpreter takes 0.4 to 1 s to load each such font (2.7 s a
-  plate, where the drawing takes 0.1 s). A bare CID-keyed CFF names its glyphs by CID
-  through its charset, so it is cut to the glyphs shown, each keeping its CID, and the
-  page's content stays as it is: the plate prints the same and is half the size.
+  /Type1C); WeasyPrint embeds the whole OpenType program (/OpenType, PDF 1.6), each glyph
+  keeping its id, so a CJK subset of a few hundred glyphs holds some 60,000 empty ones;
+  Ghostscript's PDF interpreter took 0.4 to 1 s to load each such font (2.7 s a plate,
+  where the drawing takes 0.1 s). Each is made bare and cut to the glyphs shown
+  (variants/fonts.py): the plate prints the same and is half the size.
 - Identification: PDF/X-4 carries GTS_PDFXVersion in Info as well as in XMP, and the XMP
   rendition class `default`; the output intent names the output condition of its profile.
 """
@@ -23,19 +22,17 @@
 from __future__ import annotations
 
 import io
-import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pikepdf
-from fontTools.ttLib import TTFont
 from pikepdf import Dictionary, Name, Operator
 from PIL import ImageCms
 
 from layout.errors import RenderError
 from layout.i18n import _
 from layout.model import BLEED, PT_PER_MM
-from layout.variants.glyphs import ObjGen, glyphs_shown
+from layout.variants.fonts import embed_bare_font_programs, glyphs_by_program
 
 OVERPRINT, KNOCKOUT = Name("/NPOverprint"), Name("/NPKnockout")
 
@@ -193,137 +190,6 @@ def _colour_space_names(holder: pikepdf.Object) -> Iterator[str]:
             space = image.get("/CS", image.get("/ColorSpace"))
             if isinstance(space, pikepdf.Name):
                 yield str(space)
-
-
-# --------------------------------------------------------------------------- fonts
-
-
-def embed_bare_font_programs(document: pikepdf.Pdf,
-                             shown: dict[ObjGen, set[int]] | None = None) -> None:
-    """Every font embedded as an OpenType program (FontFile3 /OpenType, PDF 1.6) rewritten
-    as PDF 1.4 has it: its CFF data bare as FontFile3 /CIDFontType0C (a CIDFont) or /Type1C
-    (a simple font), or a TrueType program as FontFile2. A CID-keyed CFF for which `shown`
-    (`glyphs_by_program`) gives glyphs is cut down to them (`_cid_cff_cut`)."""
-    done: set[tuple[int, int]] = set()
-    for font in _embedded_fonts(document):
-        descriptor = font.FontDescriptor
-        program = descriptor.get("/FontFile3")
-        if program is None or program.get("/Subtype") != "/OpenType":
-            continue
-        if program.objgen not in done:
-            done.add(program.objgen)
-            _rewrite_program(program, cid=font.Subtype in ("/CIDFontType0", "/CIDFontType2"),
-                             glyphs=(shown or {}).get(program.objgen, set())
-                             if font.Subtype == "/CIDFontType0" else set())
-        if program.get("/Subtype") == "/FontFile2":
-            del descriptor["/FontFile3"]
-            descriptor.FontFile2 = program
-            del program["/Subtype"]
-            if font.Subtype == "/CIDFontType0":
-                font.Subtype, font.CIDToGIDMap = Name.CIDFontType2, Name.Identity
-        elif font.Subtype == "/CIDFontType0" and "/CIDToGIDMap" in font:
-            del font["/CIDToGIDMap"]   # for TrueType CIDFonts only
-
-
-def _embedded_fonts(document: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
-    """Every font dictionary with a descriptor: simple fonts, and the CIDFonts of Type 0."""
-    seen: set[tuple[int, int]] = set()
-    for font in document.objects:
-        if not isinstance(font, pikepdf.Dictionary) or font.get("/Type") != "/Font":
-            continue
-        if font.objgen in seen or "/FontDescriptor" not in font:
-            continue
-        seen.add(font.objgen)
-        yield font
-
-
-def _rewrite_program(program: pikepdf.Stream, cid: bool, glyphs: set[int]) -> None:
-    """The OpenType program in `program` replaced by its bare CFF (Subtype set) or, for
-    TrueType outlines, by the program itself marked for FontFile2 (Subtype /FontFile2,
-    taken off by the caller)."""
-    data = program.read_bytes()
-    font = TTFont(io.BytesIO(data))
-    if "glyf" in font:
-        program.write(zlib.compress(data, 9), filter=Name.FlateDecode)
-        program.Length1 = len(data)
-        program.Subtype = Name("/FontFile2")
-        return
-    if "CFF2" in font:   # variable outlines: made static CFF, which PDF 1.4 knows
-        from fontTools.cffLib.CFF2ToCFF import convertCFF2ToCFF
-        convertCFF2ToCFF(font)
-        raw = font.getTableData("CFF ")
-    elif "CFF " in font:
-        raw = font.reader["CFF "]
-    else:
-        raise RenderError(_("an embedded OpenType font has neither CFF nor TrueType outlines"))
-    cff = _cid_identity_cff(font, raw) if cid else raw
-    if cid and glyphs:
-        cff = _cid_cff_cut(cff, glyphs) or cff
-    program.write(zlib.compress(cff, 9), filter=Name.FlateDecode)
-    program.Subtype = Name.CIDFontType0C if cid else Name.Type1C
-
-
-def _cid_identity_cff(font: TTFont, raw: bytes) -> bytes:
-    """The CFF table of `font` (`raw` as stored), whose glyphs the PDF names by glyph
-    index: as it is when it is not CID-keyed (CIDs are glyph indices) or when each glyph's
-    CID is its index; else compiled again with CID = glyph index."""
-    table = font["CFF "]
-    top = table.cff.topDictIndex[0]
-    names = list(top.charset)
-    identity = [".notdef"] + [f"cid{gid:05d}" for gid in range(1, len(names))]
-    if not hasattr(top, "ROS") or names == identity:
-        return raw
-    renamed = dict(zip(names, identity, strict=True))
-    strings = top.CharStrings
-    strings.charStrings = {renamed[name]: index for name, index in strings.charStrings.items()}
-    top.charset = identity
-    buffer = io.BytesIO()
-    table.cff.compile(buffer, font)
-    return buffer.getvalue()
-
-
-def glyphs_by_program(document: pikepdf.Pdf) -> dict[ObjGen, set[int]]:
-    """The glyphs the document's pages show with each CIDFont's embedded program (by the
-    program's object, as WeasyPrint embeds it: FontFile3 /OpenType), for
-    `embed_bare_font_programs` to cut the programs to."""
-    shown: dict[ObjGen, set[int]] = {}
-    for page in document.pages:
-        glyphs_shown(page.obj, shown=shown)
-    wanted: dict[ObjGen, set[int]] = {}
-    for font in document.objects:     # each Type 0 font, with the CIDFont it draws with
-        if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
-            continue
-        program = font.DescendantFonts[0].get("/FontDescriptor", {}).get("/FontFile3")
-        if program is not None:
-            wanted.setdefault(program.objgen, set()).update(shown.get(font.objgen, ()))
-    return wanted
-
-
-def _cid_cff_cut(cff: bytes, glyphs: set[int]) -> bytes | None:
-    """The CFF `cff` holding only .notdef and `glyphs` (CIDs, which are its glyph ids:
-    `_cid_identity_cff`); None if it is not CID-keyed (its glyphs are named by index:
-    renumbered, they would print other glyphs) or HarfBuzz cannot cut it (kept whole:
-    bigger, not wrong)."""
-    import uharfbuzz as hb
-    from fontTools.cffLib import CFFFontSet
-
-    parsed = CFFFontSet()
-    parsed.decompile(io.BytesIO(cff), None)
-    top = parsed.topDictIndex[0]
-    if "ROS" not in top.rawDict:
-        return None
-    face = hb.Face.create_for_tables(lambda _face, tag, _data: cff if tag == "CFF " else b"",
-                                     None)
-    face.glyph_count = top.numGlyphs
-    options = hb.SubsetInput()
-    options.glyph_set.update({0, *glyphs})
-    options.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
-                     | hb.SubsetFlags.NOTDEF_OUTLINE)
-    try:
-        cut = hb.subset(face, options)
-    except RuntimeError:
-        return None
-    return bytes(cut.reference_table("CFF ").data) or None
 
 
 # --------------------------------------------------------------------------- identification

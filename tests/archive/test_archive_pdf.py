@@ -11,6 +11,8 @@ from lxml import etree
 
 from layout.build import BuildResult, build_issue
 from layout.pdfcheck.pdfa import pdfa_findings
+from layout.render.cff import cid_glyphs
+from layout.variants.glyphs import glyphs_shown
 from tests.conftest import SAMPLE
 from tests.pdftools import run
 
@@ -205,7 +207,8 @@ def test_a_page_file_holds_its_own_page_only(archive_build: BuildResult):
 
 
 def outlined_glyphs(pdf: Path) -> dict[str, set[int]]:
-    """The glyphs each embedded font program of the first page draws, by font name."""
+    """The glyphs each embedded font program of the first page draws, by font name: by
+    CID for a bare CID-keyed CFF, by glyph id for any other."""
     import uharfbuzz as hb
 
     found = {}
@@ -213,11 +216,40 @@ def outlined_glyphs(pdf: Path) -> dict[str, set[int]]:
         for font in document.pages[0].Resources.Font.values():
             descriptor = font.DescendantFonts[0].FontDescriptor
             program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            if program.get("/Subtype") == "/CIDFontType0C":
+                found[str(font.BaseFont)] = set(cid_glyphs(program.read_bytes())) - {0}
+                continue
             face = hb.Face(program.read_bytes())
             drawn = hb.Font(face)
             found[str(font.BaseFont)] = {gid for gid in range(1, face.glyph_count)
                                          if (e := drawn.get_glyph_extents(gid)) and e.width}
     return found
+
+
+def shown_by_font(pdf: Path) -> dict[str, set[int]]:
+    with pikepdf.open(pdf) as document:
+        page = document.pages[0]
+        shown = glyphs_shown(page.obj)
+        return {str(font.BaseFont): shown.get(font.objgen, set()) - {0}
+                for font in page.Resources.Font.values()}
+
+
+def test_each_cjk_face_is_a_bare_cff_of_the_glyphs_its_page_shows(archive_build: BuildResult):
+    """Not an OpenType program keeping every glyph's id (some 60,000 empty glyphs, 750 KB
+    a face before compression): each glyph keeps its CID, by which the page shows it."""
+    for pdf in archive_build.page_pdfs:
+        with pikepdf.open(pdf) as document:
+            fonts = document.pages[0].Resources.Font.values()
+            kinds = {str(font.BaseFont).split("+")[1]: str(
+                font.DescendantFonts[0].FontDescriptor.get("/FontFile3", {}).get(
+                    "/Subtype", "/FontFile2")) for font in fonts}
+        assert {kind for name, kind in kinds.items() if "Kai" not in name} == \
+            {"/CIDFontType0C"}, kinds
+        outlined, shown = outlined_glyphs(pdf), shown_by_font(pdf)
+        for name, glyphs in shown.items():
+            if "Kai" not in name:
+                assert outlined[name] == glyphs, name
+        assert pdf.stat().st_size < 450_000
 
 
 def test_a_page_file_carries_the_glyphs_of_its_page_only(archive_build: BuildResult):

@@ -25,13 +25,9 @@ from layout.build import BuildResult
 from layout.cli import main
 from layout.manifest.resources import DEFAULT_ASSETS
 from layout.pdfcheck.preflight import preflight, strict_pdfx
+from layout.variants.fonts import embed_bare_font_programs, glyphs_by_program
 from layout.variants.glyphs import glyphs_shown
-from layout.variants.pdfx import (
-    embed_bare_font_programs,
-    finish_plates,
-    glyphs_by_program,
-    output_condition,
-)
+from layout.variants.pdfx import finish_plates, output_condition
 from tests.pdftools import run
 
 PROFILE = DEFAULT_ASSETS / "icc" / "newsprint-fogra29-tac220.icc"
@@ -257,7 +253,7 @@ def test_a_cff_whose_glyphs_have_no_cids_is_left_whole():
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
 
-    from layout.variants.pdfx import _cid_cff_cut
+    from layout.variants.fonts import cut_cid_keyed_cff
 
     builder = FontBuilder(1000, isTTF=False)
     builder.setupGlyphOrder([".notdef", "a", "b", "c"])
@@ -272,7 +268,7 @@ def test_a_cff_whose_glyphs_have_no_cids_is_left_whole():
     builder.setupCFF("Named", {}, strings, {})
     buffer = io.BytesIO()
     builder.font["CFF "].cff.compile(buffer, builder.font)
-    assert _cid_cff_cut(buffer.getvalue(), {2}) is None
+    assert cut_cid_keyed_cff(buffer.getvalue(), {2}) is None
 
 
 # --------------------------------------------------------------------------- colour spaces (2)

@@ -13,14 +13,18 @@ from pathlib import Path
 import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
+from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.fonts import FontConfiguration
 
 from layout.manifest.check import check_issue
 from layout.project.fonts import FontLock, font_face_css
 from layout.render import weasyprint_fonts
+from layout.render.cff import cid_glyphs
 from layout.render.fetcher import Readable
 from layout.render.pdf import font_configuration, render_document
+from layout.variants.glyphs import glyphs_shown
 from tests.conftest import SAMPLE
+from tests.pdftools import run
 
 # The SHA-256 of the WeasyPrint 70.0 code render/weasyprint_fonts.py mirrors and wraps: the
 # Fontconfig rules written for a font copy, and the PDF font made with its file's data. A
@@ -28,6 +32,11 @@ from tests.conftest import SAMPLE
 ADD_FONT_FACE_SHA256 = "e4fcfcc36ed8c31013bb53058110ba5a1f38f5b84894c2f540a3b0f6c960b76f"
 FONT_INIT_SHA256 = "1f281166b10302a4278a04384970b91496a19b071e071a4087f77a49bc1487fe"
 SUBSET_SHA256 = "f80805663ede8080a3e1ffff831e20c74bd25fa3b8e4410334ba807158dc685f"
+# And the code `bare_cid_keyed_fonts` relies on: what Font.type says of a program, and the
+# CIDFont and font file written for each type (CFF: CIDFontType0, FontFile3 /OpenType).
+TYPE_SHA256 = "31376bf9b326ac58403187f045eb3b823ef5cf26ec2a6a4af88f436266a0bd98"
+FONTS_DICTIONARY_SHA256 = "fc551bef35d0d6c3d288f686fd21b5ea8c1efadb8f2f3b4d379cfa6045c02230"
+VECTOR_FONT_SHA256 = "aa6eea312c6e3375689f3405d48c5059525038a8d73d2f63bf3476de6dc05903"
 
 PAGE = """<html><head><style>{faces}
 body {{ font-family: "NP Song"; font-size: 10pt }} b {{ font-family: "NP Hei"; font-weight: 900 }}
@@ -58,6 +67,14 @@ def test_the_weasyprint_code_mirrored_is_the_one_it_was_written_for():
         "weasyprint.pdf.fonts.Font.__init__ changed: review layout/render/weasyprint_fonts.py"
     assert sha256_of(weasyprint_fonts.original_subset()) == SUBSET_SHA256, \
         "weasyprint.pdf.fonts.Font._harfbuzz_subset changed: review weasyprint_fonts.py"
+    written = {"Font.type": (weasyprint_fonts.original_font_type(), TYPE_SHA256),
+               "build_fonts_dictionary": (pdf_fonts.build_fonts_dictionary,
+                                          FONTS_DICTIONARY_SHA256),
+               "_build_vector_font_dictionary": (pdf_fonts._build_vector_font_dictionary,
+                                                 VECTOR_FONT_SHA256)}
+    for name, (code, sha256) in written.items():
+        assert sha256_of(code) == sha256, \
+            f"weasyprint.pdf.fonts.{name} changed: review bare_cid_keyed_fonts"
 
 
 def test_locked_fonts_in_place_make_the_pdf_weasyprint_makes_with_its_copies(tmp_path: Path):
@@ -198,3 +215,96 @@ def test_a_kept_configuration_serves_its_lock_alone_and_makes_the_same_pdf(
     assert not copies.exists()
     with pdf_module.kept_font_configuration(lock) as after:
         assert after is not first
+
+
+NAMED_CFF = Path("/usr/share/fonts/opentype/urw-base35/C059-Roman.otf")
+
+
+def test_bare_cid_keyed_fonts_hold_the_glyphs_shown_and_print_the_same(tmp_path: Path):
+    """Within `bare_cid_keyed_fonts` each CJK face is a bare CFF of the glyphs shown, each
+    keeping its CID; a name-keyed CFF (its glyphs are shown by index) and a TrueType font
+    are written as WeasyPrint writes them. Poppler and Ghostscript draw every pixel as in
+    WeasyPrint's own PDF, PDFium so once every CFF of both is bare (it draws a CFF in an
+    OpenType wrapper a shade differently), and the text reads the same."""
+    from layout.variants.fonts import embed_bare_font_programs, label_bare_cff
+
+    _issue, _resources, lock = check_issue(SAMPLE)
+    faces = font_face_css(lock) + f'@font-face {{ font-family: "Named"; src: url("' \
+                                  f'{NAMED_CFF.as_uri()}") }}'
+    html = PAGE.format(faces=faces).replace(
+        "</body>", '<p style="font-family: Named">Lorem ipsum, 2021.</p></body>')
+    readable = Readable.of(roots=[tmp_path], files=(*lock.files, NAMED_CFF))
+    with font_configuration() as fonts:
+        document = render_document(html, tmp_path, readable, fonts)
+        theirs = document.write_pdf()
+        with weasyprint_fonts.bare_cid_keyed_fonts():
+            written = document.write_pdf()
+    ours = finished(written, label_bare_cff)
+    programs = font_programs(ours)
+    shown = glyphs_by_font(ours)
+    for name, (subtype, data) in programs.items():
+        if "Song" in name or "Hei" in name:
+            assert subtype == "/CIDFontType0C", name
+            assert set(cid_glyphs(data)) >= shown[name] and len(data) < 50_000, name
+        elif "Kai" in name:
+            assert subtype is None and font_programs(theirs)[name] == (subtype, data)
+        else:
+            assert subtype == "/OpenType" and data[:4] == b"OTTO", name
+    assert {name.split("+")[1] for name in programs} >= {"NP-Song", "NP-Hei-Heavy", "NP-Kai",
+                                                          "Named"}
+    pages = {name: tmp_path / f"{name}.pdf" for name in ("theirs", "ours")}
+    pages["theirs"].write_bytes(theirs)
+    pages["ours"].write_bytes(ours)
+    assert drawn(pages["ours"]) == drawn(pages["theirs"])
+    assert pdfium_drawn(finished(ours, embed_bare_font_programs)) == \
+        pdfium_drawn(finished(theirs, embed_bare_font_programs))
+    assert run("pdftotext", pages["ours"], "-") == run("pdftotext", pages["theirs"], "-")
+
+
+def finished(pdf: bytes, step) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        step(document)
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
+
+
+def font_programs(pdf: bytes) -> dict[str, tuple[str | None, bytes]]:
+    """Each font's program, by font name: its Subtype and data."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        programs = {}
+        for font in document.pages[0].Resources.Font.values():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            subtype = program.get("/Subtype")
+            programs[str(font.BaseFont)] = (None if subtype is None else str(subtype),
+                                            program.read_bytes())
+    return programs
+
+
+def glyphs_by_font(pdf: bytes) -> dict[str, set[int]]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        shown = glyphs_shown(page.obj)
+        return {str(font.BaseFont): shown.get(font.objgen, set())
+                for font in page.Resources.Font.values()}
+
+
+def drawn(pdf: Path) -> list[bytes]:
+    """The page drawn by Poppler and by Ghostscript."""
+    out = pdf.with_suffix("")
+    run("pdftoppm", "-r", "150", "-png", pdf, out)
+    gs = pdf.with_suffix(".gs.png")
+    run("gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=png16m", "-r150",
+        f"-sOutputFile={gs}", pdf)
+    return [Path(f"{out}-1.png").read_bytes(), gs.read_bytes()]
+
+
+def pdfium_drawn(pdf: bytes) -> bytes:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=150 / 72).to_pil().tobytes()
+    finally:
+        document.close()
