@@ -194,6 +194,7 @@ def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     """WeasyPrint's subset of `font` to the glyphs of `to_unicode`, or the one made before
     for the same face, glyphs and options (HarfBuzz makes the same bytes of them); within
     `bare_cid_keyed_fonts`, a bare CID-keyed CFF where the font allows."""
+    font.__dict__.pop("_bare", None)   # each write of a document subsets its fonts anew
     if getattr(_mode, "bare", False) and _cut_bare(font, sorted({0, *to_unicode}), hinting):
         return
     if not _subsets_budget[0]:
