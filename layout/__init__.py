@@ -2,6 +2,6 @@
 
 from layout.render import libraries
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 libraries.install()

@@ -194,8 +194,9 @@ def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     """WeasyPrint's subset of `font` to the glyphs of `to_unicode`, or the one made before
     for the same face, glyphs and options (HarfBuzz makes the same bytes of them); within
     `bare_cid_keyed_fonts`, a bare CID-keyed CFF where the font allows."""
-    font.__dict__.pop("_bare", None)   # each write of a document subsets its fonts anew
-    if getattr(_mode, "bare", False) and _cut_bare(font, sorted({0, *to_unicode}), hinting):
+    if getattr(_mode, "cut", None) is not None and \
+            _cut_bare(font, sorted({0, *to_unicode}), hinting):
+        _mode.cut.append(font)
         return
     if not _subsets_budget[0]:
         original_subset()(font, to_unicode, hinting)
@@ -252,12 +253,16 @@ def bare_cid_keyed_fonts() -> Iterator[None]:
     gives it its own label (/CIDFontType0C): a PDF written so must be labelled before it
     is used (a reader would not load the font, rather than draw wrong glyphs). A font that
     does not allow it (name-keyed, variable, colour, with glyphs missing, or whose CIDs
-    are not its glyph ids) is subset as WeasyPrint does."""
-    _mode.bare = True
+    are not its glyph ids) is subset as WeasyPrint does. The fonts cut so are whole again
+    when the block ends, for any later write of the document."""
+    _mode.cut = []
     try:
         yield
     finally:
-        _mode.bare = False
+        for font in _mode.cut:
+            font.__dict__.pop("_bare", None)
+            font.file_content = _LATER
+        _mode.cut = None
 
 
 def original_font_type() -> Any:

@@ -308,3 +308,18 @@ def pdfium_drawn(pdf: bytes) -> bytes:
         return document[0].render(scale=150 / 72).to_pil().tobytes()
     finally:
         document.close()
+
+
+def test_after_the_block_a_document_is_written_with_its_fonts_whole_again(tmp_path: Path):
+    """A write that embeds fonts whole (it subsets none) after one within the block gets
+    each face whole, as a document written only so does."""
+    _issue, _resources, lock = check_issue(SAMPLE)
+    html = (f"<style>{font_face_css(lock)} body {{ font-family: 'NP Hei' }}</style>"
+            "<p>汤阴新闻</p>")
+    readable = Readable.of(roots=[tmp_path], files=lock.files)
+    with font_configuration() as fonts:
+        once = render_document(html, tmp_path, readable, fonts).write_pdf(full_fonts=True)
+        document = render_document(html, tmp_path, readable, fonts)
+        with weasyprint_fonts.bare_cid_keyed_fonts():
+            document.write_pdf()
+        assert document.write_pdf(full_fonts=True) == once
