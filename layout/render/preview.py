@@ -68,8 +68,9 @@ def first_page(pdf: bytes) -> Iterator[Any]:
 def preview_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:
     """The first page of `pdf` as PNG bytes at `dpi`, opaque white behind the page."""
     with first_page(pdf) as page:
-        picture = page.render(scale=dpi / 72).to_pil().convert("RGB")
-    return _png(picture, dpi)
+        # In RGB order as drawn: no conversion from PDFium's BGR (some 7 ms at 192 dpi).
+        picture = page.render(scale=dpi / 72, rev_byteorder=True).to_pil()
+    return _png(picture if picture.mode == "RGB" else picture.convert("RGB"), dpi)
 
 
 def _png(picture: Image.Image, dpi: int) -> bytes:
