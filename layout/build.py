@@ -55,7 +55,7 @@ from layout.render.photos import (
     prepare_for_screen,
     resolution_warning,
 )
-from layout.render.preview import write_preview
+from layout.render.preview import pages_kept_open, write_preview
 from layout.reports.flatplan import flatplan
 from layout.reports.record import build_record, write_record
 from layout.reports.report import build_report, report_json
@@ -172,7 +172,7 @@ def build_issue(issue_dir: Path, out_dir: Path, step: Step = lambda _: None,
 
     step("write")
     notes = rendering.warnings + overflow + job.photo_warnings
-    with staged_output(kind.folder(out_dir)) as stage:
+    with staged_output(kind.folder(out_dir)) as stage, pages_kept_open(rendering.page_pdfs):
         result = _write_set(stage, job, rendering, html, notes, step)
     return result
 

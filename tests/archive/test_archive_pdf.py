@@ -260,3 +260,32 @@ def test_a_page_file_carries_the_glyphs_of_its_page_only(archive_build: BuildRes
             assert glyphs != page_1[name]
     body = next(name for name in page_2 if name.endswith("NP-Song"))
     assert len(page_1[body] | page_2[body]) > max(len(page_1[body]), len(page_2[body]))
+
+
+def test_a_page_kept_open_is_opened_once_and_draws_and_reads_the_same(
+        archive_build: BuildResult, monkeypatch: pytest.MonkeyPatch):
+    """A build reads each page's PDF for its preview, its pictures and its printed text;
+    within `pages_kept_open` PDFium opens it once, and each gives what it gives alone."""
+    import pypdfium2
+
+    from layout.manifest.check import check_issue
+    from layout.pages.frames import Rect
+    from layout.publish.printed import printed_text
+    from layout.render.preview import pages_kept_open, preview_png
+
+    _issue, _resources, lock = check_issue(SAMPLE)
+    pdf = archive_build.page_pdfs[1].read_bytes()
+
+    def read() -> tuple:
+        return (preview_png(pdf, 72), preview_png(pdf, 192),
+                printed_text(pdf, lock).blocks("body", Rect(0, 0, 1000, 1000)))
+
+    alone = read()
+    opened = []
+    made = pypdfium2.PdfDocument
+    monkeypatch.setattr(pypdfium2, "PdfDocument", lambda *a: opened.append(1) or made(*a))
+    with pages_kept_open([b"another page", pdf]):
+        kept = read()
+    assert kept == alone and len(opened) == 1
+    read()
+    assert len(opened) == 4   # outside the block, each opens it again
