@@ -16,6 +16,7 @@ from functools import lru_cache
 import uharfbuzz as hb
 
 from layout.model import MM_PER_PT
+from layout.pages.frames import Rect
 from layout.project.fonts import FontLock
 from layout.publish.regions import Glyph, Line, PrintedText, Style
 from layout.render.preview import first_page
@@ -27,6 +28,15 @@ LOW_SURROGATES = (0xDC00, 0xDFFF)    # UTF-16 code units
 
 
 @dataclass(frozen=True)
+class _Mark:
+    """A character as first read: where its origin stands, before its box and face."""
+    index: int          # PDFium's
+    char: str
+    x: float            # PDF points from the left
+    baseline: float     # PDF points from the bottom
+
+
+@dataclass(frozen=True)
 class _Char:
     char: str
     box: tuple[float, float, float, float]   # left, bottom, right, top in PDF points
@@ -34,21 +44,28 @@ class _Char:
     style: Style
 
 
-def printed_text(pdf: bytes, lock: FontLock) -> PrintedText:
-    """Every line the first page of `pdf` prints, in the order it draws them."""
+def printed_text(pdf: bytes, lock: FontLock, frames: list[Rect] | None = None) -> PrintedText:
+    """Every line the first page of `pdf` prints, in the order it draws them; given
+    `frames` (regions.py: `frames_printed`), those that may lie in them alone: the boxes and
+    faces of the rest (most of a page the composer set) are not read."""
     with first_page(pdf) as page:
         height = page.get_height()
-        chars = _chars(page.get_textpage(), _faces(lock))
-    return PrintedText([_line(run, height) for run in _lines(chars)])
+        text = page.get_textpage()
+        lines = _lines(_marks(text))
+        if frames is not None:
+            lines = [line for line in lines if _may_lie_in(line, frames, height, text)]
+        faces = _faces(lock)
+        return PrintedText([_line([_char(text, mark, faces) for mark in line], height)
+                            for line in lines], frames)
 
 
-def _chars(text: object, faces: dict[str, tuple[str, int]]) -> list[_Char | None]:
+def _marks(text: object) -> list[_Mark | None]:
     """The page's characters in drawing order; None where PDFium infers a line break."""
     import pypdfium2.raw as pdfium
 
     raw = text.raw  # type: ignore[attr-defined]
     x, y = ctypes.c_double(), ctypes.c_double()
-    found: list[_Char | None] = []
+    found: list[_Mark | None] = []
     count = text.count_chars()  # type: ignore[attr-defined]
     for index in range(count):
         code = pdfium.FPDFText_GetUnicode(raw, index)
@@ -60,9 +77,29 @@ def _chars(text: object, faces: dict[str, tuple[str, int]]) -> list[_Char | None
         if HIGH_SURROGATES[0] <= code <= HIGH_SURROGATES[1] and index + 1 < count:
             code = _joined(code, pdfium.FPDFText_GetUnicode(raw, index + 1))
         pdfium.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
-        box = text.get_charbox(index, loose=True)  # type: ignore[attr-defined]
-        found.append(_Char(chr(code), box, y.value, _style(raw, index, faces)))
+        found.append(_Mark(index, chr(code), x.value, y.value))
     return found
+
+
+def _may_lie_in(line: list[_Mark], frames: list[Rect], page_height: float,
+                text: object) -> bool:
+    """Whether the centre of `line`'s box (regions.py: `_centre_in`) may lie in one of
+    `frames`: its origins' centre, within twice its largest type size of any frame."""
+    import pypdfium2.raw as pdfium
+
+    raw = text.raw  # type: ignore[attr-defined]
+    size = max(pdfium.FPDFText_GetFontSize(raw, mark.index) for mark in line) * PT_PER_PX
+    margin = (2 * size + 1) * MM_PER_PT
+    x = (line[0].x + line[-1].x) / 2 * MM_PER_PT
+    y = (page_height - line[0].baseline) * MM_PER_PT
+    return any(frame.x - margin <= x <= frame.right + margin
+               and frame.y - margin <= y <= frame.bottom + margin for frame in frames)
+
+
+def _char(text: object, mark: _Mark, faces: dict[str, tuple[str, int]]) -> _Char:
+    raw = text.raw  # type: ignore[attr-defined]
+    box = text.get_charbox(mark.index, loose=True)  # type: ignore[attr-defined]
+    return _Char(mark.char, box, mark.baseline, _style(raw, mark.index, faces))
 
 
 def _joined(high: int, low: int) -> int:
@@ -85,17 +122,17 @@ def _style(raw: object, index: int, faces: dict[str, tuple[str, int]]) -> Style:
     return Style(family, weight, size)
 
 
-def _lines(chars: list[_Char | None]) -> list[list[_Char]]:
+def _lines(marks: list[_Mark | None]) -> list[list[_Mark]]:
     """Characters grouped into lines: a new line at PDFium's line breaks and wherever
     the baseline moves."""
-    lines: list[list[_Char]] = [[]]
-    for char in chars:
+    lines: list[list[_Mark]] = [[]]
+    for mark in marks:
         current = lines[-1]
-        if char is None or (current and abs(char.baseline - current[0].baseline)
+        if mark is None or (current and abs(mark.baseline - current[0].baseline)
                             > SAME_BASELINE):
             lines.append([])
-        if char is not None:
-            lines[-1].append(char)
+        if mark is not None:
+            lines[-1].append(mark)
     return [line for line in lines if line]
 
 

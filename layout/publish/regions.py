@@ -325,10 +325,12 @@ def module_blocks(view: ModuleView, fonts: Fonts, grid: Grid, article: int,
 
 class PrintedText:
     """What the page's PDF prints inside a frame, for text the templates set (see
-    printed.py); `blocks` gives it as blocks, each line's characters in drawing order."""
+    printed.py); `blocks` gives it as blocks, each line's characters in drawing order.
+    `frames`: the frames it was read for (`frames_printed`), None for the whole page."""
 
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], frames: list[Rect] | None = None):
         self._lines = lines
+        self._frames = frames
 
     def blocks(self, kind: BlockKind, frame: Rect | None, article: int | None = None,
                besides: Block | None = None) -> list[Block]:
@@ -336,6 +338,8 @@ class PrintedText:
         caption inside the frame, given already)."""
         if frame is None:
             return []
+        if self._frames is not None and frame not in self._frames:
+            raise AssertionError(f"the page's printed text was not read for {frame}")
         inside = [line for line in self._lines if _centre_in(line, frame)
                   and not (besides is not None and _one_of(line, besides))]
         return [Block(kind, tuple(inside), article)] if inside else []
@@ -353,6 +357,15 @@ def _centre_in(line: Line, frame: Rect) -> bool:
     box = line.rect
     x, y = box.x + box.w / 2, box.y + box.h / 2
     return frame.x <= x <= frame.right and frame.y <= y <= frame.bottom
+
+
+def frames_printed(sheet: Sheet) -> list[Rect]:
+    """The frames whose text `page_text` reads from the page's PDF: its masthead or running
+    head, its folio, and the body of each module the composer does not set."""
+    heads = [sheet.masthead or sheet.running_head, sheet.folio]
+    bodies = [view.frames.body for view in sheet.modules
+              if view.part is None and not view.module.continues]
+    return [frame for frame in (*heads, *bodies) if frame is not None]
 
 
 def page_text(issue: Issue, sheet: Sheet, fonts: Fonts, printed: PrintedText) -> PageText:

@@ -21,7 +21,14 @@ from layout.publish.iiif import MANIFEST, issue_url, manifest_json
 from layout.publish.mets import PageFiles, mets_xml
 from layout.publish.pictures import LARGE_DPI, SCREEN_DPI, Picture, draw_pictures, write_pictures
 from layout.publish.printed import printed_text
-from layout.publish.regions import Fonts, PageText, article_numbers, page_text, printed_heads
+from layout.publish.regions import (
+    Fonts,
+    PageText,
+    article_numbers,
+    frames_printed,
+    page_text,
+    printed_heads,
+)
 from layout.typeset.article import Head
 from layout.variants.table import Variant
 
@@ -35,7 +42,7 @@ def publish(folder: Path, issue: Issue, sheets: list[Sheet], lock: FontLock,
     if not kind.publish:
         return []
     fonts = Fonts(issue, lock)
-    texts = [page_text(issue, sheet, fonts, printed_text(pdf, lock))
+    texts = [page_text(issue, sheet, fonts, printed_text(pdf, lock, frames_printed(sheet)))
              for sheet, pdf in zip(sheets, page_pdfs, strict=True)]
     numbers = [sheet.page.number for sheet in sheets]
     large = draw_pictures(page_pdfs, numbers, LARGE_DPI)

@@ -182,3 +182,25 @@ def test_a_caption_over_plain_text_is_read_once(plain_site: Path):
     for caption in ("帮扶责任人看望贫困户（本报记者郭凡摄）",
                     "图为歌咏比赛现场。（本报记者郭凡摄）"):
         assert alto.count(caption) == printed.count(caption) == 1
+
+
+@pytest.mark.parametrize("paper", ["composed", "plain"])
+def test_the_printed_text_read_for_its_frames_is_the_text_read_whole(
+        paper: str, site: Path, plain_site: Path):
+    """The text the templates set (and a plain paper's body) is read from each page's PDF
+    within the frames it stands in alone: every page's text is as read from the whole."""
+    from layout.build import prepare_render
+    from layout.publish.printed import printed_text
+    from layout.publish.regions import Fonts, frames_printed, page_text
+    from layout.variants.table import VARIANTS
+
+    folder = site if paper == "composed" else plain_site
+    issue_dir = SAMPLE if paper == "composed" else plain_site.parents[1] / "tangyin" / SAMPLE.name
+    job = prepare_render(issue_dir, VARIANTS["epaper"], allow_overflow=True)
+    fonts = Fonts(job.issue, job.lock)
+    for sheet in job.sheets:
+        pdf = (folder / "pages" / f"{sheet.page.number:02d}.pdf").read_bytes()
+        whole = page_text(job.issue, sheet, fonts, printed_text(pdf, job.lock))
+        framed = printed_text(pdf, job.lock, frames_printed(sheet))
+        assert page_text(job.issue, sheet, fonts, framed) == whole
+        assert len(framed._lines) < len(printed_text(pdf, job.lock)._lines) or paper == "plain"
