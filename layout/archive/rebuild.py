@@ -99,13 +99,9 @@ def _freeze_what_stays() -> None:
     build (0.2 s an issue); frozen (`gc.freeze`) after a collection, they walk only what
     an issue makes. Frozen objects are still freed when nothing refers to them; only
     cycles among them that die later wait for the worker's replacement (ISSUES_PER_WORKER)."""
-    if not _frozen:
+    if not gc.get_freeze_count():
         gc.collect()
         gc.freeze()
-        _frozen.append(True)
-
-
-_frozen: list[bool] = []   # whether this process froze what stays
 
 
 # Issues a worker process builds before a fresh one takes its place: a worker that built

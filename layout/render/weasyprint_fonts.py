@@ -196,7 +196,7 @@ def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     `bare_cid_keyed_fonts`, a bare CID-keyed CFF where the font allows."""
     if getattr(_mode, "cut", None) is not None and \
             _cut_bare(font, sorted({0, *to_unicode}), hinting):
-        _mode.cut.append(font)
+        _mode.cut.add(font)
         return
     if not _subsets_budget[0]:
         original_subset()(font, to_unicode, hinting)
@@ -255,12 +255,11 @@ def bare_cid_keyed_fonts() -> Iterator[None]:
     does not allow it (name-keyed, variable, colour, with glyphs missing, or whose CIDs
     are not its glyph ids) is subset as WeasyPrint does. The fonts cut so are whole again
     when the block ends, for any later write of the document."""
-    _mode.cut = []
+    _mode.cut = set()
     try:
         yield
     finally:
         for font in _mode.cut:
-            font.__dict__.pop("_bare", None)
             font.file_content = _LATER
         _mode.cut = None
 
@@ -273,7 +272,7 @@ def original_font_type() -> Any:
 def _type(font: Any) -> str:
     """WeasyPrint's Font.type ('otf' for an OpenType CFF program, else 'ttf'), 'otf' for a
     bare CFF too: it then writes the CIDFont and FontFile3 a CFF takes."""
-    return "otf" if font.__dict__.get("_bare") else _font_type[0](font)
+    return "otf" if font in (getattr(_mode, "cut", None) or ()) else _font_type[0](font)
 
 
 def _cut_bare(font: Any, glyphs: list[int], hinting: bool) -> bool:
@@ -289,7 +288,6 @@ def _cut_bare(font: Any, glyphs: list[int], hinting: bool) -> bool:
     if cff is None or not set(glyphs) <= set(cid_glyphs(cff) or ()):
         return False
     font.file_content = cff
-    font.__dict__["_bare"] = True
     return True
 
 
@@ -315,11 +313,15 @@ def _cff_of_subset(hb_face: Any, glyphs: list[int], drop: list[str],
     face = harfbuzz_subset.hb_subset_or_fail(hb_face, made)
     if face == ffi.NULL:
         return None
-    face = ffi.gc(face, harfbuzz.hb_face_destroy)
-    blob = ffi.gc(harfbuzz.hb_face_reference_table(face, CFF_TAG), harfbuzz.hb_blob_destroy)
+    return _cff_table(ffi.gc(face, harfbuzz.hb_face_destroy)) or None
+
+
+def _cff_table(hb_face: Any) -> bytes:
+    blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG),
+                  harfbuzz.hb_blob_destroy)
     length = ffi.new("unsigned int *")
     data = harfbuzz.hb_blob_get_data(blob, length)
-    return bytes(ffi.buffer(data, length[0])) if length[0] else None
+    return bytes(ffi.buffer(data, length[0]))
 
 
 _identity: dict[tuple[str, int], bool] = {}   # face (file hash, index) -> CID = glyph id
@@ -331,10 +333,7 @@ def _cids_are_glyph_ids(hb_face: Any) -> bool:
     Read once per face a process has open (some 40 ms for a CJK face)."""
     key = (_face_identity(hb_face), harfbuzz.hb_face_get_index(hb_face))
     if key not in _identity:
-        blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG),
-                      harfbuzz.hb_blob_destroy)
-        length = ffi.new("unsigned int *")
-        data = harfbuzz.hb_blob_get_data(blob, length)
-        cids = cid_glyphs(bytes(ffi.buffer(data, length[0]))) if length[0] else None
+        cff = _cff_table(hb_face)
+        cids = cid_glyphs(cff) if cff else None
         _identity[key] = cids is not None and cids == list(range(len(cids)))
     return _identity[key]
