@@ -2,15 +2,20 @@
 
 WeasyPrint justifies by stretching spaces only and cannot compress punctuation. The
 composer (layout.typeset) decides every line itself; each run of a line reaches
-WeasyPrint as one text box whose custom property `--np-set` lists, per character, the
-letter spacing Pango should give it and whether it takes the font's half-width (halt) or
-full-width (fwid) form. This module teaches `Layout.set_text` to turn that list into
-Pango attributes, on the whole run at once so that Pango keeps the text's Han script
-context for the punctuation.
+WeasyPrint as an element whose attribute `data-np-set` lists, per character, the letter
+spacing Pango should give it and whether it takes the font's half-width (halt) or
+full-width (fwid) form. This module hands that list to the run's text box when WeasyPrint
+builds its boxes, and teaches `Layout.set_text` to turn it into Pango attributes, on the
+whole run at once so that Pango keeps the text's Han script context for the punctuation.
+
+An attribute, not a style: WeasyPrint computes one style for all the elements that
+declare the same (`css.StyleFor`), and a declaration that differed on every line made it
+compute some 150 styles a page anew, a fifth of its layout. A custom property `--np-set`
+with the same value, as a paper's own module template may still write it, is read too.
 
 It was written against WeasyPrint 70.0; `install()` refuses any other version, and a test
-pins the source of the method it wraps. WeasyPrint is imported only by `install()` and the
-patched method: making the HTML (`encode`) does not load it.
+pins the source of the functions it wraps. WeasyPrint is imported only by `install()` and
+the patched functions: making the HTML (`encode`) does not load it.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from layout.errors import RenderError
 from layout.typeset.chars import OPENING
 
 WEASYPRINT_VERSION = "70.0"
-PROPERTY = "__np_set"          # the computed-style key of --np-set
+ATTRIBUTE = "data-np-set"      # on the element of a run: its spacing and forms
+SPEC = "__np_spec"             # the key of the parsed list in a run's text box's own style
+PROPERTY = "__np_set"          # the computed-style key of --np-set, as older templates write it
 TO_UNITS = 1024                # Pango units per CSS pixel, as WeasyPrint's line_break has it
 PANGO_UNITS_PER_PT = TO_UNITS * 96 / 72  # WeasyPrint lays out in CSS px
-_wrapped: list[Any] = []       # WeasyPrint's own Layout.set_text, once installed
+_wrapped: list[Any] = []       # WeasyPrint's own Layout.set_text and box builder, once installed
 
 
 def install() -> None:
@@ -38,8 +45,11 @@ def install() -> None:
             f"layout.render.cjk_spacing extends WeasyPrint {WEASYPRINT_VERSION}, but "
             f"{weasyprint.__version__} is installed; pin weasyprint=={WEASYPRINT_VERSION}")
     if not _wrapped:
-        _wrapped.append(line_break.Layout.set_text)
+        from weasyprint import document
+
+        _wrapped.extend((line_break.Layout.set_text, document.build_formatting_structure))
         line_break.Layout.set_text = _set_text
+        document.build_formatting_structure = _build_formatting_structure
 
 
 def original_set_text() -> Any:
@@ -47,6 +57,13 @@ def original_set_text() -> Any:
     from weasyprint.text import line_break
 
     return _wrapped[0] if _wrapped else line_break.Layout.set_text
+
+
+def original_build_formatting_structure() -> Any:
+    """WeasyPrint's box builder as `Document._render` calls it, which `install()` wraps."""
+    from weasyprint import document
+
+    return _wrapped[1] if _wrapped else document.build_formatting_structure
 
 
 @functools.lru_cache(maxsize=16384)
@@ -102,6 +119,22 @@ def _written(units: int, size: float, halved: bool, opening: bool) -> float:
     return units / PANGO_UNITS_PER_PT + lost * size / 1000
 
 
+def _build_formatting_structure(element, *args, **kwargs):
+    """WeasyPrint's boxes, each run's text box with its spacing list in a style of its own
+    (a copy of the shared one: a few dozen entries, not a style computed anew)."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    root = _wrapped[1](element, *args, **kwargs)
+    for box in root.descendants():
+        if not isinstance(box, TextBox) or box.element is None or "::" in box.element_tag:
+            continue  # text of a pseudo-element (::before) is not the run
+        value = box.element.get(ATTRIBUTE)
+        if value:
+            box.style = box.style.copy()
+            box.style[SPEC] = _parsed(value)
+    return root
+
+
 def _set_text(self, text, justify=False):
     from weasyprint.text.ffi import ffi, pango
 
@@ -136,14 +169,23 @@ def _features(flags: str) -> bytes:
     return ",".join(chosen).encode()
 
 
-def _spec(style) -> tuple[int, list[tuple[int, int, str]]] | None:
+Spec = tuple[int, list[tuple[int, int, str]]]   # the run's length, its entries
+
+
+def _spec(style) -> Spec | None:
+    own = style.get(SPEC)   # dict.get: only a text box's own, never inherited
+    if own is not None:
+        return own
     try:
         tokens = style[PROPERTY]
     except KeyError:  # a style without custom properties
         return None
     if not tokens:
         return None
-    value = "".join(getattr(t, "value", "") for t in tokens if t.type == "string")
+    return _parsed("".join(getattr(t, "value", "") for t in tokens if t.type == "string"))
+
+
+def _parsed(value: str) -> Spec | None:
     if "|" not in value:
         return None
     length, _, body = value.partition("|")
