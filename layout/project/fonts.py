@@ -80,7 +80,7 @@ def verify_fonts(lock: FontLock) -> None:
             problems.append(_("{face}: {file} is missing; install it with "
                               "`apt-get install {package}`").format(
                                   face=label, file=face.file, package=face.package))
-        elif _checked_sha256(face.file) != face.sha256:
+        elif font_file_sha256(face.file) != face.sha256:
             problems.append(_("{face}: {file} is not the locked file (SHA-256 differs); "
                               "install the {package} version noted in {lock}").format(
                                   face=label, file=face.file, package=face.package,
@@ -127,7 +127,7 @@ def glyph_problems(issue: Issue, lock: FontLock) -> list[str]:
     return problems
 
 
-def _checked_sha256(path: Path) -> str:
+def font_file_sha256(path: Path) -> str:
     """A font file's hash, worked out once for as long as the file is the same file: the
     same device, inode, size, modification and change times. The desk checks the lock on
     every save; each build process would otherwise read some 200 MB of CJK collections.

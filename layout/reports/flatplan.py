@@ -28,7 +28,7 @@ from layout.model import Issue
 from layout.pages.copyfit import ArticleFit
 from layout.pages.engine import Sheet
 from layout.project.cache import cached_bytes
-from layout.project.fonts import file_sha256
+from layout.project.fonts import file_sha256, font_file_sha256
 
 FONT = "FlatplanKai"
 BLACK, ALARM = CMYKColor(0, 0, 0, 1), CMYKColor(0, 1, 1, 0)
@@ -39,7 +39,7 @@ def flatplan(issue: Issue, sheets: list[Sheet], previews: list[Path],
              fits: list[ArticleFit], font: Path) -> bytes:
     """The flatplan's PDF, drawn once for the same pictures, figures and font: kept in the
     cache under the hash of everything it shows and of this module."""
-    key = (hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), file_sha256(font),
+    key = (hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), font_file_sha256(font),
            metadata.version("reportlab"), metadata.version("uharfbuzz"),
            metadata.version("pillow"), zlib.ZLIB_RUNTIME_VERSION,
            issue.paper.name, issue.date.isoformat(), issue.issue_number,
