@@ -71,9 +71,14 @@ body {{ font-family: "NP Song"; font-size: 10pt }} div {{ width: 60mm; white-spa
 
 
 def char_positions(tmp_path: Path, spaced: str, marked: str = "") -> list[list[tuple[str, float]]]:
-    """Each line's characters with where they start, as pdfplumber reads the PDF."""
     _issue, _resources, lock = check_issue(SAMPLE)
-    html = RUNS.format(faces=font_face_css(lock), spaced=spaced, marked=marked)
+    return positions(RUNS.format(faces=font_face_css(lock), spaced=spaced, marked=marked),
+                     tmp_path)
+
+
+def positions(html: str, tmp_path: Path) -> list[list[tuple[str, float]]]:
+    """Each line's characters with where they start, as pdfplumber reads the PDF."""
+    lock = check_issue(SAMPLE)[2]
     readable = Readable.of(roots=[tmp_path], files=lock.files)
     with font_configuration() as fonts:
         pdf = render_document(html, tmp_path, readable, fonts).write_pdf()
@@ -107,3 +112,34 @@ def test_a_custom_property_as_older_module_templates_write_it_spaces_the_same(
                               frozenset({3, 6}), frozenset(), 10.0)
     by_attribute = char_positions(tmp_path, f'data-np-set="{spec}"')[0]
     assert char_positions(tmp_path, f"style=\"--np-set: '{spec}'\"")[0] == by_attribute
+
+
+NESTED = """<html><head><style>{faces}
+body {{ font-family: "NP Song"; font-size: 10pt }} div {{ width: 60mm; white-space: pre }}
+.note {{ float: footnote; white-space: pre }}
+</style></head><body>
+<div {spaced}><b>汤阴县“端午”</b></div>
+<div>正文<span class="note" {spaced}>汤阴县“端午”</span></div>
+</body></html>"""
+
+
+def test_the_spacing_reaches_text_in_a_child_element_and_in_a_footnote(tmp_path: Path):
+    """As the custom property was inherited: a paper's own template may wrap the run."""
+    spec = cjk_spacing.encode("汤阴县“端午”", (0.0, 2.0, 2.0, 0.0, 0.0, 0.0, 0.0),
+                              frozenset(), frozenset(), 10.0)
+
+    def runs(spaced: str) -> list[list[float]]:
+        """Where each character of each 汤阴县“端午” stands, from its 汤."""
+        html = NESTED.format(faces=font_face_css(check_issue(SAMPLE)[2]), spaced=spaced)
+        found = []
+        for line in positions(html, tmp_path):
+            text = "".join(c for c, _ in line)
+            if "汤" in text:
+                start = line[text.index("汤")][1]
+                found.append([x - start for _, x in line[text.index("汤"):]])
+        return found
+
+    spaced, plain = runs(f'data-np-set="{spec}"'), runs("")
+    assert len(spaced) == len(plain) == 2   # the child's line, the footnote's
+    for run, unspaced in zip(spaced, plain, strict=True):
+        assert run[3] - unspaced[3] == pytest.approx(4.0, abs=0.02)   # at “: 2 + 2 pt
