@@ -32,6 +32,7 @@ from layout.i18n import _, ngettext
 from layout.manifest.messages import problems_from
 from layout.manifest.places import human_key
 from layout.manifest.schema import ArticleSlot, PhotoSlot
+from layout.manifest.toml_syntax import toml_syntax
 
 PLACE_LEAST = {"column": 1, "span": 1, "top": 0, "lines": 1}   # a place's fields, in order
 PHOTO_LEAST_LINES = 2
@@ -288,7 +289,7 @@ def _data(text: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise EditRefused(_("issue.toml is not valid TOML ({reason}): nothing was changed. "
-                            "Correct the file first").format(reason=error)) from None
+                            "Correct the file first").format(reason=toml_syntax(error))) from None
 
 
 def _document(text: str) -> tomlkit.TOMLDocument:

@@ -32,6 +32,7 @@ from layout.manifest.schema import (
     Place,
 )
 from layout.manifest.text import NotUtf8Error, read_text
+from layout.manifest.toml_syntax import toml_syntax
 from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame, Wishes
 from layout.pages.frames import Grid, grid_problems
 from layout.project.safety import resolve_reference
@@ -121,9 +122,14 @@ def _read_toml(path: Path, kind: str, problems: list[Problem]) -> dict | None:
     except NotUtf8Error as error:
         problems.append(Problem(path, "", str(error)))
     except tomllib.TOMLDecodeError as error:
-        problems.append(Problem(path, "", _("is not valid TOML: {reason}").format(
-            reason=error)))
+        problems.append(_syntax_problem(path, error))
     return None
+
+
+def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+    syntax = toml_syntax(error)
+    return Problem(path, "", _("is not valid TOML: {reason}").format(reason=syntax.in_line()),
+                   line=syntax.line)
 
 
 def _validated(path: Path, data: dict | None, schema: type[Model],
@@ -235,7 +241,7 @@ def manifest_text_problems(text: str, issue_file: Path) -> list[Problem]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return [Problem(issue_file, "", str(error))]
+        return [_syntax_problem(issue_file, error)]
     problems: list[Problem] = []
     manifest = _validated(issue_file, data, IssueManifest, problems)
     if manifest is not None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.errors import FontError
 from layout.i18n import _
+from layout.manifest.toml_syntax import toml_syntax
 from layout.model import Issue
 from layout.project.cache import user_cache_folder
 from layout.project.files import atomic_write
@@ -66,7 +67,10 @@ def load_font_lock(path: Path) -> FontLock:
         return FontLock(path, tuple(_LockFile.model_validate(data).face))
     except FileNotFoundError as error:
         raise FontError(_("{path}: font lock file not found").format(path=path)) from error
-    except (tomllib.TOMLDecodeError, ValidationError) as error:
+    except tomllib.TOMLDecodeError as error:
+        raise FontError(_("{path}: invalid font lock: {error}").format(
+            path=path, error=toml_syntax(error))) from error
+    except ValidationError as error:
         raise FontError(_("{path}: invalid font lock: {error}").format(
             path=path, error=error)) from error
 
