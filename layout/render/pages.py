@@ -127,12 +127,15 @@ def _laid_out(work: list[PageJob], workers: PageWorkers | None,
 def lay_out_page(job: PageJob, fonts: FontConfiguration | None = None) -> RenderedPage:
     from layout.render.overflow import overflowing_lines
     from layout.render.pdf import WarningsCollector, font_configuration, render_document
+    from layout.render.weasyprint_fonts import bare_cid_keyed_fonts
+    from layout.variants.fonts import bare_cff_labelled
 
     fetched: list[Read] = []
     with WarningsCollector() as warnings, \
             contextlib.nullcontext(fonts) if fonts else font_configuration() as config:
         document = render_document(job.html, job.base, job.readable, config, fetched)
-        pdf = document.write_pdf()
+        with bare_cid_keyed_fonts():
+            pdf = bare_cff_labelled(document.write_pdf())
     reads = sorted({(read.url, str(read.path), read.sha256) for read in fetched
                     if read.path not in job.fonts})
     layout = PageLayout(

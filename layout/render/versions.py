@@ -36,8 +36,11 @@ def extension_fingerprint() -> str:
     kept of it (the extension of WeasyPrint's line layout, the overflow reading): a change
     to it lays every page out again."""
     digest = hashlib.sha256()
-    for name in ("cjk_spacing.py", "overflow.py", "pages.py", "fetcher.py"):
-        digest.update(Path(__file__).with_name(name).read_bytes())
+    here = Path(__file__).parent
+    for path in (here / "cjk_spacing.py", here / "overflow.py", here / "pages.py",
+                 here / "fetcher.py", here / "weasyprint_fonts.py",
+                 here.parent / "variants" / "fonts.py"):
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

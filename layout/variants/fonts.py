@@ -5,8 +5,9 @@ every glyph's id, so a CJK subset of a few hundred glyphs holds some 60,000 empt
 (about 750 KB a face before compression). A CID-keyed CFF embedded bare (FontFile3
 /CIDFontType0C) names its glyphs by CID through its charset (PDF 32000-1, 9.7.4.2), so it
 can hold the glyphs shown alone, each keeping its CID, and the pages' content stays as it
-is. The archive's fonts are written so (render/weasyprint_fonts.py:
-`bare_cid_keyed_fonts`, labelled here), and the plates' made so after (`embed_bare_font_programs`).
+is. The archive's, the proof's and the e-paper's fonts are written so
+(render/weasyprint_fonts.py: `bare_cid_keyed_fonts`, labelled here), and the plates' made
+so after (`embed_bare_font_programs`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,16 @@ def label_bare_cff(document: pikepdf.Pdf) -> None:
         if program is not None and program.get("/Subtype") == "/OpenType" and \
                 program.read_bytes()[:4] != b"OTTO":
             program.Subtype = Name.CIDFontType0C
+
+
+def bare_cff_labelled(pdf: bytes) -> bytes:
+    """`pdf`, written within `bare_cid_keyed_fonts`, with its bare CFF labelled
+    (`label_bare_cff`); the same bytes for the same PDF."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        label_bare_cff(document)
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
 def cut_cid_keyed_cff(cff: bytes, cids: set[int]) -> bytes | None:

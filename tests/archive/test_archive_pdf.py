@@ -234,10 +234,15 @@ def shown_by_font(pdf: Path) -> dict[str, set[int]]:
                 for font in page.Resources.Font.values()}
 
 
-def test_each_cjk_face_is_a_bare_cff_of_the_glyphs_its_page_shows(archive_build: BuildResult):
+@pytest.mark.parametrize("build", ["archive_build", "sample_build"])   # and the proof's
+def test_each_cjk_face_is_a_bare_cff_of_the_glyphs_its_page_shows(
+        build: str, request: pytest.FixtureRequest):
     """Not an OpenType program keeping every glyph's id (some 60,000 empty glyphs, 750 KB
-    a face before compression): each glyph keeps its CID, by which the page shows it."""
-    for pdf in archive_build.page_pdfs:
+    a face before compression): each glyph keeps its CID, by which the page shows it. The
+    proof's pages are the e-paper's downloads and the desk's; HarfBuzz, which cuts them,
+    keeps the variants of a character shown (its variation sequences) too, and the
+    archive's page files are cut from its whole file to their glyphs exactly."""
+    for pdf in request.getfixturevalue(build).page_pdfs:
         with pikepdf.open(pdf) as document:
             fonts = document.pages[0].Resources.Font.values()
             kinds = {str(font.BaseFont).split("+")[1]: str(
@@ -248,7 +253,9 @@ def test_each_cjk_face_is_a_bare_cff_of_the_glyphs_its_page_shows(archive_build:
         outlined, shown = outlined_glyphs(pdf), shown_by_font(pdf)
         for name, glyphs in shown.items():
             if "Kai" not in name:
-                assert outlined[name] == glyphs, name
+                assert glyphs <= outlined[name], name
+                extra = 0 if build == "archive_build" else len(glyphs) // 5 + 3
+                assert len(outlined[name] - glyphs) <= extra, name
         assert pdf.stat().st_size < 450_000
 
 
