@@ -45,7 +45,7 @@ from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
 from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset, pangoft2
 from weasyprint.text.fonts import FontConfiguration, font_features, get_hb_object_data
 
-from layout.render.cff import cid_glyphs
+from layout.render.cff import cid_glyphs, cids_are_glyph_ids
 
 # The descriptors of the rules font_face_css (project/fonts.py) writes; a rule with any
 # other (unicode-range, font-feature-settings, ...) is left to WeasyPrint.
@@ -177,7 +177,8 @@ _subset_anew: list[Any] = []   # WeasyPrint's own Font._harfbuzz_subset, once in
 _subsets: OrderedDict[tuple, bytes] = OrderedDict()
 _subsets_lock = threading.Lock()
 _subsets_budget = [0]   # bytes; none kept unless `keep_subsets` is called
-_files_open: dict[tuple[int, int], tuple[Any, str]] = {}   # address, length -> blob, hash
+_files_open: dict[tuple[int, int], Any] = {}       # address, length -> the file's blob
+_file_hashes: dict[tuple[int, int], str] = {}      # address, length -> its SHA-256
 
 
 def keep_subsets(budget: int = 48 << 20) -> None:
@@ -220,22 +221,32 @@ def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
             _subsets.popitem(last=False)
 
 
-def _face_identity(hb_face: Any) -> str:
-    """The SHA-256 of the face's file, worked out once per file a process has open. The
-    file is kept referenced, so that the address it is known by stays its own."""
+def _file_address(hb_face: Any) -> tuple[int, int]:
+    """Where the face's file lies in memory, and its length: the file is kept referenced,
+    so that the address stays its own for as long as the process lives."""
     blob = harfbuzz.hb_face_reference_blob(hb_face)
     length = ffi.new("unsigned int *")
     data = harfbuzz.hb_blob_get_data(blob, length)
     address = (int(ffi.cast("uintptr_t", data)), length[0])
     with _subsets_lock:
-        known = _files_open.get(address)
-    if known is not None:
-        harfbuzz.hb_blob_destroy(blob)
-        return known[1]
-    digest = hashlib.sha256(ffi.buffer(data, length[0])).hexdigest()
+        if address not in _files_open:
+            _files_open[address] = ffi.gc(blob, harfbuzz.hb_blob_destroy)
+            return address
+    harfbuzz.hb_blob_destroy(blob)
+    return address
+
+
+def _face_identity(hb_face: Any) -> str:
+    """The SHA-256 of the face's file, worked out once per file a process has open (some
+    25 ms for a CJK collection)."""
+    address = _file_address(hb_face)
     with _subsets_lock:
-        _files_open[address] = (ffi.gc(blob, harfbuzz.hb_blob_destroy), digest)
-    return digest
+        known = _file_hashes.get(address)
+    if known is None:
+        known = hashlib.sha256(ffi.buffer(ffi.cast("char *", address[0]), address[1])).hexdigest()
+        with _subsets_lock:
+            _file_hashes[address] = known
+    return known
 
 
 # --------------------------------------------------------------------------- bare CFF
@@ -324,16 +335,18 @@ def _cff_table(hb_face: Any) -> bytes:
     return bytes(ffi.buffer(data, length[0]))
 
 
-_identity: dict[tuple[str, int], bool] = {}   # face (file hash, index) -> CID = glyph id
+_identity: dict[tuple[tuple[int, int], int], bool] = {}   # face (file, index) -> CID = glyph id
 
 
 def _cids_are_glyph_ids(hb_face: Any) -> bool:
     """Whether the face's CFF is CID-keyed with each glyph's CID its glyph id (as in the
     Noto CJK fonts): the ids the PDF's content shows its glyphs by are then their CIDs.
-    Read once per face a process has open (some 40 ms for a CJK face)."""
-    key = (_face_identity(hb_face), harfbuzz.hb_face_get_index(hb_face))
+    Read once per face a process has open, in place (a CJK face's CFF is some 20 MB)."""
+    key = (_file_address(hb_face), harfbuzz.hb_face_get_index(hb_face))
     if key not in _identity:
-        cff = _cff_table(hb_face)
-        cids = cid_glyphs(cff) if cff else None
-        _identity[key] = cids is not None and cids == list(range(len(cids)))
+        blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG),
+                      harfbuzz.hb_blob_destroy)
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        _identity[key] = bool(length[0]) and cids_are_glyph_ids(ffi.buffer(data, length[0]))
     return _identity[key]
