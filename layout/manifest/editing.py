@@ -32,7 +32,7 @@ from layout.i18n import _, ngettext
 from layout.manifest.messages import problems_from
 from layout.manifest.places import human_key
 from layout.manifest.schema import ArticleSlot, PhotoSlot
-from layout.manifest.toml_syntax import toml_syntax
+from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml
 
 PLACE_LEAST = {"column": 1, "span": 1, "top": 0, "lines": 1}   # a place's fields, in order
 PHOTO_LEAST_LINES = 2
@@ -286,10 +286,10 @@ def _without_bom(text: str) -> tuple[str, str]:
 def _data(text: str) -> dict:
     """The file's data as the loader reads it."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return parsed_toml(text)
+    except TomlSyntaxError as error:
         raise EditRefused(_("issue.toml is not valid TOML ({reason}): nothing was changed. "
-                            "Correct the file first").format(reason=toml_syntax(error))) from None
+                            "Correct the file first").format(reason=error)) from None
 
 
 def _document(text: str) -> tomlkit.TOMLDocument:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import shlex
-import tomllib
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -32,7 +31,7 @@ from layout.manifest.schema import (
     Place,
 )
 from layout.manifest.text import NotUtf8Error, read_text
-from layout.manifest.toml_syntax import toml_syntax
+from layout.manifest.toml_syntax import TomlSyntax, TomlSyntaxError, parsed_toml
 from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame, Wishes
 from layout.pages.frames import Grid, grid_problems
 from layout.project.safety import resolve_reference
@@ -113,7 +112,7 @@ def load_issue(issue_dir: Path, font_families: set[str] | None = None,
 def _read_toml(path: Path, kind: str, problems: list[Problem]) -> dict | None:
     """The manifest, migrated to the current schema version."""
     try:
-        return migrate(tomllib.loads(read_text(path)), kind, path, problems)
+        return migrate(parsed_toml(read_text(path)), kind, path, problems)
     except FileNotFoundError:
         problems.append(Problem(path, "", _("file not found")))
     except OSError as error:
@@ -121,13 +120,12 @@ def _read_toml(path: Path, kind: str, problems: list[Problem]) -> dict | None:
             reason=error.strerror)))
     except NotUtf8Error as error:
         problems.append(Problem(path, "", str(error)))
-    except tomllib.TOMLDecodeError as error:
-        problems.append(_syntax_problem(path, error))
+    except TomlSyntaxError as error:
+        problems.append(_syntax_problem(path, error.syntax))
     return None
 
 
-def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
-    syntax = toml_syntax(error)
+def _syntax_problem(path: Path, syntax: TomlSyntax) -> Problem:
     return Problem(path, "", _("is not valid TOML: {reason}").format(reason=syntax.in_line()),
                    line=syntax.line)
 
@@ -239,9 +237,9 @@ def manifest_text_problems(text: str, issue_file: Path) -> list[Problem]:
     """What is wrong with issue.toml's text alone (its schema, and articles placed twice or
     continued without a start): the desk checks a change with it before writing it."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return [_syntax_problem(issue_file, error)]
+        data = parsed_toml(text)
+    except TomlSyntaxError as error:
+        return [_syntax_problem(issue_file, error.syntax)]
     problems: list[Problem] = []
     manifest = _validated(issue_file, data, IssueManifest, problems)
     if manifest is not None:

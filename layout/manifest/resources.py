@@ -8,7 +8,6 @@ the packaged colour profile.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,8 @@ from pathlib import Path
 from layout.errors import ManifestError, Problem, UnsafePathError
 from layout.i18n import _
 from layout.manifest.places import line_in_file
+from layout.manifest.text import NotUtf8Error, read_text
+from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml
 from layout.project.safety import resolve_reference
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "defaults"
@@ -59,9 +60,9 @@ def paper_resources(paper_dir: Path) -> PaperResources:
 
 def _settings(paper_file: Path) -> dict:
     try:
-        return tomllib.loads(paper_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
+        return parsed_toml(read_text(paper_file))
+    except (OSError, NotUtf8Error, TomlSyntaxError):
+        return {}   # the manifest loader reports it
 
 
 def _own(settings: dict, key: str, paper_file: Path,

@@ -38,6 +38,7 @@ from layout.manifest.messages import problems_from
 from layout.manifest.migrations import migrate
 from layout.manifest.schema import IssueManifest
 from layout.manifest.text import NotUtf8Error, read_text
+from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml
 from layout.project.files import atomic_write
 
 EXAMPLE_DATE = datetime.date(2000, 1, 1)   # sorts before every real issue of the paper
@@ -233,15 +234,21 @@ def _validated(plan: tomlkit.TOMLDocument, issue_file: Path,
 
 
 def _parsed(issue_file: Path, problems: list[Problem]) -> tomlkit.TOMLDocument | None:
+    line = None
     try:
-        return tomlkit.parse(read_text(issue_file))
+        text = read_text(issue_file)
+        parsed_toml(text)   # what is wrong, said as the loader says it
+        return tomlkit.parse(text)
     except OSError as error:
         message = _("cannot be read: {reason}").format(reason=error.strerror or error)
     except NotUtf8Error as error:
         message = str(error)
-    except TOMLKitError as error:
-        message = _("is not valid TOML: {error}").format(error=error)
-    problems.append(Problem(issue_file, "", message))
+    except TomlSyntaxError as error:
+        message = _("is not valid TOML: {reason}").format(reason=error.syntax.in_line())
+        line = error.syntax.line
+    except TOMLKitError as error:   # what tomllib reads and tomlkit does not
+        message = _("is not valid TOML: {reason}").format(reason=error)
+    problems.append(Problem(issue_file, "", message, line=line))
     return None
 
 

@@ -1,8 +1,10 @@
-"""A TOML syntax error said in the user's language, with its 1-based line and column.
+"""Reading TOML, and a syntax error said in the user's language, with its line and column.
 
 Python's `tomllib` words its errors in English, each ending with where it stopped:
 `Expected '=' after a key in a key/value pair (at line 6, column 2)`. Each message it
-has is said here in the user's words; one it may add later is shown as it is.
+has is said here in the user's words; one it may add later is shown as it is. Input it
+fails on otherwise (a number of thousands of digits, lists nested thousands deep) is a
+syntax error too, never a traceback.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ _MESSAGES: list[tuple[str, str]] = [
      N_("the value is not one TOML knows: text must be in quotes (\"…\"), a date written "
         "2021-06-15")),
     (r"Invalid date or datetime", N_("the date or time does not exist")),
-    (r"Unterminated string", N_("the text in quotes is not closed on its line")),
+    (r"Unterminated string", N_("the text in quotes is never closed")),
     (r"Unclosed array", N_("a list [ … ] is not closed with ]")),
     (r"Unclosed inline table", N_("a table { … } is not closed with }")),
     (r"Unescaped '\\' in a string",
@@ -41,7 +43,8 @@ _MESSAGES: list[tuple[str, str]] = [
     (r"Invalid hex value", N_("an escape \\u or \\U needs hexadecimal digits")),
     (r"Escaped character is not a Unicode scalar value",
      N_("the escape names no Unicode character")),
-    (r"Illegal character '\\n'", N_("the text in quotes is not closed on its line")),
+    (r"(?:Illegal|Found invalid) character '\\n'",
+     N_("the text in quotes is not closed on its line")),
     (r"(?:Illegal|Found invalid) character (?P<character>.+)",
      N_("the character {character} is not allowed here")),
     (r"Cannot overwrite a value", N_("this value is already given above")),
@@ -57,18 +60,21 @@ _WHERE = re.compile(r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<co
 
 @dataclass(frozen=True)
 class TomlSyntax:
-    """What is wrong, in the user's language, and where: 1-based line and column, None
-    at the end of the file."""
+    """What is wrong, in the user's language, and where: 1-based line and column (None
+    where tomllib names no place), or the end of the file."""
 
     what: str
     line: int | None = None
     column: int | None = None
+    at_end: bool = False
 
     def in_line(self) -> str:
         """What is wrong and its column, for a message that names the line itself."""
-        if self.column is None:
+        if self.column is not None:
+            return _("column {column}: {what}").format(column=self.column, what=self.what)
+        if self.at_end:
             return _("at the end of the file: {what}").format(what=self.what)
-        return _("column {column}: {what}").format(column=self.column, what=self.what)
+        return self.what
 
     def __str__(self) -> str:
         if self.line is None:
@@ -77,13 +83,34 @@ class TomlSyntax:
             line=self.line, column=self.column, what=self.what)
 
 
+class TomlSyntaxError(ValueError):
+    """The text is not valid TOML; `syntax` says what and where."""
+
+    def __init__(self, syntax: TomlSyntax):
+        super().__init__(str(syntax))
+        self.syntax = syntax
+
+
+def parsed_toml(text: str) -> dict:
+    """The data of the TOML `text` (a byte order mark before it is no part of it)."""
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as error:
+        raise TomlSyntaxError(toml_syntax(error)) from None
+    except RecursionError:
+        raise TomlSyntaxError(TomlSyntax(_("lists or tables are nested too deeply"))) from None
+    except ValueError:   # int() of more digits than Python converts
+        raise TomlSyntaxError(TomlSyntax(_("a number has more digits than any value takes"))) \
+            from None
+
+
 def toml_syntax(error: tomllib.TOMLDecodeError) -> TomlSyntax:
     found = _WHERE.match(str(error))
     if found is None:
         return TomlSyntax(str(error))
     what = _said(found["message"])
     if found["end"]:
-        return TomlSyntax(what)
+        return TomlSyntax(what, at_end=True)
     return TomlSyntax(what, int(found["line"]), int(found["column"]))
 
 

@@ -10,7 +10,6 @@ import contextlib
 import functools
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -20,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.errors import FontError
 from layout.i18n import _
-from layout.manifest.toml_syntax import toml_syntax
+from layout.manifest.text import NotUtf8Error, read_text
+from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml
 from layout.model import Issue
 from layout.project.cache import user_cache_folder
 from layout.project.files import atomic_write
@@ -63,13 +63,13 @@ class FontLock:
 
 def load_font_lock(path: Path) -> FontLock:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parsed_toml(read_text(path))
         return FontLock(path, tuple(_LockFile.model_validate(data).face))
     except FileNotFoundError as error:
         raise FontError(_("{path}: font lock file not found").format(path=path)) from error
-    except tomllib.TOMLDecodeError as error:
+    except (TomlSyntaxError, NotUtf8Error) as error:
         raise FontError(_("{path}: invalid font lock: {error}").format(
-            path=path, error=toml_syntax(error))) from error
+            path=path, error=error)) from error
     except ValidationError as error:
         raise FontError(_("{path}: invalid font lock: {error}").format(
             path=path, error=error)) from error

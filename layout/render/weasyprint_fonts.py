@@ -335,18 +335,12 @@ def _cff_table(hb_face: Any) -> bytes:
     return bytes(ffi.buffer(data, length[0]))
 
 
-_identity: dict[tuple[tuple[int, int], int], bool] = {}   # face (file, index) -> CID = glyph id
-
-
 def _cids_are_glyph_ids(hb_face: Any) -> bool:
     """Whether the face's CFF is CID-keyed with each glyph's CID its glyph id (as in the
     Noto CJK fonts): the ids the PDF's content shows its glyphs by are then their CIDs.
-    Read once per face a process has open, in place (a CJK face's CFF is some 20 MB)."""
-    key = (_file_address(hb_face), harfbuzz.hb_face_get_index(hb_face))
-    if key not in _identity:
-        blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG),
-                      harfbuzz.hb_blob_destroy)
-        length = ffi.new("unsigned int *")
-        data = harfbuzz.hb_blob_get_data(blob, length)
-        _identity[key] = bool(length[0]) and cids_are_glyph_ids(ffi.buffer(data, length[0]))
-    return _identity[key]
+    Read in place from the charset, each time (1.5 ms): a process laying out page after
+    page with a fresh font configuration must not keep every file it opened."""
+    blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG), harfbuzz.hb_blob_destroy)
+    length = ffi.new("unsigned int *")
+    data = harfbuzz.hb_blob_get_data(blob, length)
+    return bool(length[0]) and cids_are_glyph_ids(ffi.buffer(data, length[0]))

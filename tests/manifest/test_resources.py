@@ -57,3 +57,26 @@ def test_a_wrong_reference_is_named_with_its_line(issue_dir: Path, settings: str
     message = str(refused.value)
     assert "paper.toml line 4" in message
     assert said in message
+
+
+def test_a_paper_saved_by_notepad_keeps_its_own_settings(issue_dir: Path):
+    """A byte order mark before paper.toml (Windows Notepad) hides none of its keys."""
+    own(issue_dir, 'font_lock = "fonts/missing.toml"')
+    paper = issue_dir.parent / "paper.toml"
+    paper.write_bytes(b"\xef\xbb\xbf" + paper.read_bytes())
+    with pytest.raises(ManifestError, match="font_lock: not found: fonts/missing.toml"):
+        check_issue(issue_dir)
+
+
+def test_a_font_lock_saved_by_notepad_is_read_and_one_in_gbk_is_refused(issue_dir: Path):
+    from layout.errors import FontError
+
+    paper = issue_dir.parent
+    lock = paper / "house-fonts.toml"
+    lock.write_bytes(b"\xef\xbb\xbf" + DEFAULT_FONT_LOCK.read_bytes())
+    own(issue_dir, 'font_lock = "house-fonts.toml"')
+    assert check_issue(issue_dir)[2].path == lock
+    lock.write_bytes(("# 字体锁定\n" + DEFAULT_FONT_LOCK.read_text(encoding="utf-8"))
+                     .encode("gb18030"))
+    with pytest.raises(FontError, match="is not UTF-8 text"):
+        check_issue(issue_dir)

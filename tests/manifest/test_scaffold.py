@@ -327,7 +327,10 @@ def test_a_plan_that_is_not_toml_is_reported(sample_paper: Path):
     replace_in(sample_paper / "2021-06-15" / "issue.toml", "[[pages]]", "[[pages]")
     with pytest.raises(ManifestError) as caught:
         new_issue(sample_paper, datetime.date(2021, 6, 18))
-    assert caught.value.problems[0].file == sample_paper / "2021-06-15" / "issue.toml"
+    (problem,) = caught.value.problems
+    assert problem.file == sample_paper / "2021-06-15" / "issue.toml"
+    assert problem.line is not None
+    assert "a [[table]] heading must end with ]]" in problem.message   # not tomlkit's English
 
 
 # ---------------------------------------------------------------- messages

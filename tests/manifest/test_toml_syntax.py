@@ -16,6 +16,7 @@ from tests.manifest.test_load import problems_of
 
 BROKEN = {  # a mistake an editor makes, and where tomllib stops
     'name = "要闻\n': (1, 11),             # the closing quote forgotten
+    "name = '要闻\nx = 'a'\n": (1, 11),    # the same in single quotes
     "name = 要闻\n": (1, 8),               # text without quotes
     "date = 2021-06-31\n": (1, 8),         # a day that does not exist
     "[[pages]\n": (1, 8),                  # one bracket too few
@@ -39,6 +40,8 @@ def test_a_mistake_is_told_in_chinese_with_its_line_and_column(chinese, text: st
     assert re.search(r"[\u4e00-\u9fff]", said.what), said.what
     assert not re.search(r"\b(Invalid|Expected|Illegal|Cannot|Unterminated)\b", said.what)
     assert str(said).startswith(f"第 {said.line} 行第 {said.column} 列：")
+    if text.startswith(('name = "', "name = '")):   # either quote left open
+        assert said.what == "引号中的文字在本行没有结束引号"
 
 
 def test_an_unclosed_list_is_told_at_the_end_of_the_file(chinese):
@@ -62,3 +65,24 @@ def test_a_build_names_the_file_and_the_line_of_the_mistake(issue_dir: Path, chi
     (problem,) = problems_of(issue_dir)
     assert problem.startswith(f"{issue_dir / 'issue.toml'} 第 5 行：不是有效的 TOML：第 32 列：")
     assert "值的写法无效" in problem
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("n = " + "1" * 5000 + "\n", "a number has more digits than any value takes"),
+    ("n = " + "[" * 5000 + "\n", "lists or tables are nested too deeply"),
+    ('n = """a\n', "at the end of the file: the text in quotes is never closed"),
+])
+def test_what_tomllib_stops_at_otherwise_is_told_too(text: str, said: str):
+    with pytest.raises(syntax.TomlSyntaxError) as refused:
+        syntax.parsed_toml(text)
+    assert str(refused.value) == said
+
+
+def test_a_manifest_saved_by_notepad_is_read_as_it_is_shown():
+    """The desk checks an edit of a file that starts with a byte order mark."""
+    from layout.manifest.load import manifest_text_problems
+    from tests.conftest import SAMPLE
+
+    issue_file = SAMPLE / "issue.toml"
+    text = issue_file.read_text(encoding="utf-8")
+    assert manifest_text_problems("\ufeff" + text, issue_file) == []
