@@ -24,6 +24,7 @@ from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml
 from layout.model import Issue
 from layout.project.cache import user_cache_folder
 from layout.project.files import atomic_write
+from layout.typeset.chars import selects_a_form
 
 
 class FontFace(BaseModel):
@@ -104,9 +105,11 @@ def font_face_css(lock: FontLock) -> str:
 
 
 def without_glyph(chars: set[str], lock: FontLock) -> set[str]:
-    """The characters of `chars` that no locked face has a glyph for (spaces aside)."""
+    """The characters of `chars` that no locked face has a glyph for: spaces aside, and
+    variation selectors, which have none of their own (葛 followed by VS17 asks for a form
+    of 葛; a face without that form prints 葛 as usual)."""
     fonts = _cmap_fonts(tuple(sorted({face.file for face in lock.faces})))
-    return {char for char in chars if not char.isspace()
+    return {char for char in chars if not char.isspace() and not selects_a_form(char)
             and all(font.get_nominal_glyph(ord(char)) is None for font in fonts)}
 
 

@@ -22,7 +22,7 @@ from lxml import etree
 from layout import __version__
 from layout.pages.frames import Rect
 from layout.publish.regions import Block, Glyph, Line, PageText, Style, union
-from layout.typeset.chars import is_wide
+from layout.typeset.chars import is_wide, selects_a_form
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -163,6 +163,8 @@ def words(glyphs: tuple[Glyph, ...]) -> Iterator[Word]:
 def _breaks(group: list[Glyph], glyph: Glyph) -> bool:
     """Whether `glyph` starts a new word after `group`."""
     last = group[-1]
+    if selects_a_form(glyph.char):
+        return False   # a form of the character before it: one String with it
     if glyph.char.isspace() or last.char.isspace():
         return not (glyph.char.isspace() and last.char.isspace())
     return is_wide(glyph.char) or is_wide(last.char) or glyph.style != last.style

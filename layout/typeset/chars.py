@@ -44,3 +44,9 @@ def is_cjk_punctuation(char: str) -> bool:
 def is_han(char: str) -> bool:
     """An ideograph (any CJK block, the supplementary planes included)."""
     return len(char) == 1 and unicodedata.category(char) == "Lo" and is_wide(char)
+
+
+def selects_a_form(char: str) -> bool:
+    """A variation selector (VS1-VS16, U+FE00-FE0F; VS17-VS256, U+E0100-E01EF): no
+    character of its own, but a form of the one before it (葛 then VS17, a form of 葛)."""
+    return len(char) == 1 and (0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF)

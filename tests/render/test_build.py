@@ -104,6 +104,16 @@ def test_characters_no_locked_font_has_fail_check_and_build_naming_them(
     assert not (tmp_path / "out" / "issue.pdf").exists()
 
 
+def test_a_name_with_a_variation_selector_prints_as_written(issue_dir: Path, tmp_path: Path):
+    """葛 followed by VS17 (U+E0100) asks for a form of 葛 that Noto has among its
+    variation sequences: not a character without a glyph. It extracts as written."""
+    replace_in(issue_dir / "articles" / "baiying-geyong.md", "为庆祝", "葛\U000E0100氏为庆祝")
+    result = build_issue(issue_dir, tmp_path / "out", variant="archive")
+    assert "葛\U000E0100氏" in module_text(result.report, result.issue_pdf, "baiying-geyong")
+    alto = (result.issue_pdf.parent / "alto" / "02.xml").read_text(encoding="utf-8")
+    assert 'CONTENT="葛\U000E0100"' in alto   # one String: the selector is no word of its own
+
+
 def test_a_name_outside_the_bmp_prints_in_a_locked_font(issue_dir: Path, tmp_path: Path):
     replace_in(issue_dir / "articles" / "baiying-geyong.md", "为庆祝", "吉𠮷为庆祝")
     result = build_issue(issue_dir, tmp_path / "out")
