@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.errors import FontError
 from layout.i18n import _
+from layout.manifest.messages import problems_from
 from layout.manifest.text import NotUtf8Error, read_text
 from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml
 from layout.model import Issue
@@ -71,9 +72,9 @@ def load_font_lock(path: Path) -> FontLock:
     except (TomlSyntaxError, NotUtf8Error) as error:
         raise FontError(_("{path}: invalid font lock: {error}").format(
             path=path, error=error)) from error
-    except ValidationError as error:
-        raise FontError(_("{path}: invalid font lock: {error}").format(
-            path=path, error=error)) from error
+    except ValidationError as error:   # each field in the user's words, as in a manifest
+        raise FontError("\n".join(str(problem) for problem in
+                                   problems_from(error, path, schema=_LockFile))) from error
 
 
 def verify_fonts(lock: FontLock) -> None:

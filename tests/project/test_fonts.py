@@ -76,3 +76,13 @@ def test_a_font_rewritten_in_place_is_refused_though_its_hash_was_kept(
                              env={**os.environ, "LAYOUT_LANG": "en"})
     assert refused.returncode != 0
     assert "is not the locked file" in refused.stderr
+
+
+def test_a_mistake_in_the_lock_is_told_field_by_field_in_the_users_words(project: Path,
+                                                                          chinese):
+    lock_file = Path(shutil.copy(DEFAULT_FONT_LOCK, project / "fonts.toml"))
+    replace_in(lock_file, "weight = 400", 'weight = "x"')
+    with pytest.raises(FontError) as caught:
+        load_font_lock(lock_file)
+    assert str(caught.value) == \
+        f"{lock_file}：face[0].weight：必须是整数，100 或以上且900 或以下，而不是文字“x”"
