@@ -31,7 +31,7 @@ from layout.manifest.schema import (
     Place,
 )
 from layout.manifest.text import NotUtf8Error, read_text
-from layout.manifest.toml_syntax import TomlSyntax, TomlSyntaxError, parsed_toml
+from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml, syntax_problem
 from layout.model import Credits, FrameSpec, Issue, Module, Page, Photo, PhotoFrame, Wishes
 from layout.pages.frames import Grid, grid_problems
 from layout.project.safety import resolve_reference
@@ -121,13 +121,9 @@ def _read_toml(path: Path, kind: str, problems: list[Problem]) -> dict | None:
     except NotUtf8Error as error:
         problems.append(Problem(path, "", str(error)))
     except TomlSyntaxError as error:
-        problems.append(_syntax_problem(path, error.syntax))
+        problems.append(syntax_problem(path, error.syntax))
     return None
 
-
-def _syntax_problem(path: Path, syntax: TomlSyntax) -> Problem:
-    return Problem(path, "", _("is not valid TOML: {reason}").format(reason=syntax.in_line()),
-                   line=syntax.line)
 
 
 def _validated(path: Path, data: dict | None, schema: type[Model],
@@ -239,7 +235,7 @@ def manifest_text_problems(text: str, issue_file: Path) -> list[Problem]:
     try:
         data = parsed_toml(text)
     except TomlSyntaxError as error:
-        return [_syntax_problem(issue_file, error.syntax)]
+        return [syntax_problem(issue_file, error.syntax)]
     problems: list[Problem] = []
     manifest = _validated(issue_file, data, IssueManifest, problems)
     if manifest is not None:

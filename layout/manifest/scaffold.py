@@ -38,7 +38,7 @@ from layout.manifest.messages import problems_from
 from layout.manifest.migrations import migrate
 from layout.manifest.schema import IssueManifest
 from layout.manifest.text import NotUtf8Error, read_text
-from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml
+from layout.manifest.toml_syntax import TomlSyntaxError, parsed_toml, syntax_problem
 from layout.project.files import atomic_write
 
 EXAMPLE_DATE = datetime.date(2000, 1, 1)   # sorts before every real issue of the paper
@@ -234,7 +234,6 @@ def _validated(plan: tomlkit.TOMLDocument, issue_file: Path,
 
 
 def _parsed(issue_file: Path, problems: list[Problem]) -> tomlkit.TOMLDocument | None:
-    line = None
     try:
         text = read_text(issue_file)
         parsed_toml(text)   # what is wrong, said as the loader says it
@@ -244,11 +243,11 @@ def _parsed(issue_file: Path, problems: list[Problem]) -> tomlkit.TOMLDocument |
     except NotUtf8Error as error:
         message = str(error)
     except TomlSyntaxError as error:
-        message = _("is not valid TOML: {reason}").format(reason=error.syntax.in_line())
-        line = error.syntax.line
+        problems.append(syntax_problem(issue_file, error.syntax))
+        return None
     except TOMLKitError as error:   # what tomllib reads and tomlkit does not
         message = _("is not valid TOML: {reason}").format(reason=error)
-    problems.append(Problem(issue_file, "", message, line=line))
+    problems.append(Problem(issue_file, "", message))
     return None
 
 

@@ -13,7 +13,9 @@ import ast
 import re
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
+from layout.errors import Problem
 from layout.i18n import N_, _
 
 # tomllib's message (Python 3.11), and what to tell the user; {name} fields are quoted
@@ -102,6 +104,12 @@ def parsed_toml(text: str) -> dict:
     except ValueError:   # int() of more digits than Python converts
         raise TomlSyntaxError(TomlSyntax(_("a number has more digits than any value takes"))) \
             from None
+
+
+def syntax_problem(path: Path, syntax: TomlSyntax) -> Problem:
+    """The problem a manifest that is not valid TOML is, at its line."""
+    return Problem(path, "", _("is not valid TOML: {reason}").format(reason=syntax.in_line()),
+                   line=syntax.line)
 
 
 def toml_syntax(error: tomllib.TOMLDecodeError) -> TomlSyntax:

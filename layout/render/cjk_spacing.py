@@ -124,29 +124,28 @@ def _build_formatting_structure(element_tree, style_for, get_image_from_uri, bas
     """WeasyPrint's boxes (the footnotes it takes out of the tree among them), each run's
     text box with its spacing list in a style of its own: a copy of the shared one, a few
     dozen entries, not a style computed anew."""
+    from weasyprint.formatting_structure.boxes import ParentBox, TextBox
+
+    def hand_down(box: Any, value: str | None) -> None:
+        """Give the text boxes within `box` the spacing list of the nearest element
+        carrying one, as the custom property was inherited; not the text of a
+        pseudo-element (`::before`), which is not the run."""
+        if "::" in box.element_tag:
+            return
+        if box.element is not None:
+            value = box.element.get(ATTRIBUTE, value)
+        if isinstance(box, TextBox) and value:
+            box.style = box.style.copy()
+            box.style[SPEC] = _parsed(value)
+        elif isinstance(box, ParentBox):
+            for child in box.children:
+                hand_down(child, value)
+
     root = _wrapped[1](element_tree, style_for, get_image_from_uri, base_url,
                        target_collector, counter_style, footnotes)
     for box in [root, *footnotes]:
-        _hand_down(box, None)
+        hand_down(box, None)
     return root
-
-
-def _hand_down(box: Any, value: str | None) -> None:
-    """Give the text boxes within `box` the spacing list of the nearest element carrying
-    one, as the custom property was inherited; not the text of a pseudo-element
-    (`::before`), which is not the run."""
-    from weasyprint.formatting_structure.boxes import ParentBox, TextBox
-
-    if "::" in box.element_tag:
-        return
-    if box.element is not None:
-        value = box.element.get(ATTRIBUTE, value)
-    if isinstance(box, TextBox) and value:
-        box.style = box.style.copy()
-        box.style[SPEC] = _parsed(value)
-    elif isinstance(box, ParentBox):
-        for child in box.children:
-            _hand_down(child, value)
 
 
 def _set_text(self, text, justify=False):

@@ -177,8 +177,7 @@ _subset_anew: list[Any] = []   # WeasyPrint's own Font._harfbuzz_subset, once in
 _subsets: OrderedDict[tuple, bytes] = OrderedDict()
 _subsets_lock = threading.Lock()
 _subsets_budget = [0]   # bytes; none kept unless `keep_subsets` is called
-_files_open: dict[tuple[int, int], Any] = {}       # address, length -> the file's blob
-_file_hashes: dict[tuple[int, int], str] = {}      # address, length -> its SHA-256
+_files_open: dict[tuple[int, int], tuple[Any, str]] = {}   # address, length -> blob, hash
 
 
 def keep_subsets(budget: int = 48 << 20) -> None:
@@ -221,32 +220,22 @@ def _subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
             _subsets.popitem(last=False)
 
 
-def _file_address(hb_face: Any) -> tuple[int, int]:
-    """Where the face's file lies in memory, and its length: the file is kept referenced,
-    so that the address stays its own for as long as the process lives."""
+def _face_identity(hb_face: Any) -> str:
+    """The SHA-256 of the face's file, worked out once per file a process has open. The
+    file is kept referenced, so that the address it is known by stays its own."""
     blob = harfbuzz.hb_face_reference_blob(hb_face)
     length = ffi.new("unsigned int *")
     data = harfbuzz.hb_blob_get_data(blob, length)
     address = (int(ffi.cast("uintptr_t", data)), length[0])
     with _subsets_lock:
-        if address not in _files_open:
-            _files_open[address] = ffi.gc(blob, harfbuzz.hb_blob_destroy)
-            return address
-    harfbuzz.hb_blob_destroy(blob)
-    return address
-
-
-def _face_identity(hb_face: Any) -> str:
-    """The SHA-256 of the face's file, worked out once per file a process has open (some
-    25 ms for a CJK collection)."""
-    address = _file_address(hb_face)
+        known = _files_open.get(address)
+    if known is not None:
+        harfbuzz.hb_blob_destroy(blob)
+        return known[1]
+    digest = hashlib.sha256(ffi.buffer(data, length[0])).hexdigest()
     with _subsets_lock:
-        known = _file_hashes.get(address)
-    if known is None:
-        known = hashlib.sha256(ffi.buffer(ffi.cast("char *", address[0]), address[1])).hexdigest()
-        with _subsets_lock:
-            _file_hashes[address] = known
-    return known
+        _files_open[address] = (ffi.gc(blob, harfbuzz.hb_blob_destroy), digest)
+    return digest
 
 
 # --------------------------------------------------------------------------- bare CFF
@@ -328,11 +317,20 @@ def _cff_of_subset(hb_face: Any, glyphs: list[int], drop: list[str],
 
 
 def _cff_table(hb_face: Any) -> bytes:
-    blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG),
-                  harfbuzz.hb_blob_destroy)
-    length = ffi.new("unsigned int *")
-    data = harfbuzz.hb_blob_get_data(blob, length)
-    return bytes(ffi.buffer(data, length[0]))
+    with _cff_in_place(hb_face) as cff:
+        return bytes(cff)
+
+
+@contextlib.contextmanager
+def _cff_in_place(hb_face: Any) -> Iterator[Any]:
+    """The face's CFF table as a buffer over HarfBuzz's memory, for the block (empty if
+    it has none)."""
+    blob = harfbuzz.hb_face_reference_table(hb_face, CFF_TAG)
+    try:
+        length = ffi.new("unsigned int *")
+        yield ffi.buffer(harfbuzz.hb_blob_get_data(blob, length), length[0])
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
 
 
 def _cids_are_glyph_ids(hb_face: Any) -> bool:
@@ -340,7 +338,5 @@ def _cids_are_glyph_ids(hb_face: Any) -> bool:
     Noto CJK fonts): the ids the PDF's content shows its glyphs by are then their CIDs.
     Read in place from the charset, each time (1.5 ms): a process laying out page after
     page with a fresh font configuration must not keep every file it opened."""
-    blob = ffi.gc(harfbuzz.hb_face_reference_table(hb_face, CFF_TAG), harfbuzz.hb_blob_destroy)
-    length = ffi.new("unsigned int *")
-    data = harfbuzz.hb_blob_get_data(blob, length)
-    return bool(length[0]) and cids_are_glyph_ids(ffi.buffer(data, length[0]))
+    with _cff_in_place(hb_face) as cff:
+        return len(cff) > 0 and cids_are_glyph_ids(cff)
